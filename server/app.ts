@@ -1,0 +1,106 @@
+/**
+ * The Express application as a value: `createApp(deps)` wires middleware and
+ * feature routers and never listens, so tests drive it with supertest and
+ * `server/index.ts` decides where it runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { Driver } from 'neo4j-driver';
+import { pinoHttp } from 'pino-http';
+import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
+import { healthRoutes } from './health/health-routes.js';
+import type { Logger } from './logger.js';
+
+/** Everything the app needs from outside; nothing is created in here. */
+export interface AppDeps {
+  driver: Driver;
+  /** The Neo4j database holding the case graph. */
+  database: string;
+  logger: Logger;
+  /** Flipped by the shutdown sequence so readiness turns 503 first. */
+  lifecycle: { shuttingDown: boolean };
+  /** The built client (vite build output); absent in API-only tests. */
+  clientDir?: string | undefined;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'script-src': ["'self'"],
+          // Cytoscape sets inline styles on its container; styles cannot run code.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'frame-ancestors': ["'none'"],
+          // Served over plain HTTP on loopback by default; a TLS proxy in front adds these.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // Method, URL and status are enough; headers carry cookies and tokens.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use('/api', express.json({ limit: '1mb' }));
+
+  app.use('/api', healthRoutes(deps));
+
+  app.use('/api', (req, _res, next) =>
+    next(new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`)),
+  );
+
+  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
+    const clientDir = deps.clientDir;
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Client-side routes (workspace links) all load the one page.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+  }
+
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** The one error handler: known errors keep their status; anything else is a 500 without details. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (rawError, req, res, _next) => {
+    let error = toAppError(rawError);
+    // body-parser signals its own problems with `type` and a status.
+    const parserError = rawError as { type?: string; status?: number };
+    if (parserError.type === 'entity.too.large') error = new PayloadTooLargeError();
+    else if (parserError.type === 'entity.parse.failed')
+      error = new BadRequestError('The body is not valid JSON');
+    else if (parserError.type && parserError.status && parserError.status < 500) {
+      error = new BadRequestError('The request body could not be read');
+    }
+
+    if (error instanceof AppError) {
+      if (error.status === 503) res.set('Retry-After', '5');
+      const body: { code: string; message: string; details?: unknown } = {
+        code: error.code,
+        message: error.message,
+      };
+      if (error.details !== undefined) body.details = error.details;
+      res.status(error.status).json({ error: body });
+      return;
+    }
+    (req.log ?? logger).error({ err: rawError }, 'unhandled error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Configuration: the one place that reads the environment.
+ *
+ * `loadConfig(env)` validates every variable with a schema, applies defaults and
+ * returns a frozen object. A missing or malformed value throws a `ConfigError`
+ * whose message names the variable, so start-up fails fast and says why.
+ */
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Blank strings count as "not set": `.env` files often hold `KEY=`. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const port = (fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .refine((n) => n > 0 && n < 65536, 'must be a port between 1 and 65535')
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+
+const durationMs = (fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds')
+      .transform(Number)
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+
+const memorySize = (fallback: string) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+[kmg]$/i, 'must be a size such as 512m or 2g')
+      .optional()
+      .transform((s) => s ?? fallback),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: optionalText.pipe(z.enum(['development', 'production', 'test']).optional()),
+  HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
+  PORT: port(3000),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(logLevels)
+      .optional()
+      .transform((v) => v ?? 'info'),
+  ),
+  NEO4J_URI: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/[^\s]+$/, 'must be a bolt:// or neo4j:// URI')
+      .optional(),
+  ),
+  NEO4J_USER: optionalText.transform((v) => v ?? 'neo4j'),
+  NEO4J_PASSWORD: optionalText.pipe(
+    z.string().min(8, 'must be at least 8 characters (Neo4j refuses shorter ones)').optional(),
+  ),
+  NEO4J_DATABASE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, 'must be a valid Neo4j database name')
+      .optional()
+      .transform((v) => v ?? 'neo4j'),
+  ),
+  NEO4J_LOCAL_DATA_DIR: optionalText.transform((v) => v ?? '.data/neo4j'),
+  NEO4J_LOCAL_BOLT_PORT: port(7687),
+  NEO4J_LOCAL_HEAP: memorySize('2g'),
+  NEO4J_LOCAL_PAGECACHE: memorySize('2g'),
+  NEO4J_TX_TIMEOUT_MS: durationMs(30_000),
+  SHUTDOWN_GRACE_MS: durationMs(10_000),
+});
+
+export type LogLevel = (typeof logLevels)[number];
+
+export interface Neo4jConnection {
+  uri: string;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface LocalNeo4jSettings {
+  dataDir: string;
+  boltPort: number;
+  heap: string;
+  pageCache: string;
+  txTimeoutMs: number;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  /** `uri` undefined means "no Neo4j configured: start a local one". */
+  neo4j: { uri: string | undefined; user: string; password: string | undefined; database: string };
+  local: LocalNeo4jSettings;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration from `env` (normally `process.env`
+ * after dotenv). Throws `ConfigError` naming every bad variable at once.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const v = parsed.data;
+  if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
+    throw new ConfigError(['NEO4J_PASSWORD: is required when NEO4J_URI is set']);
+  }
+  const config: Config = {
+    env: v.NODE_ENV ?? 'development',
+    host: v.HOST,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    neo4j: {
+      uri: v.NEO4J_URI,
+      user: v.NEO4J_USER,
+      password: v.NEO4J_PASSWORD,
+      database: v.NEO4J_DATABASE,
+    },
+    local: {
+      dataDir: v.NEO4J_LOCAL_DATA_DIR,
+      boltPort: v.NEO4J_LOCAL_BOLT_PORT,
+      heap: v.NEO4J_LOCAL_HEAP,
+      pageCache: v.NEO4J_LOCAL_PAGECACHE,
+      txTimeoutMs: v.NEO4J_TX_TIMEOUT_MS,
+    },
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,83 @@
+/**
+ * The errors the API speaks. Each carries a stable `code` and an HTTP status;
+ * the one error middleware renders them as `{error: {code, message}}`.
+ * Neo4j errors are mapped by their `code`, never by message text.
+ */
+import { Neo4jError } from 'neo4j-driver';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(400, 'BAD_REQUEST', message, details);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(422, 'VALIDATION_FAILED', message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found') {
+    super(404, 'NOT_FOUND', message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message = 'The request body is too large') {
+    super(413, 'PAYLOAD_TOO_LARGE', message);
+  }
+}
+
+export class QueryTimeoutError extends AppError {
+  constructor(message = 'The query took longer than allowed and was stopped') {
+    super(408, 'QUERY_TIMEOUT', message);
+  }
+}
+
+export class DatabaseUnavailableError extends AppError {
+  constructor(message = 'The graph database is not reachable right now') {
+    super(503, 'DATABASE_UNAVAILABLE', message);
+  }
+}
+
+/** Codes of driver errors meaning "the database cannot be reached" (not "your query is wrong"). */
+const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired', 'ConnectionRefused']);
+
+/**
+ * Turns a thrown value into an AppError when we know what it means, so routes
+ * can `next(err)` whatever the driver threw. Unknown errors stay as they are
+ * (and become a 500 without details).
+ */
+export function toAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof Neo4jError) {
+    const code = error.code;
+    if (unavailableCodes.has(code) || code === 'Neo.TransientError.General.DatabaseUnavailable') {
+      return new DatabaseUnavailableError();
+    }
+    if (
+      code === 'Neo.ClientError.Transaction.TransactionTimedOut' ||
+      code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' ||
+      code === 'Neo.TransientError.Transaction.LockClientStopped'
+    ) {
+      return new QueryTimeoutError();
+    }
+    if (code === 'Neo.ClientError.Security.Unauthorized') {
+      return new DatabaseUnavailableError('The server could not sign in to the graph database');
+    }
+  }
+  return error;
+}

@@ -1,0 +1,78 @@
+import type { Driver } from 'neo4j-driver';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, testDriver, unreachableDriver } from '../support/neo4j.js';
+
+describe('GET /api/health and /api/ready', () => {
+  let driver: Driver;
+  beforeAll(() => {
+    driver = testDriver();
+  });
+  afterAll(async () => {
+    await driver.close();
+  });
+
+  it('when the process lives, then /api/health is 200', async () => {
+    const res = await request(testApp(driver)).get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('when Neo4j answers, then /api/ready is 200', async () => {
+    const res = await request(testApp(driver)).get('/api/ready');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready' });
+  });
+
+  it('when Neo4j cannot be reached, then /api/ready is 503 with a reason and /api/health stays 200', async () => {
+    const down = unreachableDriver();
+    try {
+      const app = testApp(down);
+      const ready = await request(app).get('/api/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.headers['retry-after']).toBe('5');
+      expect(ready.body.reason).toMatch(/Neo4j did not answer/);
+      expect((await request(app).get('/api/health')).status).toBe(200);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('when shutting down, then /api/ready is 503 before anything else stops', async () => {
+    const res = await request(testApp(driver, { lifecycle: { shuttingDown: true } })).get('/api/ready');
+    expect(res.status).toBe(503);
+    expect(res.body.reason).toBe('shutting down');
+  });
+});
+
+describe('API errors', () => {
+  let driver: Driver;
+  beforeAll(() => {
+    driver = testDriver();
+  });
+  afterAll(async () => {
+    await driver.close();
+  });
+
+  it('when the route does not exist, then 404 in the one JSON error shape', async () => {
+    const res = await request(testApp(driver)).get('/api/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'No API route GET /api/nowhere' } });
+  });
+
+  it('when the body is not JSON, then 400 and no stack is echoed', async () => {
+    const res = await request(testApp(driver))
+      .post('/api/anything')
+      .set('content-type', 'application/json')
+      .send('{"broken":');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js/);
+  });
+
+  it('when any response is sent, then the security headers are on it', async () => {
+    const res = await request(testApp(driver)).get('/api/health');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then defaults apply and no Neo4j is configured (a local one will start)', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.neo4j.uri).toBeUndefined();
+    expect(config.neo4j.database).toBe('neo4j');
+    expect(config.local.dataDir).toBe('.data/neo4j');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('when a value is malformed, then the error names the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
+    expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ NEO4J_LOCAL_HEAP: 'lots' })).toThrow(/NEO4J_LOCAL_HEAP/);
+  });
+
+  it('when several values are wrong, then every one is named at once', () => {
+    try {
+      loadConfig({ PORT: '0', NEO4J_PASSWORD: 'short' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'NEO4J_PASSWORD']);
+    }
+  });
+
+  it('when NEO4J_URI is set without a password, then start-up stops naming NEO4J_PASSWORD', () => {
+    expect(() => loadConfig({ NEO4J_URI: 'bolt://db:7687' })).toThrow(/NEO4J_PASSWORD: is required/);
+  });
+
+  it('when a blank value is given, then it counts as not set', () => {
+    expect(loadConfig({ NEO4J_URI: '  ', PORT: '' }).port).toBe(3000);
+  });
+});
