@@ -11,6 +11,7 @@ import type { Driver } from 'neo4j-driver';
 import { pinoHttp } from 'pino-http';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
+import { importRoutes } from './import/import-routes.js';
 import type { Logger } from './logger.js';
 
 /** Everything the app needs from outside; nothing is created in here. */
@@ -23,6 +24,8 @@ export interface AppDeps {
   lifecycle: { shuttingDown: boolean };
   /** The built client (vite build output); absent in API-only tests. */
   clientDir?: string | undefined;
+  /** Largest accepted import body, in bytes. */
+  maxImportBytes?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -58,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // The import route reads its own (larger) raw body; everything else is JSON up to 1 MB.
+  app.use('/api', importRoutes(deps));
   app.use('/api', express.json({ limit: '1mb' }));
 
   app.use('/api', healthRoutes(deps));

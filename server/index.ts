@@ -11,8 +11,13 @@ import type { Driver } from 'neo4j-driver';
 import { createApp } from './app.js';
 import { createDriver, checkReadiness } from './db/driver.js';
 import { configFromEnvironment } from './env.js';
-import { startLocalNeo4j, type LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
-import { createLogger } from './logger.js';
+import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
+import { connectOrStartNeo4j } from './db/connect.js';
+import { recoverInterruptedImports } from './import/staged-writer.js';
+import { createLogger, type Logger } from './logger.js';
+import { loadModel, nodeTypeNames, relationshipTypeNames, type CaseModel } from './model/model.js';
+import { applySchema } from './schema/apply-schema.js';
+import { isGraphEmpty, seedDatabase } from './seed/seed.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,35 +62,22 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  let connection = config.neo4j;
-  if (!connection.uri) {
-    logger.info({ dataDir: config.local.dataDir }, 'NEO4J_URI is not set: starting a local Neo4j');
-    const localNeo4j = await startLocalNeo4j({
-      homeDir: path.resolve(projectRoot, config.local.dataDir),
-      boltPort: config.local.boltPort,
-      password: config.neo4j.password,
-      heap: config.local.heap,
-      pageCache: config.local.pageCache,
-      txTimeoutMs: config.local.txTimeoutMs,
-      log: (message) => logger.info(message),
-    });
-    running.localNeo4j = localNeo4j;
-    connection = { ...connection, uri: localNeo4j.uri, user: localNeo4j.user, password: localNeo4j.password };
-  }
-  const driver = createDriver(
-    { uri: connection.uri!, user: connection.user, password: connection.password! },
-    logger,
-  );
+  const target = await connectOrStartNeo4j(config, (message) => logger.info(message));
+  if (target.started) running.localNeo4j = target.started;
+  const driver = createDriver(target, logger);
   running.driver = driver;
-  const readiness = await checkReadiness(driver, connection.database);
-  if (!readiness.ready) {
+  const model = loadModel();
+  const readiness = await checkReadiness(driver, target.database);
+  if (readiness.ready) {
+    await prepareGraph(driver, target.database, model, logger);
+  } else {
     // Not fatal: the app serves 503s and recovers when the database comes back.
-    logger.warn({ reason: readiness.reason }, 'Neo4j is not answering yet');
+    logger.warn({ reason: readiness.reason }, 'Neo4j is not answering yet; schema and seed skipped');
   }
 
   const app = createApp({
     driver,
-    database: connection.database,
+    database: target.database,
     logger,
     lifecycle,
     clientDir: path.join(projectRoot, 'dist', 'client'),
@@ -98,6 +90,26 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'could not listen');
     void shutdown('listen-error');
   });
+}
+
+/** Finishes or undoes imports a crash interrupted, applies the schema, seeds an empty graph. */
+async function prepareGraph(
+  driver: Driver,
+  database: string,
+  model: CaseModel,
+  logger: Logger,
+): Promise<void> {
+  const recovered = await recoverInterruptedImports(driver, database, {
+    allowedLabels: new Set(nodeTypeNames(model)),
+    allowedRelTypes: new Set(relationshipTypeNames(model)),
+  });
+  if (recovered.length > 0) logger.warn({ imports: recovered }, 'rolled back interrupted imports');
+  await applySchema(driver, database, model);
+  if (await isGraphEmpty(driver, database)) {
+    logger.info('the graph is empty: seeding the cases in cypher/cases');
+    const result = await seedDatabase({ driver, database, model });
+    for (const { file, summary } of result.cases) logger.info({ file, summary }, 'seeded');
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,62 @@
+/**
+ * `npm run seed [-- --reset [--yes]]`: schema + the cases in cypher/cases.
+ * Idempotent; --reset empties the graph first (asks unless --yes).
+ */
+import readline from 'node:readline/promises';
+import { graphCounts, resetGraph, seedDatabase } from '../seed/seed.js';
+import { runGraphTask } from './with-graph.js';
+
+const args = new Set(process.argv.slice(2));
+const unknown = [...args].filter((a) => !['--reset', '--yes', '-y'].includes(a));
+if (unknown.length > 0) {
+  console.error(`usage: npm run seed [-- --reset [--yes]]  (unknown: ${unknown.join(' ')})`);
+  process.exit(2);
+}
+
+async function confirmReset(): Promise<boolean> {
+  if (args.has('--yes') || args.has('-y')) return true;
+  if (!process.stdin.isTTY) {
+    console.error('--reset deletes the whole graph; add --yes to confirm when not at a terminal.');
+    return false;
+  }
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(
+    'This deletes every node and relationship in the graph. Type "reset" to go on: ',
+  );
+  rl.close();
+  return answer.trim() === 'reset';
+}
+
+await runGraphTask(async ({ driver, database, model }) => {
+  if (args.has('--reset')) {
+    if (!(await confirmReset())) {
+      console.error('Reset cancelled; nothing changed.');
+      return 2;
+    }
+    console.log('Emptying the graph...');
+    await resetGraph(driver, database);
+  }
+  const result = await seedDatabase(
+    { driver, database, model },
+    {
+      onProgress: (file, p) => {
+        if (p.phase === 'nodes' || p.phase === 'facts')
+          console.log(`  ${file}: ${p.phase} ${p.done}/${p.total}`);
+      },
+    },
+  );
+  console.log(`Schema: ${result.schemaStatements} statements applied (idempotent)`);
+  for (const { file, summary } of result.cases) {
+    const line = (name: string, c: { created: number; updated: number; unchanged: number }) =>
+      `${name}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+    console.log(`${file} (${summary.elapsedMs} ms)`);
+    console.log(`  ${line('sources', summary.sources)}`);
+    console.log(`  ${line('entities', summary.entities)}`);
+    console.log(`  ${line('facts', summary.facts)}`);
+  }
+  const counts = await graphCounts(driver, database);
+  console.log('Graph now holds:');
+  console.log(`  nodes ${JSON.stringify(counts.nodes)}`);
+  console.log(`  relationships ${JSON.stringify(counts.relationships)}`);
+  return 0;
+});

@@ -1,0 +1,49 @@
+/**
+ * Runs a CLI task against the graph: config, connection (starting a local
+ * Neo4j when none is configured and none is running), the one driver, and a
+ * clean stop afterwards whatever happens.
+ */
+import type { Driver } from 'neo4j-driver';
+import { connectOrStartNeo4j } from '../db/connect.js';
+import { createDriver } from '../db/driver.js';
+import { configFromEnvironment } from '../env.js';
+import { LocalNeo4jError } from '../local-neo4j/local-neo4j.js';
+import { loadModel, type CaseModel } from '../model/model.js';
+import { AppError } from '../errors.js';
+
+export interface GraphTaskContext {
+  driver: Driver;
+  database: string;
+  model: CaseModel;
+}
+
+/** Exit codes: 0 done, 1 failed, 2 bad input (validation, usage). */
+export async function runGraphTask(task: (ctx: GraphTaskContext) => Promise<number>): Promise<never> {
+  let code: number;
+  const config = configFromEnvironment();
+  const target = await connectOrStartNeo4j(config, (m) => console.error(m)).catch((error: unknown) => {
+    console.error(error instanceof LocalNeo4jError ? `${error.code}: ${error.message}` : error);
+    process.exit(1);
+  });
+  const driver = createDriver(target);
+  try {
+    code = await task({ driver, database: target.database, model: loadModel() });
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`${error.code}: ${error.message}`);
+      if (Array.isArray(error.details)) {
+        for (const problem of error.details as { path: string; field?: string; message: string }[]) {
+          console.error(`  ${problem.path}${problem.field ? ` [${problem.field}]` : ''}: ${problem.message}`);
+        }
+      }
+      code = error.status < 500 ? 2 : 1;
+    } else {
+      console.error(error);
+      code = 1;
+    }
+  } finally {
+    await driver.close();
+    await target.started?.stop();
+  }
+  process.exit(code);
+}

@@ -1,0 +1,199 @@
+/**
+ * The one import path: the seed, the CLI and `POST /api/admin/import` all come
+ * through `importCaseDocument`. Validation comes first and reports every
+ * problem at once; only a document without problems is written, through the
+ * staged writer, which makes the write all-or-nothing.
+ */
+import type { Driver } from 'neo4j-driver';
+import type { ImportProblem, ImportSummary } from '../contract.js';
+import { AppError } from '../errors.js';
+import {
+  ALIAS_TEXT_PROPERTY,
+  ENTITY_LABEL,
+  nodeTypeNames,
+  relationshipTypeNames,
+  sourceToEntity,
+  toAliasText,
+  validateCase,
+  type CaseDocument,
+  type CaseModel,
+  type EntityInput,
+} from '../model/model.js';
+import {
+  recoverInterruptedImports,
+  writeStaged,
+  type FactRow,
+  type NodeRow,
+  type PropertyMap,
+  type WriteCounts,
+  type WriteProgress,
+} from './staged-writer.js';
+
+/** 422 with every problem in `details`: nothing was written. */
+export class ImportValidationError extends AppError {
+  constructor(readonly problems: ImportProblem[]) {
+    super(
+      422,
+      'IMPORT_INVALID',
+      `The import has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written`,
+      problems,
+    );
+  }
+}
+
+export interface ImportDeps {
+  driver: Driver;
+  database: string;
+  model: CaseModel;
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  /** Maps a document pointer back to where the uploader wrote it (a CSV row). */
+  locate?: (pointer: string) => string | undefined;
+  onProgress?: (progress: WriteProgress) => void;
+}
+
+/** Only `WHERE id IN $ids` look-ups: ids referenced by facts but not defined in the document. */
+async function existingEntityTypes(deps: ImportDeps, ids: string[]): Promise<Map<string, string>> {
+  const types = new Map<string, string>();
+  const known = new Set(nodeTypeNames(deps.model));
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const { records } = await deps.driver.executeQuery(
+      `UNWIND $ids AS id MATCH (n:${ENTITY_LABEL} {id: id}) RETURN n.id AS id, labels(n) AS labels`,
+      { ids: ids.slice(i, i + 10_000) },
+      { database: deps.database, routing: 'READ' },
+    );
+    for (const record of records) {
+      const labels = record.get('labels') as string[];
+      types.set(record.get('id') as string, labels.find((l) => known.has(l)) ?? labels[0] ?? 'Node');
+    }
+  }
+  return types;
+}
+
+/** Fact endpoints that the document itself does not define. */
+function externalReferences(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const doc = raw as { sources?: unknown; entities?: unknown; facts?: unknown };
+  const defined = new Set<string>();
+  for (const list of [doc.sources, doc.entities]) {
+    if (Array.isArray(list)) for (const item of list) if (typeof item?.id === 'string') defined.add(item.id);
+  }
+  const external = new Set<string>();
+  if (Array.isArray(doc.facts)) {
+    for (const fact of doc.facts) {
+      for (const end of [fact?.from, fact?.to]) {
+        if (typeof end === 'string' && !defined.has(end)) external.add(end);
+      }
+    }
+  }
+  return [...external];
+}
+
+function withoutUndefined(map: Record<string, unknown>): PropertyMap {
+  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
+}
+
+function entityRow(entity: EntityInput): NodeRow {
+  return {
+    type: entity.type,
+    id: entity.id,
+    props: withoutUndefined({
+      ...entity.properties,
+      name: entity.name,
+      aliases: entity.aliases,
+      [ALIAS_TEXT_PROPERTY]: toAliasText(entity.aliases),
+      sources: entity.sources,
+    }),
+  };
+}
+
+/** The graph rows a valid document becomes; sources first (they are nodes too). */
+export function planFor(doc: CaseDocument): { nodes: NodeRow[]; facts: FactRow[] } {
+  const nodes = [...doc.sources.map((s) => entityRow(sourceToEntity(s))), ...doc.entities.map(entityRow)];
+  const facts = doc.facts.map<FactRow>((fact) => ({
+    type: fact.type,
+    id: fact.id,
+    from: fact.from,
+    to: fact.to,
+    props: withoutUndefined({
+      ...fact.properties,
+      claim: fact.claim,
+      status: fact.status,
+      confidence: fact.confidence,
+      validFrom: fact.validFrom,
+      validTo: fact.validTo,
+      date: fact.date,
+      attribution: fact.attribution,
+      sources: fact.sources,
+    }),
+  }));
+  return { nodes, facts };
+}
+
+/** Checks a raw document against the model and the graph; throws ImportValidationError listing every problem. */
+export async function validateForImport(
+  deps: ImportDeps,
+  raw: unknown,
+  locate?: (pointer: string) => string | undefined,
+): Promise<CaseDocument> {
+  const known = await existingEntityTypes(deps, externalReferences(raw));
+  const result = validateCase(deps.model, raw, known);
+  if (!result.ok) {
+    throw new ImportValidationError(
+      result.errors.map((problem) => {
+        const row = locate?.(problem.path);
+        if (!row) return problem;
+        const field = problem.path.split('/').slice(3).join('/') || undefined;
+        return { path: row, ...(field && { field }), message: problem.message };
+      }),
+    );
+  }
+  return result.value;
+}
+
+/**
+ * Validates and writes one document. Idempotent: ids are keys, so a second
+ * import of the same document changes nothing and reports everything unchanged.
+ */
+export async function importCaseDocument(
+  deps: ImportDeps,
+  raw: unknown,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = Date.now();
+  const doc = await validateForImport(deps, raw, options.locate);
+  const allowed = {
+    allowedLabels: new Set(nodeTypeNames(deps.model)),
+    allowedRelTypes: new Set(relationshipTypeNames(deps.model)),
+  };
+  await recoverInterruptedImports(deps.driver, deps.database, allowed);
+  const result = await writeStaged(deps.driver, planFor(doc), {
+    database: deps.database,
+    ...allowed,
+    ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
+  const sum = (types: string[]): WriteCounts =>
+    types.reduce<WriteCounts>(
+      (total, type) => {
+        const c = result.nodes[type];
+        return c
+          ? {
+              created: total.created + c.created,
+              updated: total.updated + c.updated,
+              unchanged: total.unchanged + c.unchanged,
+            }
+          : total;
+      },
+      { created: 0, updated: 0, unchanged: 0 },
+    );
+  const entityTypes = Object.keys(result.nodes).filter((t) => t !== 'Source');
+  return {
+    entities: sum(entityTypes),
+    sources: sum(['Source']),
+    facts: result.facts,
+    elapsedMs: Date.now() - started,
+  };
+}

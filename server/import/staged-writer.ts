@@ -1,0 +1,485 @@
+/**
+ * Writes a validated import into Neo4j in batches, all or nothing.
+ *
+ * One transaction for a million facts would need a heap the size of the
+ * import, so each batch commits on its own. What makes the whole import
+ * atomic is the staging record written in the same transaction as each batch:
+ *   (:_ImportRun {id, status, heartbeatAt})       one per import
+ *   (:_ImportBatch {importId, createdNodes, createdFactTypes, createdFactIds})
+ *   (:_ImportUndo {importId, kind, key, factType, before})  the old properties of
+ *                                                 anything the import changed
+ * On success the staging nodes are deleted; on failure (or when a crashed
+ * import is found later, see `recoverInterruptedImports`) the created elements
+ * are deleted and the changed ones restored, leaving the graph as it was.
+ *
+ * Labels and relationship types are spliced into Cypher only after checking
+ * them against the model (they cannot be parameters).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { AppError } from '../errors.js';
+
+const LABEL_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
+const REL_TYPE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+
+export type PropertyMap = Record<string, unknown>;
+
+export interface NodeRow {
+  type: string;
+  id: string;
+  props: PropertyMap;
+}
+
+export interface FactRow {
+  type: string;
+  id: string;
+  from: string;
+  to: string;
+  props: PropertyMap;
+}
+
+export interface WritePlan {
+  nodes: NodeRow[];
+  facts: FactRow[];
+}
+
+export interface WriteCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface WriteResult {
+  importId: string;
+  nodes: Record<string, WriteCounts>;
+  facts: WriteCounts;
+}
+
+export interface WriteProgress {
+  phase: 'nodes' | 'facts' | 'commit' | 'rollback';
+  done: number;
+  total: number;
+}
+
+export interface WriteOptions {
+  database: string;
+  batchSize?: number;
+  /** Labels and relationship types allowed by the model. */
+  allowedLabels: ReadonlySet<string>;
+  allowedRelTypes: ReadonlySet<string>;
+  onProgress?: (progress: WriteProgress) => void;
+}
+
+/** A fact id that already exists with other endpoints or type: refused, the import rolls back. */
+export class ImportConflictError extends AppError {
+  constructor(problems: { path: string; message: string }[]) {
+    super(422, 'IMPORT_CONFLICT', 'The import conflicts with facts already in the graph', problems);
+  }
+}
+
+function label(name: string, allowed: ReadonlySet<string>): string {
+  if (!LABEL_PATTERN.test(name) || !allowed.has(name)) throw new Error(`Label not allowed: ${name}`);
+  return `\`${name}\``;
+}
+
+function relType(name: string, allowed: ReadonlySet<string>): string {
+  if (!REL_TYPE_PATTERN.test(name) || !allowed.has(name)) throw new Error(`Type not allowed: ${name}`);
+  return `\`${name}\``;
+}
+
+/** Property values equal as Neo4j stores them (lists compare element-wise). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (typeof a === 'number' && b !== null && typeof b === 'object' && 'toNumber' in b) {
+    return a === (b as { toNumber(): number }).toNumber();
+  }
+  return a === b;
+}
+
+function changes(before: PropertyMap, wanted: PropertyMap): boolean {
+  return Object.entries(wanted).some(([key, value]) => !sameValue(before[key], value));
+}
+
+function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+function chunks<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+function emptyCounts(): WriteCounts {
+  return { created: 0, updated: 0, unchanged: 0 };
+}
+
+/** Driver values (Integer, lists) to plain JSON for the undo record. */
+function toPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === 'object' && 'toNumber' in value) {
+    return (value as { toNumber(): number }).toNumber();
+  }
+  return value;
+}
+
+function plainProps(props: PropertyMap): PropertyMap {
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, toPlain(v)]));
+}
+
+async function writeNodeBatch(
+  tx: ManagedTransaction,
+  importId: string,
+  rows: NodeRow[],
+  options: WriteOptions,
+  counts: Record<string, WriteCounts>,
+): Promise<void> {
+  const existing = await tx.run(
+    'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, properties(n) AS props, labels(n) AS labels',
+    { ids: rows.map((r) => r.id) },
+  );
+  const before = new Map(existing.records.map((r) => [r.get('id') as string, r.get('props') as PropertyMap]));
+  const labelsOf = new Map(existing.records.map((r) => [r.get('id') as string, r.get('labels') as string[]]));
+  const conflicts = rows
+    .filter((row) => labelsOf.has(row.id) && !labelsOf.get(row.id)!.includes(row.type))
+    .map((row) => ({
+      path: `entity ${row.id}`,
+      message: `already exists as ${labelsOf.get(row.id)!.join(':')}; an id cannot change type to ${row.type}`,
+    }));
+  if (conflicts.length > 0) throw new ImportConflictError(conflicts);
+  const toCreate: NodeRow[] = [];
+  const toUpdate: NodeRow[] = [];
+  for (const row of rows) {
+    const old = before.get(row.id);
+    const typeCounts = (counts[row.type] ??= emptyCounts());
+    if (!old) {
+      toCreate.push(row);
+      typeCounts.created++;
+    } else if (changes(old, row.props)) {
+      toUpdate.push(row);
+      typeCounts.updated++;
+    } else {
+      typeCounts.unchanged++;
+    }
+  }
+  for (const [type, group] of groupBy(toCreate, (r) => r.type)) {
+    await tx.run(
+      `UNWIND $rows AS row CREATE (n:Entity:${label(type, options.allowedLabels)}) SET n = row.props`,
+      { rows: group.map((r) => ({ props: { ...r.props, id: r.id } })) },
+    );
+  }
+  if (toUpdate.length > 0) {
+    await tx.run(
+      `UNWIND $rows AS row
+       CREATE (:_ImportUndo {importId: $importId, kind: 'node', key: row.id, before: row.before})
+       WITH row MATCH (n:Entity {id: row.id}) SET n += row.props`,
+      {
+        importId,
+        rows: toUpdate.map((r) => ({
+          id: r.id,
+          props: r.props,
+          before: JSON.stringify(plainProps(before.get(r.id)!)),
+        })),
+      },
+    );
+  }
+  if (toCreate.length > 0) {
+    await tx.run(
+      'CREATE (:_ImportBatch {importId: $importId, createdNodes: $ids, createdFactTypes: [], createdFactIds: []})',
+      { importId, ids: toCreate.map((r) => r.id) },
+    );
+  }
+  await tx.run('MATCH (run:_ImportRun {id: $importId}) SET run.heartbeatAt = datetime()', { importId });
+}
+
+async function writeFactBatch(
+  tx: ManagedTransaction,
+  importId: string,
+  rows: FactRow[],
+  options: WriteOptions,
+  counts: WriteCounts,
+): Promise<void> {
+  const toCreate: FactRow[] = [];
+  const toUpdate: { row: FactRow; before: PropertyMap }[] = [];
+  const conflicts: { path: string; message: string }[] = [];
+  for (const [type, group] of groupBy(rows, (r) => r.type)) {
+    const existing = await tx.run(
+      `UNWIND $ids AS id MATCH (a)-[r:${relType(type, options.allowedRelTypes)} {id: id}]->(b)
+       RETURN r.id AS id, a.id AS from, b.id AS to, properties(r) AS props`,
+      { ids: group.map((r) => r.id) },
+    );
+    const byId = new Map(existing.records.map((r) => [r.get('id') as string, r]));
+    for (const row of group) {
+      const old = byId.get(row.id);
+      if (!old) {
+        toCreate.push(row);
+      } else if (old.get('from') !== row.from || old.get('to') !== row.to) {
+        conflicts.push({
+          path: `fact ${row.id}`,
+          message: `already links ${String(old.get('from'))} to ${String(old.get('to'))}; a fact id cannot move to other entities`,
+        });
+      } else if (changes(old.get('props') as PropertyMap, row.props)) {
+        toUpdate.push({ row, before: old.get('props') as PropertyMap });
+      } else {
+        counts.unchanged++;
+      }
+    }
+  }
+  // A fact id is unique across types too: the same id under another type is a conflict.
+  const createdIds = toCreate.map((r) => r.id);
+  if (createdIds.length > 0) {
+    const elsewhere = await tx.run(
+      'UNWIND $ids AS id MATCH ()-[r {id: id}]->() RETURN r.id AS id, type(r) AS type',
+      { ids: createdIds },
+    );
+    for (const record of elsewhere.records) {
+      conflicts.push({
+        path: `fact ${String(record.get('id'))}`,
+        message: `already exists as a ${String(record.get('type'))} fact; a fact id cannot change type`,
+      });
+    }
+  }
+  if (conflicts.length > 0) throw new ImportConflictError(conflicts);
+
+  for (const [type, group] of groupBy(toCreate, (r) => r.type)) {
+    await tx.run(
+      `UNWIND $rows AS row
+       MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
+       CREATE (a)-[r:${relType(type, options.allowedRelTypes)}]->(b) SET r = row.props`,
+      { rows: group.map((r) => ({ from: r.from, to: r.to, props: { ...r.props, id: r.id } })) },
+    );
+  }
+  for (const [type, group] of groupBy(toUpdate, (u) => u.row.type)) {
+    await tx.run(
+      `UNWIND $rows AS row
+       CREATE (:_ImportUndo {importId: $importId, kind: 'fact', factType: $type, key: row.id, before: row.before})
+       WITH row MATCH ()-[r:${relType(type, options.allowedRelTypes)} {id: row.id}]->() SET r += row.props`,
+      {
+        importId,
+        type,
+        rows: group.map((u) => ({
+          id: u.row.id,
+          props: u.row.props,
+          before: JSON.stringify(plainProps(u.before)),
+        })),
+      },
+    );
+  }
+  if (toCreate.length > 0) {
+    await tx.run(
+      'CREATE (:_ImportBatch {importId: $importId, createdNodes: [], createdFactTypes: $types, createdFactIds: $ids})',
+      { importId, types: toCreate.map((r) => r.type), ids: toCreate.map((r) => r.id) },
+    );
+  }
+  counts.created += toCreate.length;
+  counts.updated += toUpdate.length;
+  await tx.run('MATCH (run:_ImportRun {id: $importId}) SET run.heartbeatAt = datetime()', { importId });
+}
+
+/**
+ * Writes the plan: nodes first, then facts, each in batches; then clears the
+ * staging records. Any failure rolls the whole import back before rethrowing.
+ */
+export async function writeStaged(
+  driver: Driver,
+  plan: WritePlan,
+  options: WriteOptions,
+): Promise<WriteResult> {
+  const importId = randomUUID();
+  const batchSize = options.batchSize ?? 5_000;
+  const session = driver.session({ database: options.database });
+  const result: WriteResult = { importId, nodes: {}, facts: emptyCounts() };
+  try {
+    await session.executeWrite((tx) =>
+      tx.run(
+        "CREATE (:_ImportRun {id: $importId, status: 'running', startedAt: datetime(), heartbeatAt: datetime()})",
+        {
+          importId,
+        },
+      ),
+    );
+    try {
+      let done = 0;
+      for (const batch of chunks(plan.nodes, batchSize)) {
+        // Counts are kept only when the batch commits (a retried batch must not count twice).
+        const batchCounts: Record<string, WriteCounts> = {};
+        await session.executeWrite(async (tx) => {
+          for (const key of Object.keys(batchCounts)) delete batchCounts[key];
+          await writeNodeBatch(tx, importId, batch, options, batchCounts);
+        });
+        for (const [type, c] of Object.entries(batchCounts)) {
+          const total = (result.nodes[type] ??= emptyCounts());
+          total.created += c.created;
+          total.updated += c.updated;
+          total.unchanged += c.unchanged;
+        }
+        done += batch.length;
+        options.onProgress?.({ phase: 'nodes', done, total: plan.nodes.length });
+      }
+      done = 0;
+      for (const batch of chunks(plan.facts, batchSize)) {
+        const batchCounts = emptyCounts();
+        await session.executeWrite(async (tx) => {
+          Object.assign(batchCounts, emptyCounts());
+          await writeFactBatch(tx, importId, batch, options, batchCounts);
+        });
+        result.facts.created += batchCounts.created;
+        result.facts.updated += batchCounts.updated;
+        result.facts.unchanged += batchCounts.unchanged;
+        done += batch.length;
+        options.onProgress?.({ phase: 'facts', done, total: plan.facts.length });
+      }
+    } catch (error) {
+      options.onProgress?.({ phase: 'rollback', done: 0, total: 0 });
+      await rollbackImport(driver, options.database, importId, options).catch(() => {
+        // Left for recoverInterruptedImports: the run node still says 'running'.
+      });
+      throw error;
+    }
+    options.onProgress?.({ phase: 'commit', done: 0, total: 0 });
+    await clearStaging(driver, options.database, importId);
+    return result;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Success: the staging records go, the import stays. Batched, so huge imports need no huge transaction. */
+async function clearStaging(driver: Driver, database: string, importId: string): Promise<void> {
+  await driver.executeQuery(
+    "MATCH (run:_ImportRun {id: $importId}) SET run.status = 'committing'",
+    { importId },
+    { database },
+  );
+  for (;;) {
+    const { records } = await driver.executeQuery(
+      `CALL () {
+         MATCH (s:_ImportBatch {importId: $importId}) WITH s LIMIT 1000 DETACH DELETE s RETURN count(*) AS n
+         UNION ALL
+         MATCH (s:_ImportUndo {importId: $importId}) WITH s LIMIT 1000 DETACH DELETE s RETURN count(*) AS n
+       }
+       RETURN sum(n) AS deleted`,
+      { importId },
+      { database },
+    );
+    if (Number(records[0]?.get('deleted') ?? 0) === 0) break;
+  }
+  await driver.executeQuery('MATCH (run:_ImportRun {id: $importId}) DELETE run', { importId }, { database });
+}
+
+/**
+ * Undoes an import: deletes what it created, restores what it changed, then
+ * its staging records. Safe to run again after a crash part-way.
+ */
+export async function rollbackImport(
+  driver: Driver,
+  database: string,
+  importId: string,
+  allowed: { allowedLabels: ReadonlySet<string>; allowedRelTypes: ReadonlySet<string> },
+): Promise<void> {
+  const session = driver.session({ database });
+  try {
+    await session.executeWrite((tx) =>
+      tx.run("MATCH (run:_ImportRun {id: $importId}) SET run.status = 'rolling-back'", { importId }),
+    );
+    // Restore changed elements first, while their ids still resolve.
+    for (;;) {
+      const restored = await session.executeWrite(async (tx) => {
+        const undo = await tx.run(
+          `MATCH (u:_ImportUndo {importId: $importId}) WITH u LIMIT 1000
+           RETURN elementId(u) AS undoId, u.kind AS kind, u.factType AS factType, u.key AS key, u.before AS before`,
+          { importId },
+        );
+        for (const record of undo.records) {
+          const before = JSON.parse(record.get('before') as string) as PropertyMap;
+          if (record.get('kind') === 'node') {
+            await tx.run('MATCH (n:Entity {id: $key}) SET n = $before', { key: record.get('key'), before });
+          } else {
+            const type = relType(record.get('factType') as string, allowed.allowedRelTypes);
+            await tx.run(`MATCH ()-[r:${type} {id: $key}]->() SET r = $before`, {
+              key: record.get('key'),
+              before,
+            });
+          }
+          await tx.run('MATCH (u) WHERE elementId(u) = $undoId DELETE u', { undoId: record.get('undoId') });
+        }
+        return undo.records.length;
+      });
+      if (restored === 0) break;
+    }
+    for (;;) {
+      const removed = await session.executeWrite(async (tx) => {
+        const batch = await tx.run(
+          `MATCH (b:_ImportBatch {importId: $importId}) WITH b LIMIT 1
+           RETURN elementId(b) AS batchId, b.createdNodes AS nodes, b.createdFactTypes AS types, b.createdFactIds AS ids`,
+          { importId },
+        );
+        const record = batch.records[0];
+        if (!record) return 0;
+        const types = record.get('types') as string[];
+        const ids = record.get('ids') as string[];
+        const factsByType = groupBy(
+          ids.map((id, i) => ({ id, type: types[i]! })),
+          (f) => f.type,
+        );
+        for (const [type, facts] of factsByType) {
+          await tx.run(
+            `UNWIND $ids AS id MATCH ()-[r:${relType(type, allowed.allowedRelTypes)} {id: id}]->() DELETE r`,
+            { ids: facts.map((f) => f.id) },
+          );
+        }
+        await tx.run('UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n', {
+          ids: record.get('nodes') as string[],
+        });
+        await tx.run('MATCH (b) WHERE elementId(b) = $batchId DELETE b', { batchId: record.get('batchId') });
+        return 1;
+      });
+      if (removed === 0) break;
+    }
+    await session.executeWrite((tx) =>
+      tx.run('MATCH (run:_ImportRun {id: $importId}) DELETE run', { importId }),
+    );
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Rolls back imports that a crash left half-done: any run whose heartbeat is
+ * older than `staleAfterMs` (every batch refreshes it). Called at start-up and
+ * before each import. Returns the ids rolled back.
+ */
+export async function recoverInterruptedImports(
+  driver: Driver,
+  database: string,
+  allowed: { allowedLabels: ReadonlySet<string>; allowedRelTypes: ReadonlySet<string> },
+  staleAfterMs = 120_000,
+): Promise<string[]> {
+  const { records } = await driver.executeQuery(
+    `MATCH (run:_ImportRun)
+     WHERE run.status = 'rolling-back'
+        OR (run.status = 'running' AND run.heartbeatAt < datetime() - duration({milliseconds: $staleAfterMs}))
+     RETURN run.id AS id`,
+    { staleAfterMs },
+    { database },
+  );
+  const ids = records.map((r) => r.get('id') as string);
+  for (const id of ids) await rollbackImport(driver, database, id, allowed);
+  // A run that crashed while clearing its staging had fully written: finish clearing.
+  const committing = await driver.executeQuery(
+    "MATCH (run:_ImportRun {status: 'committing'}) RETURN run.id AS id",
+    {},
+    { database },
+  );
+  for (const record of committing.records) await clearStaging(driver, database, record.get('id') as string);
+  return ids;
+}

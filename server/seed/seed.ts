@@ -1,0 +1,107 @@
+/**
+ * Seeding: the schema from the model, then every case file in cypher/cases/
+ * through the one import path. Running it twice changes nothing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Driver } from 'neo4j-driver';
+import type { ImportSummary } from '../contract.js';
+import { importCaseDocument } from '../import/import-service.js';
+import type { WriteProgress } from '../import/staged-writer.js';
+import type { CaseModel } from '../model/model.js';
+import { applySchema } from '../schema/apply-schema.js';
+
+export const CASES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cypher/cases');
+
+export interface SeedDeps {
+  driver: Driver;
+  database: string;
+  model: CaseModel;
+}
+
+export interface SeedResult {
+  schemaStatements: number;
+  cases: { file: string; summary: ImportSummary }[];
+}
+
+/** True when the database holds no case entity yet (app bookkeeping nodes do not count). */
+export async function isGraphEmpty(driver: Driver, database: string): Promise<boolean> {
+  const { records } = await driver.executeQuery(
+    'MATCH (n:Entity) RETURN count(n) > 0 AS any',
+    {},
+    { database, routing: 'READ' },
+  );
+  return records[0]?.get('any') !== true;
+}
+
+/** Empties the whole database, in batches so a large graph needs no large transaction. */
+export async function resetGraph(driver: Driver, database: string): Promise<void> {
+  const session = driver.session({ database });
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+}
+
+/** Node counts by label and relationship counts by type, from Neo4j's count store (cheap). */
+export async function graphCounts(
+  driver: Driver,
+  database: string,
+): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
+  const nodes: Record<string, number> = {};
+  const relationships: Record<string, number> = {};
+  const labels = await driver.executeQuery('CALL db.labels() YIELD label RETURN label', {}, { database });
+  for (const record of labels.records) {
+    const label = record.get('label') as string;
+    const { records } = await driver.executeQuery(
+      `MATCH (n:\`${label.replaceAll('`', '``')}\`) RETURN count(n) AS n`,
+      {},
+      { database },
+    );
+    const n = Number(records[0]?.get('n') ?? 0);
+    if (n > 0) nodes[label] = n;
+  }
+  const types = await driver.executeQuery(
+    'CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType',
+    {},
+    { database },
+  );
+  for (const record of types.records) {
+    const type = record.get('relationshipType') as string;
+    const { records } = await driver.executeQuery(
+      `MATCH ()-[r:\`${type.replaceAll('`', '``')}\`]->() RETURN count(r) AS n`,
+      {},
+      { database },
+    );
+    const n = Number(records[0]?.get('n') ?? 0);
+    if (n > 0) relationships[type] = n;
+  }
+  return { nodes, relationships };
+}
+
+export function caseFiles(dir = CASES_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Applies the schema and imports every case file. */
+export async function seedDatabase(
+  deps: SeedDeps,
+  options: { files?: string[]; onProgress?: (file: string, p: WriteProgress) => void } = {},
+): Promise<SeedResult> {
+  const schemaStatements = await applySchema(deps.driver, deps.database, deps.model);
+  const cases: SeedResult['cases'] = [];
+  for (const file of options.files ?? caseFiles()) {
+    const document: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const summary = await importCaseDocument(deps, document, {
+      onProgress: (p) => options.onProgress?.(file, p),
+    });
+    cases.push({ file: path.relative(process.cwd(), file), summary });
+  }
+  return { schemaStatements, cases };
+}
