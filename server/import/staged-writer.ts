@@ -234,13 +234,16 @@ async function writeFactBatch(
       }
     }
   }
-  // A fact id is unique across types too: the same id under another type is a conflict.
+  // A fact id is unique across types too. An untyped MATCH would scan every relationship, so
+  // ask each type's uniqueness index instead (one seek per id and type).
   const createdIds = toCreate.map((r) => r.id);
   if (createdIds.length > 0) {
-    const elsewhere = await tx.run(
-      'UNWIND $ids AS id MATCH ()-[r {id: id}]->() RETURN r.id AS id, type(r) AS type',
-      { ids: createdIds },
-    );
+    const perType = [...options.allowedRelTypes]
+      .map((t) => `MATCH ()-[r:${relType(t, options.allowedRelTypes)} {id: id}]->() RETURN type(r) AS type`)
+      .join(' UNION ALL ');
+    const elsewhere = await tx.run(`UNWIND $ids AS id CALL (id) { ${perType} } RETURN id, type`, {
+      ids: createdIds,
+    });
     for (const record of elsewhere.records) {
       conflicts.push({
         path: `fact ${String(record.get('id'))}`,

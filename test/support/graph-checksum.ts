@@ -1,0 +1,39 @@
+/**
+ * A fingerprint of the whole graph (every node's labels and properties, every
+ * relationship's type, ends and properties), to prove that a refused request
+ * wrote nothing. Fine for test-sized graphs.
+ */
+import { createHash } from 'node:crypto';
+import type { Driver } from 'neo4j-driver';
+
+export async function graphChecksum(driver: Driver, database = 'neo4j'): Promise<string> {
+  const nodes = await driver.executeQuery(
+    'MATCH (n) RETURN collect([labels(n), properties(n)]) AS rows',
+    {},
+    { database },
+  );
+  const rels = await driver.executeQuery(
+    `MATCH (a)-[r]->(b)
+     RETURN collect([type(r), coalesce(a.id, elementId(a)), coalesce(b.id, elementId(b)), properties(r)]) AS rows`,
+    {},
+    { database },
+  );
+  const canonical = (rows: unknown[]) =>
+    rows
+      .map((row) => JSON.stringify(row, (_k, v: unknown) => sortKeys(v)))
+      .sort()
+      .join('\n');
+  return createHash('sha256')
+    .update(canonical(nodes.records[0]?.get('rows') as unknown[]))
+    .update('\u0000')
+    .update(canonical(rels.records[0]?.get('rows') as unknown[]))
+    .digest('hex');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    if ('low' in value && 'high' in value) return String(value);
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return value;
+}
