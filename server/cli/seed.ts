@@ -21,7 +21,7 @@ async function confirmReset(): Promise<boolean> {
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   const answer = await rl.question(
-    'This deletes every node and relationship in the graph. Type "reset" to go on: ',
+    'This deletes every entity, source and fact in the graph (users, saved queries and workspaces stay). Type "reset" to go on: ',
   );
   rl.close();
   return answer.trim() === 'reset';

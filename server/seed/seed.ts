@@ -35,11 +35,18 @@ export async function isGraphEmpty(driver: Driver, database: string): Promise<bo
   return records[0]?.get('any') !== true;
 }
 
-/** Empties the whole database, in batches so a large graph needs no large transaction. */
+/**
+ * Empties the case data (entities, sources, facts, import staging), in batches so a large graph
+ * needs no large transaction. Users, sessions, saved queries and workspaces are not case data
+ * and stay.
+ */
 export async function resetGraph(driver: Driver, database: string): Promise<void> {
   const session = driver.session({ database });
   try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    await session.run(
+      `MATCH (n) WHERE n:Entity OR n:_ImportRun OR n:_ImportBatch OR n:_ImportUndo
+       CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`,
+    );
   } finally {
     await session.close();
   }
