@@ -1,0 +1,3 @@
+MATCH (w:Workspace {id: $id, owner: $owner})
+DELETE w
+RETURN count(*) AS deleted
