@@ -31,13 +31,19 @@ export function createDriver(settings: DriverSettings, logger?: Logger): Driver 
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
-/** Asks the database a real question; never throws. */
+/**
+ * Asks the database a real question; never throws. An auto-commit query, not a managed
+ * transaction, so a dead database is reported at once instead of after the driver's retries.
+ */
 export async function checkReadiness(driver: Driver, database: string): Promise<Readiness> {
+  const session = driver.session({ database, defaultAccessMode: 'READ' });
   try {
-    await driver.executeQuery('RETURN 1 AS ok', {}, { database, routing: 'READ' });
+    await session.run('RETURN 1 AS ok', {}, { timeout: 3_000 });
     return { ready: true };
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'UNKNOWN';
     return { ready: false, reason: `Neo4j did not answer (${code})` };
+  } finally {
+    await session.close();
   }
 }
