@@ -102,6 +102,11 @@ export interface NeighbourhoodSummaryRow {
   direction: Direction;
   neighbourType: string;
   count: number;
+  /**
+   * The split by neighbour type is an estimate (scaled from a sample or a stale precomputed
+   * summary of a dense node); the total per type and direction is always exact.
+   */
+  approximate?: boolean;
 }
 
 /** GET /api/entities/:id */
@@ -119,7 +124,13 @@ export interface NeighboursPage extends GraphPayload {
   /** Pass back as `cursor` for the next page; null when nothing remains. */
   nextCursor: string | null;
   /** Links not yet returned, per relationship type and direction. */
-  remaining: { relType: string; direction: Direction; count: number }[];
+  remaining: {
+    relType: string;
+    direction: Direction;
+    count: number;
+    /** With `neighbourTypes` on a relationship type that reaches several types: an estimate. */
+    approximate?: boolean;
+  }[];
   total: number;
 }
 
@@ -183,6 +194,59 @@ export interface QueryRunResult {
   elapsedMs: number;
 }
 
+/** GET /api/queries: the library, the caller's own queries and everyone's shared ones. */
+export interface SavedQueryList {
+  queries: SavedQuery[];
+}
+
+/** POST /api/queries and PUT /api/queries/:id (the owner is the signed-in user). */
+export interface SavedQueryInput {
+  title: string;
+  description?: string;
+  cypher: string;
+  parameters?: QueryParameterSpec[];
+  visibility?: 'private' | 'shared';
+}
+
+/** POST /api/queries/:id/run. Limits are optional: 15 s (max 60 s) and 1000 rows (max 5000). */
+export interface RunQueryRequest {
+  params?: Record<string, JsonValue>;
+  timeoutMs?: number;
+  rowLimit?: number;
+}
+
+/** POST /api/cypher: read-only, same limits as a saved query. */
+export interface CypherRequest extends RunQueryRequest {
+  cypher: string;
+}
+
+/*
+ * Graph elements inside QueryRunResult.table cells are references by stable key (the graph view
+ * holds the elements themselves). Other cell values are plain JSON: integers as numbers (or
+ * strings when beyond 2^53), temporals as ISO strings, points as {kind: 'point', srid, x, y, z?},
+ * bytes as {kind: 'bytes', base64}.
+ */
+export interface TableNodeRef {
+  kind: 'node';
+  id: string;
+  type: string;
+  label: string;
+}
+export interface TableRelationshipRef {
+  kind: 'relationship';
+  id: string;
+  type: string;
+  /** Keys of the ends, null when the end is not in the graph view. */
+  source: string | null;
+  target: string | null;
+}
+export interface TablePathRef {
+  kind: 'path';
+  nodes: string[];
+  edges: string[];
+  length: number;
+}
+
 /** POST /api/admin/import */
 export interface ImportSummary {
   entities: { created: number; updated: number; unchanged: number };
@@ -197,4 +261,74 @@ export interface ImportProblem {
   path: string;
   field?: string;
   message: string;
+}
+
+/*
+ * Workspaces (added by the explorer, issue 5; the server side is still to be
+ * written): a saved canvas, kept by stable keys so it survives a re-seed.
+ * GET/POST /api/workspaces, GET/PUT/DELETE /api/workspaces/:id.
+ */
+
+/** What the filters panel hides or shows; everything empty/null shows all. */
+export interface WorkspaceFilters {
+  /** Node types the legend has switched off. */
+  hiddenNodeTypes: string[];
+  /** Relationship types the legend has switched off. */
+  hiddenRelTypes: string[];
+  /** Statuses shown; an empty list shows all. */
+  statuses: FactStatus[];
+  /** Facts below this confidence are hidden (0 shows all, including facts without one). */
+  minConfidence: number;
+  /** Only facts citing one of these source ids; empty shows all. */
+  sources: string[];
+  /** ISO date: show the network as of that day; null shows every date. */
+  asOf: string | null;
+}
+
+export interface WorkspaceNodeState {
+  id: string;
+  x: number;
+  y: number;
+  pinned?: boolean;
+  hidden?: boolean;
+}
+
+export interface WorkspaceState {
+  nodes: WorkspaceNodeState[];
+  /** Ids of the facts on the canvas; absent = every fact among the nodes. */
+  edges?: string[];
+  filters: WorkspaceFilters;
+  /** Name of the last layout: fcose, concentric, breadthfirst, grid, preset. */
+  layout: string;
+}
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  owner: string;
+  updatedAt: string;
+}
+
+export interface Workspace extends WorkspaceSummary {
+  state: WorkspaceState;
+}
+
+/** POST /api/workspaces and PUT /api/workspaces/:id */
+export interface WorkspaceInput {
+  name: string;
+  state: WorkspaceState;
+}
+
+/** GET /api/workspaces */
+export interface WorkspaceList {
+  workspaces: WorkspaceSummary[];
+}
+
+/**
+ * POST /api/graph/subgraph {ids}: the given entities and every fact among
+ * them, in one call, so that a workspace or a shared link can be reopened
+ * (added by the explorer; the client falls back to one call per id while it is missing).
+ */
+export interface SubgraphRequest {
+  ids: string[];
 }

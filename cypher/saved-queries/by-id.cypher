@@ -1,0 +1,2 @@
+MATCH (q:SavedQuery {id: $id})
+RETURN q

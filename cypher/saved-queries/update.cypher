@@ -1,0 +1,3 @@
+MATCH (q:SavedQuery {id: $id})
+SET q += $changes
+RETURN q

@@ -1,0 +1,267 @@
+/**
+ * Runs user-written Cypher (the console and saved queries) read-only, in layers, each of which
+ * would refuse a write on its own:
+ *   (a) a READ access-mode transaction: Neo4j itself refuses writes in it;
+ *   (b) the gate (`gate.ts`): no write clauses, admin commands, LOAD CSV, USE or foreign procedures;
+ *   (c) `EXPLAIN` first: Neo4j's own query type must be `r`, and the plan may not load CSV, run
+ *       transactions of its own or show/terminate anything;
+ *   (d) a transaction timeout and a row cap: rows are pulled from the cursor and the rest is
+ *       discarded, so the user's query text is never rewritten to add a LIMIT.
+ * Timeouts are recognised by the Neo4j error code, never by message text.
+ */
+import neo4j, { Neo4jError, type Driver, type Node, type Transaction } from 'neo4j-driver';
+import type { JsonValue, QueryOutcome, QueryRunResult } from '../contract.js';
+import { QueryTimeoutError, ValidationError } from '../errors.js';
+import { cypher as namedCypher } from '../cypher-files.js';
+import type { GraphMapper } from '../mapping/graph-mapper.js';
+import { findElements, mapResult, missingEndpoints } from '../mapping/result-mapper.js';
+import { checkReadOnlyCypher } from './gate.js';
+import { CypherNotAllowedError, userCypherError } from './cypher-errors.js';
+
+export interface RunLimits {
+  timeoutMs: number;
+  rowLimit: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 15_000, rowLimit: 1_000 };
+export const MAX_TIMEOUT_MS = 60_000;
+export const MAX_ROW_LIMIT = 5_000;
+/** Rough ceiling on the answer's size: beyond it rows are cut and the outcome is `truncated`. */
+export const MAX_RESULT_BYTES = 8 * 1024 * 1024;
+
+export interface RunTarget {
+  driver: Driver;
+  database: string;
+  mapper: GraphMapper;
+}
+
+const TIMEOUT_CODES = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.TransientError.Transaction.LockClientStopped',
+]);
+
+/** DBMS-mode procedures that only read; Neo4j gives queries calling them the type `s`. */
+const SYSTEM_READ_PROCEDURES: ReadonlySet<string> = new Set(['dbms.components']);
+
+/** Plan operators that a read-only query type does not rule out but the console does. */
+const REFUSED_OPERATORS = [/^LoadCSV$/, /^Transaction(Apply|Foreach)$/, /^Show/, /^Terminate/];
+
+/** True when the driver error means "the transaction ran out of time". */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Neo4jError && TIMEOUT_CODES.has(error.code);
+}
+
+/**
+ * JSON parameters as Cypher values: whole numbers become Neo4j integers (JSON cannot tell 10
+ * from 10.0, and `LIMIT $n` or `range()` need integers); everything else passes as it is.
+ */
+export function toCypherParameters(params: Record<string, JsonValue>): Record<string, unknown> {
+  const convert = (value: JsonValue): unknown => {
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+    if (Array.isArray(value)) return value.map(convert);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, convert(inner)]));
+    }
+    return value;
+  };
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, convert(value)]));
+}
+
+/**
+ * The console's entry point: the gate, then `runCheckedRead`. Parameters the query uses but
+ * the request does not give are a 422 naming them.
+ */
+export async function runUserCypher(
+  target: RunTarget,
+  cypherText: string,
+  params: Record<string, unknown>,
+  limits: RunLimits = DEFAULT_LIMITS,
+): Promise<QueryRunResult> {
+  const gate = checkReadOnlyCypher(cypherText);
+  if (!gate.ok) throw new CypherNotAllowedError(gate.reason, gate.position);
+  const missing = gate.parameters.filter((name) => !Object.hasOwn(params, name));
+  if (missing.length > 0) {
+    throw new ValidationError(`Missing parameter${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, {
+      missing,
+    });
+  }
+  return runCheckedRead(target, cypherText, params, limits);
+}
+
+/**
+ * Layers (a), (c) and (d) without the gate; exported so tests can show each layer refuses a
+ * write on its own. `explainCheck: false` leaves only the READ transaction (tests only).
+ */
+export async function runCheckedRead(
+  target: RunTarget,
+  cypherText: string,
+  params: Record<string, unknown>,
+  limits: RunLimits = DEFAULT_LIMITS,
+  options: { explainCheck?: boolean } = {},
+): Promise<QueryRunResult> {
+  const started = performance.now();
+  const session = target.driver.session({
+    database: target.database,
+    defaultAccessMode: neo4j.session.READ,
+    // Pull only what the cap can use: the server does not compute rows nobody will read.
+    fetchSize: Math.min(limits.rowLimit + 1, 1_000),
+  });
+  let tx: Transaction | undefined;
+  const rows: unknown[][] = [];
+  let outcome: QueryOutcome = 'complete';
+  try {
+    tx = await session.beginTransaction({
+      timeout: limits.timeoutMs,
+      metadata: { app: 'casegraph', feature: 'console' },
+    });
+    if (options.explainCheck !== false) await assertReadOnlyPlan(tx, cypherText, params);
+
+    const result = tx.run(cypherText, params);
+    const columns = [...(await result.keys())];
+    let bytes = 0;
+    try {
+      for await (const record of result) {
+        if (rows.length >= limits.rowLimit) {
+          outcome = 'truncated';
+          break;
+        }
+        const row = columns.map((key) => record.get(key));
+        bytes += approximateSize(row);
+        if (bytes > MAX_RESULT_BYTES && rows.length > 0) {
+          outcome = 'truncated';
+          break;
+        }
+        rows.push(row);
+      }
+    } catch (error) {
+      // Rows already read are worth showing; with none, a timeout is an error (408).
+      if (isTimeout(error) && rows.length > 0) outcome = 'timed_out';
+      else throw error;
+    }
+
+    const extraNodes: Node[] = [];
+    if (outcome !== 'timed_out') {
+      const missing = missingEndpoints(findElements(rows.flat()));
+      if (missing.length > 0) {
+        const fetched = await tx.run(namedCypher('graph/nodes-by-element-ids'), { elementIds: missing });
+        for (const record of fetched.records) extraNodes.push(record.get('n') as Node);
+      }
+    }
+    const mapped = mapResult(target.mapper, columns, rows, extraNodes);
+    return {
+      graph: mapped.graph,
+      table: mapped.table,
+      outcome,
+      rowCount: rows.length,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    if (isTimeout(error)) {
+      throw new QueryTimeoutError(`The query took longer than ${limits.timeoutMs} ms and was stopped`);
+    }
+    throw userCypherError(error);
+  } finally {
+    if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+    await session.close();
+  }
+}
+
+/**
+ * Layer (c) on its own, in a READ transaction of its own: for checking a query when it is saved.
+ * Throws CypherNotAllowedError, CypherSyntaxError or another mapped error; returns when it would
+ * run read-only.
+ */
+export async function explainUserCypher(
+  target: RunTarget,
+  cypherText: string,
+  params: Record<string, unknown>,
+): Promise<void> {
+  const session = target.driver.session({ database: target.database, defaultAccessMode: neo4j.session.READ });
+  let tx: Transaction | undefined;
+  try {
+    tx = await session.beginTransaction({ timeout: 5_000 });
+    await assertReadOnlyPlan(tx, cypherText, params);
+  } catch (error) {
+    throw userCypherError(error);
+  } finally {
+    if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+    await session.close();
+  }
+}
+
+/**
+ * Layer (c): asks Neo4j how it would run the query. Only plain reads pass: query type `r` and no
+ * operator that reaches outside the graph or commits on its own.
+ */
+export async function assertReadOnlyPlan(
+  tx: Transaction,
+  cypherText: string,
+  params: Record<string, unknown>,
+): Promise<void> {
+  let summary;
+  try {
+    // On a line of its own, so Neo4j's error positions are the user's, one line down.
+    summary = (await tx.run(`EXPLAIN\n${cypherText}`, params)).summary;
+  } catch (error) {
+    throw userCypherError(error, { lineOffset: 1 });
+  }
+  const operators: { type: string; details: string }[] = [];
+  const walk = (plan: PlanNode | false | undefined) => {
+    if (!plan) return;
+    operators.push({
+      type: plan.operatorType.replace(/@.*$/, ''),
+      details: String(plan.arguments?.Details ?? ''),
+    });
+    for (const child of plan.children) walk(child);
+  };
+  walk(summary.plan as PlanNode | false);
+
+  // Neo4j types a call of a DBMS-mode procedure as `s` even when it only reads (dbms.components).
+  const procedures = operators
+    .filter((operator) => operator.type === 'ProcedureCall')
+    .map((operator) => /^([\w.]+)\(/.exec(operator.details)?.[1] ?? '');
+  const systemRead =
+    summary.queryType === 's' &&
+    procedures.length > 0 &&
+    procedures.every((name) => SYSTEM_READ_PROCEDURES.has(name));
+  if (summary.queryType !== 'r' && !systemRead) {
+    throw new CypherNotAllowedError(
+      summary.queryType === 's'
+        ? 'The console is read-only: the query changes the schema or the system'
+        : 'The console is read-only: the query would write to the graph',
+    );
+  }
+  const refused = operators.find((operator) =>
+    REFUSED_OPERATORS.some((pattern) => pattern.test(operator.type)),
+  );
+  if (refused) throw new CypherNotAllowedError(`The console does not run ${refused.type} operations`);
+}
+
+interface PlanNode {
+  operatorType: string;
+  arguments?: Record<string, unknown>;
+  children: PlanNode[];
+}
+
+/** A cheap estimate of a value's JSON size, to stop before an answer grows unreasonably large. */
+export function approximateSize(value: unknown, depth = 0): number {
+  if (value === null || value === undefined) return 4;
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value !== 'object' || depth > 32) return 8;
+  if (Array.isArray(value))
+    return value.reduce((sum: number, item) => sum + approximateSize(item, depth + 1) + 1, 2);
+  if (neo4j.isNode(value) || neo4j.isRelationship(value)) {
+    return 64 + approximateSize(value.properties, depth + 1);
+  }
+  if (neo4j.isPath(value)) {
+    return value.segments.reduce(
+      (sum, segment) => sum + approximateSize([segment.relationship, segment.end], depth + 1),
+      approximateSize(value.start, depth + 1),
+    );
+  }
+  if (neo4j.isInt(value)) return 8;
+  let sum = 2;
+  for (const [key, inner] of Object.entries(value)) sum += key.length + 3 + approximateSize(inner, depth + 1);
+  return sum;
+}

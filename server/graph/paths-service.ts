@@ -1,0 +1,115 @@
+/**
+ * `GET /api/paths`: how two entities are connected. Paths are undirected (a link in either
+ * direction connects), capped in hops (default 6, at most 10) and in number, and run under a
+ * transaction timeout; a timeout is an answer (`outcome: 'timed_out'`), not an error.
+ */
+import neo4j, { type Path } from 'neo4j-driver';
+import type { GraphEdge, GraphNode, PathMode, PathsResponse, QueryOutcome } from '../contract.js';
+import { fillTemplate, integerLiteral, trustedFragment } from '../cypher-files.js';
+import { BadRequestError } from '../errors.js';
+import { isTimeout } from '../cypher-console/read-runner.js';
+import { readTransaction, type ExplorerContext } from './context.js';
+import { requireNode } from './entity-service.js';
+
+export const DEFAULT_MAX_HOPS = 6;
+export const MAX_HOPS = 10;
+export const MAX_K = 20;
+export const DEFAULT_PATHS_TIMEOUT_MS = 10_000;
+export const MAX_PATHS_TIMEOUT_MS = 30_000;
+/** Most paths one answer carries; `all-shortest` between hubs can have thousands. */
+export const MAX_PATHS = 100;
+
+export interface PathsRequest {
+  from: string;
+  to: string;
+  maxHops: number;
+  types: string[];
+  mode: PathMode;
+  k: number;
+  timeoutMs: number;
+}
+
+function selector(mode: PathMode, k: number) {
+  switch (mode) {
+    case 'shortest':
+      return trustedFragment('SHORTEST 1');
+    case 'all-shortest':
+      return trustedFragment('ALL SHORTEST');
+    case 'k-paths':
+      return trustedFragment(`SHORTEST ${integerLiteral(k, 1, MAX_K)}`);
+  }
+}
+
+/** Runs one path search; unknown ends are 404s, a timeout is `outcome: 'timed_out'`. */
+export async function findPaths(context: ExplorerContext, request: PathsRequest): Promise<PathsResponse> {
+  if (request.from === request.to) throw new BadRequestError('from and to must be different entities');
+  const quoted = await context.names.relationshipTypes(request.types, 'types');
+  const statement = fillTemplate('graph/paths', {
+    selector: selector(request.mode, request.k),
+    relTypes: trustedFragment(quoted.length > 0 ? `:${quoted.join('|')}` : ''),
+    maxHops: integerLiteral(request.maxHops, 1, MAX_HOPS),
+  });
+  const limit = request.mode === 'shortest' ? 1 : request.mode === 'k-paths' ? request.k : MAX_PATHS;
+
+  const started = performance.now();
+  // The ends are looked up first, with the explorer's own timeout, so an unknown key is a 404
+  // even when the path search itself would time out.
+  const ends = await readTransaction(context, async (tx) => ({
+    from: await requireNode(tx, request.from),
+    to: await requireNode(tx, request.to),
+  }));
+  let paths: Path[] = [];
+  let outcome: QueryOutcome = 'complete';
+  try {
+    paths = await readTransaction(
+      context,
+      async (tx) => {
+        const result = await tx.run(statement, {
+          fromElementId: ends.from.elementId,
+          toElementId: ends.to.elementId,
+          limit: neo4j.int(limit + 1),
+        });
+        return result.records.map((record) => record.get('p') as Path);
+      },
+      request.timeoutMs,
+    );
+  } catch (error) {
+    if (!isTimeout(error)) throw error;
+    outcome = 'timed_out';
+  }
+  if (paths.length > limit) {
+    paths = paths.slice(0, limit);
+    outcome = 'truncated';
+  }
+
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const answer: PathsResponse['paths'] = [];
+  for (const path of paths) {
+    const pathNodes = [path.start, ...path.segments.map((segment) => segment.end)];
+    const keys = pathNodes.map((node) => {
+      const mapped = context.mapper.node(node);
+      if (!nodes.has(mapped.id)) nodes.set(mapped.id, mapped);
+      return mapped.id;
+    });
+    const keyOf = new Map(pathNodes.map((node, i) => [node.elementId, keys[i]!]));
+    const edgeKeys = path.segments.map((segment) => {
+      const relationship = segment.relationship;
+      const edge = context.mapper.edge(
+        relationship,
+        keyOf.get(relationship.startNodeElementId)!,
+        keyOf.get(relationship.endNodeElementId)!,
+      );
+      if (!edges.has(edge.id)) edges.set(edge.id, edge);
+      return edge.id;
+    });
+    answer.push({ nodes: keys, edges: edgeKeys, length: path.length });
+  }
+  return {
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    paths: answer,
+    outcome,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}

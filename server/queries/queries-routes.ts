@@ -1,0 +1,243 @@
+/**
+ * Saved queries: the read-only library (`lib:…`) and users' own (`uq:…`).
+ *   GET    /api/queries          library + own + shared
+ *   GET    /api/queries/:id
+ *   POST   /api/queries          save a new one (201)
+ *   PUT    /api/queries/:id      replace one's own (library: 403)
+ *   DELETE /api/queries/:id      delete one's own (library: 403)
+ *   POST   /api/queries/:id/run  {params, timeoutMs?, rowLimit?} → QueryRunResult
+ * A query is checked when saved (the gate and Neo4j's EXPLAIN) and again on every run, under the
+ * same rules as the console.
+ */
+import { Router } from 'express';
+import neo4j from 'neo4j-driver';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
+import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import { MAX_CYPHER_LENGTH } from '../cypher-console/console-routes.js';
+import { ForbiddenError } from '../cypher-console/cypher-errors.js';
+import { checkReadOnlyCypher } from '../cypher-console/gate.js';
+import {
+  DEFAULT_LIMITS,
+  explainUserCypher,
+  MAX_ROW_LIMIT,
+  MAX_TIMEOUT_MS,
+  runUserCypher,
+} from '../cypher-console/read-runner.js';
+import { explorerContext, readTransaction, type ExplorerContext } from '../graph/context.js';
+import { resolveNode } from '../graph/entity-service.js';
+import { parseBody, parseRequestParams } from '../graph/validation.js';
+import { keySchema } from '../mapping/keys.js';
+import { LIBRARY_ID_PREFIX, loadLibrary } from './library.js';
+import { parameterSpecsSchema, toCypherValues, validateRunParameters } from './parameters.js';
+import { requestUser } from './request-user.js';
+import {
+  createSavedQuery,
+  deleteSavedQuery,
+  getSavedQuery,
+  listSavedQueries,
+  updateSavedQuery,
+  USER_QUERY_ID_PREFIX,
+  type SavedQueryFields,
+} from './store.js';
+
+const idParams = z.object({ id: keySchema });
+
+const savedQueryBody = z.strictObject({
+  title: z.string().trim().min(1, 'give the query a title').max(200),
+  description: z.string().trim().max(2_000).default(''),
+  cypher: z.string().trim().min(1, 'write a query'),
+  parameters: parameterSpecsSchema.default([]),
+  visibility: z.enum(['private', 'shared']).default('private'),
+});
+
+const runBody = z.strictObject({
+  params: z.record(z.string().max(100), z.json()).default({}),
+  timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(DEFAULT_LIMITS.timeoutMs),
+  rowLimit: z.number().int().min(1).max(MAX_ROW_LIMIT).default(DEFAULT_LIMITS.rowLimit),
+});
+
+function checkCypherLength(body: unknown): void {
+  const text = (body as { cypher?: unknown } | undefined)?.cypher;
+  if (typeof text === 'string' && text.length > MAX_CYPHER_LENGTH) {
+    throw new PayloadTooLargeError(`The query is longer than ${MAX_CYPHER_LENGTH} characters`);
+  }
+}
+
+/**
+ * Checks a query before it is stored: it must pass the gate, declare every $parameter it uses,
+ * name only known entity types, and be read-only by Neo4j's own EXPLAIN. Problems are 422s
+ * (400 for a syntax error, with its position).
+ */
+async function checkSavable(context: ExplorerContext, fields: SavedQueryFields): Promise<void> {
+  const gate = checkReadOnlyCypher(fields.cypher);
+  if (!gate.ok) {
+    throw new AppError(422, 'CYPHER_NOT_ALLOWED', gate.reason, gate.position);
+  }
+  const declared = new Set(fields.parameters.map((spec) => spec.name));
+  const undeclared = gate.parameters.filter((name) => !declared.has(name));
+  if (undeclared.length > 0) {
+    throw new ValidationError(`The query uses undeclared parameters: ${undeclared.join(', ')}`, {
+      undeclared,
+    });
+  }
+  const entityTypes = [...new Set(fields.parameters.flatMap((spec) => spec.entityTypes ?? []))];
+  try {
+    await context.names.labels(entityTypes, 'entityTypes');
+  } catch (error) {
+    if (error instanceof AppError) throw new ValidationError(error.message, error.details);
+    throw error;
+  }
+  const placeholders = Object.fromEntries(fields.parameters.map((spec) => [spec.name, placeholder(spec)]));
+  try {
+    await explainUserCypher(context, fields.cypher, placeholders);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'CYPHER_NOT_ALLOWED') {
+      throw new AppError(422, error.code, error.message, error.details);
+    }
+    throw error;
+  }
+}
+
+/**
+ * A value of the right type for EXPLAIN at save time (Neo4j checks some parameters, such as a
+ * LIMIT's, while planning): the default when there is one, else a neutral value of the type.
+ */
+function placeholder(spec: QueryParameterSpec): unknown {
+  const neutral: Record<QueryParameterSpec['type'], JsonValue> = {
+    string: spec.options?.[0] ?? '',
+    integer: spec.min !== undefined ? Math.ceil(spec.min) : 1,
+    number: spec.min ?? 0,
+    boolean: false,
+    date: '2000',
+    entity: '',
+    'string[]': [],
+  };
+  const value = spec.default ?? neutral[spec.type];
+  return spec.type === 'integer' && typeof value === 'number' ? neo4j.int(value) : value;
+}
+
+/** A query the user may see, or 404 (someone else's private query does not exist for them). */
+async function visibleQuery(context: ExplorerContext, id: string, user: string): Promise<SavedQuery> {
+  if (id.startsWith(LIBRARY_ID_PREFIX)) {
+    const found = loadLibrary().find((query) => query.id === id);
+    if (found) return found;
+  } else if (id.startsWith(USER_QUERY_ID_PREFIX)) {
+    const found = await getSavedQuery(context, id);
+    if (found && (found.owner === user || found.visibility === 'shared')) return found;
+  }
+  throw new NotFoundError(`No saved query ${JSON.stringify(id)}`);
+}
+
+/** A query the user may change: their own; the library and others' queries are read-only. */
+async function ownQuery(context: ExplorerContext, id: string, user: string): Promise<SavedQuery> {
+  const query = await visibleQuery(context, id, user);
+  if (query.origin === 'library') {
+    throw new ForbiddenError('LIBRARY_READ_ONLY', 'Library queries are read-only; save a copy to change it');
+  }
+  if (query.owner !== user) {
+    throw new ForbiddenError('NOT_OWNER', 'Only the owner can change or delete this query');
+  }
+  return query;
+}
+
+/**
+ * Entity parameters must name an existing entity of an allowed type; a 422 lists the ones that
+ * do not, so the form can point at them.
+ */
+async function checkEntityParameters(
+  context: ExplorerContext,
+  specs: readonly QueryParameterSpec[],
+  values: Record<string, JsonValue>,
+): Promise<void> {
+  const entitySpecs = specs.filter((spec) => spec.type === 'entity' && typeof values[spec.name] === 'string');
+  if (entitySpecs.length === 0) return;
+  const issues = await readTransaction(context, async (tx) => {
+    const found: { path: string; message: string }[] = [];
+    for (const spec of entitySpecs) {
+      const key = values[spec.name] as string;
+      const resolved = await resolveNode(tx, key);
+      if (!resolved) {
+        found.push({ path: spec.name, message: 'no entity has this id' });
+        continue;
+      }
+      const type = context.mapper.nodeType(resolved.node.labels);
+      if (spec.entityTypes && spec.entityTypes.length > 0 && !spec.entityTypes.includes(type)) {
+        found.push({
+          path: spec.name,
+          message: `must be one of: ${spec.entityTypes.join(', ')} (is ${type})`,
+        });
+      }
+    }
+    return found;
+  });
+  if (issues.length > 0) {
+    throw new ValidationError(
+      `Invalid parameters: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
+  }
+}
+
+/** Mounts the saved-query routes; the library is read (and checked) here, at start-up. */
+export function queriesRoutes(deps: AppDeps): Router {
+  const context = explorerContext(deps);
+  loadLibrary();
+  const router = Router();
+
+  router.get('/queries', async (req, res) => {
+    const user = requestUser(req);
+    const body: SavedQueryList = { queries: [...loadLibrary(), ...(await listSavedQueries(context, user))] };
+    res.json(body);
+  });
+
+  router.get('/queries/:id', async (req, res) => {
+    const { id } = parseRequestParams(idParams, req.params);
+    res.json(await visibleQuery(context, id, requestUser(req)));
+  });
+
+  router.post('/queries', async (req, res) => {
+    const user = requestUser(req);
+    checkCypherLength(req.body);
+    const fields = parseBody(savedQueryBody, req.body) as SavedQueryFields;
+    await checkSavable(context, fields);
+    res.status(201).json(await createSavedQuery(context, user, fields));
+  });
+
+  router.put('/queries/:id', async (req, res) => {
+    const { id } = parseRequestParams(idParams, req.params);
+    const user = requestUser(req);
+    await ownQuery(context, id, user);
+    checkCypherLength(req.body);
+    const fields = parseBody(savedQueryBody, req.body) as SavedQueryFields;
+    await checkSavable(context, fields);
+    const updated = await updateSavedQuery(context, id, fields);
+    if (!updated) throw new NotFoundError(`No saved query ${JSON.stringify(id)}`);
+    res.json(updated);
+  });
+
+  router.delete('/queries/:id', async (req, res) => {
+    const { id } = parseRequestParams(idParams, req.params);
+    await ownQuery(context, id, requestUser(req));
+    await deleteSavedQuery(context, id);
+    res.status(204).end();
+  });
+
+  router.post('/queries/:id/run', async (req, res) => {
+    const { id } = parseRequestParams(idParams, req.params);
+    const query = await visibleQuery(context, id, requestUser(req));
+    const body = parseBody(runBody, req.body);
+    const values = validateRunParameters(query.parameters, body.params);
+    await checkEntityParameters(context, query.parameters, values);
+    const result = await runUserCypher(context, query.cypher, toCypherValues(query.parameters, values), {
+      timeoutMs: body.timeoutMs,
+      rowLimit: body.rowLimit,
+    });
+    res.json(result);
+  });
+
+  return router;
+}
