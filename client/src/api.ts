@@ -1,0 +1,248 @@
+/**
+ * The typed HTTP client of the explorer: one function per endpoint of
+ * `server/contract.ts`. Every failure becomes an ApiError carrying the API's
+ * `{error: {code, message}}` (or a synthetic code for network trouble), so
+ * panels show one kind of message and never parse response text themselves.
+ */
+import type {
+  EntityDetail,
+  FactDetail,
+  GraphPayload,
+  ModelResponse,
+  NeighboursPage,
+  PathMode,
+  PathsResponse,
+  QueryParameterSpec,
+  QueryRunResult,
+  SavedQuery,
+  SearchResponse,
+  Direction,
+  JsonValue,
+  Workspace,
+  WorkspaceInput,
+  WorkspaceSummary,
+} from '../../server/contract.js';
+import type { Me } from '../../server/auth/auth-contract.js';
+
+/** A failed API call: `code` is the API's error code, or NETWORK / BAD_RESPONSE / ABORTED. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** True when the endpoint itself is missing (the server predates it). */
+  get isMissingRoute(): boolean {
+    return this.status === 404 && /route/i.test(this.message);
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined | string[];
+
+/** Builds `path?a=1&b=2`, leaving out empty values and joining arrays with commas. */
+export function withQuery(path: string, params: Record<string, QueryValue> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) search.set(key, value.join(','));
+    } else search.set(key, String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Turns a non-2xx response into an ApiError, using the API's body when it has one. */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let code = `HTTP_${res.status}`;
+  let message = res.statusText || `The server answered ${res.status}`;
+  let details: unknown;
+  try {
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: unknown };
+      reason?: string;
+    };
+    if (body?.error?.code) code = body.error.code;
+    if (body?.error?.message) message = body.error.message;
+    details = body?.error?.details;
+    // /api/ready answers 503 with {status, reason} rather than an error body.
+    if (!body?.error && typeof body?.reason === 'string') {
+      message = body.reason;
+      details = { reason: body.reason };
+    }
+  } catch {
+    // not JSON (a proxy's error page): keep the status text
+  }
+  return new ApiError(res.status, code, message, details);
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** The session's CSRF token (from sign-in or /api/auth/me), sent on every write. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the API says nobody is signed in (the session ended): the sign-in dialog opens. */
+let unauthenticated: (() => void) | null = null;
+export function onUnauthenticated(handler: () => void): void {
+  unauthenticated = handler;
+}
+
+/** Listeners told about every request start/end, for the loading indicator. */
+const activity = new Set<(delta: 1 | -1) => void>();
+export function onApiActivity(listener: (delta: 1 | -1) => void): () => void {
+  activity.add(listener);
+  return () => activity.delete(listener);
+}
+
+/** One JSON request; resolves to the parsed body or rejects with an ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const init: RequestInit = {
+    method: options.method ?? 'GET',
+    headers: { Accept: 'application/json' },
+    signal: options.signal ?? null,
+  };
+  const headers = init.headers as Record<string, string>;
+  if (options.body !== undefined) {
+    init.body = JSON.stringify(options.body);
+    headers['Content-Type'] = 'application/json';
+  }
+  if (init.method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  activity.forEach((l) => l(1));
+  try {
+    let res: Response;
+    try {
+      res = await fetch(path, init);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw new ApiError(0, 'ABORTED', 'The request was cancelled');
+      throw new ApiError(0, 'NETWORK', 'The server cannot be reached');
+    }
+    if (!res.ok) {
+      const error = await errorFromResponse(res);
+      if (res.status === 401 && !path.startsWith('/api/auth/')) unauthenticated?.();
+      throw error;
+    }
+    if (res.status === 204) return undefined as T;
+    try {
+      return (await res.json()) as T;
+    } catch {
+      throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent an answer that is not JSON');
+    }
+  } finally {
+    activity.forEach((l) => l(-1));
+  }
+}
+
+/** Accepts `[...]` or `{<key>: [...]}` so the client survives either list shape. */
+function listOf<T>(body: unknown, key: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const inner = (body as Record<string, unknown> | null)?.[key];
+  return Array.isArray(inner) ? (inner as T[]) : [];
+}
+
+export interface ReadyState {
+  ready: boolean;
+  reason?: string;
+}
+
+export const api = {
+  me: () => request<Me>('/api/auth/me'),
+  login: (username: string, password: string) =>
+    request<Me>('/api/auth/login', { method: 'POST', body: { username, password } }),
+  logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+  async ready(): Promise<ReadyState> {
+    try {
+      await request<{ status: string }>('/api/ready');
+      return { ready: true };
+    } catch (err) {
+      const e = err as ApiError;
+      const reason = (e.details as { reason?: string } | undefined)?.reason;
+      return {
+        ready: false,
+        reason: e.code === 'NETWORK' ? 'the server cannot be reached' : (reason ?? e.message),
+      };
+    }
+  },
+  model: () => request<ModelResponse>('/api/model'),
+  search: (q: string, opts: { limit?: number; types?: string[]; signal?: AbortSignal } = {}) =>
+    request<SearchResponse>(withQuery('/api/search', { q, limit: opts.limit ?? 8, types: opts.types }), {
+      signal: opts.signal,
+    }),
+  entity: (id: string) => request<EntityDetail>(`/api/entities/${encodeURIComponent(id)}`),
+  neighbours: (
+    id: string,
+    opts: {
+      types?: string[];
+      direction?: Direction;
+      neighbourTypes?: string[];
+      limit?: number;
+      cursor?: string;
+    },
+  ) =>
+    request<NeighboursPage>(
+      withQuery(`/api/entities/${encodeURIComponent(id)}/neighbours`, {
+        types: opts.types,
+        direction: opts.direction,
+        neighbourTypes: opts.neighbourTypes,
+        limit: opts.limit,
+        cursor: opts.cursor,
+      }),
+    ),
+  fact: (id: string) => request<FactDetail>(`/api/facts/${encodeURIComponent(id)}`),
+  paths: (from: string, to: string, opts: { mode?: PathMode; maxHops?: number; k?: number } = {}) =>
+    request<PathsResponse>(
+      withQuery('/api/paths', { from, to, mode: opts.mode, maxHops: opts.maxHops, k: opts.k }),
+    ),
+  subgraph: (ids: string[]) =>
+    request<GraphPayload>('/api/graph/subgraph', { method: 'POST', body: { ids } }),
+  async queries(): Promise<SavedQuery[]> {
+    return listOf<SavedQuery>(await request<unknown>('/api/queries'), 'queries');
+  },
+  runQuery: (id: string, params: Record<string, JsonValue>) =>
+    request<QueryRunResult>(`/api/queries/${encodeURIComponent(id)}/run`, {
+      method: 'POST',
+      body: { params },
+    }),
+  runCypher: (cypher: string, params: Record<string, JsonValue>) =>
+    request<QueryRunResult>('/api/cypher', { method: 'POST', body: { cypher, params } }),
+  saveQuery: (query: {
+    title: string;
+    description: string;
+    cypher: string;
+    parameters: QueryParameterSpec[];
+    visibility: 'private' | 'shared';
+  }) => request<SavedQuery>('/api/queries', { method: 'POST', body: query }),
+  async workspaces(): Promise<WorkspaceSummary[]> {
+    return listOf<WorkspaceSummary>(await request<unknown>('/api/workspaces'), 'workspaces');
+  },
+  workspace: (id: string) => request<Workspace>(`/api/workspaces/${encodeURIComponent(id)}`),
+  createWorkspace: (input: WorkspaceInput) =>
+    request<Workspace>('/api/workspaces', { method: 'POST', body: input }),
+  updateWorkspace: (id: string, input: WorkspaceInput) =>
+    request<Workspace>(`/api/workspaces/${encodeURIComponent(id)}`, { method: 'PUT', body: input }),
+  deleteWorkspace: (id: string) =>
+    request<void>(`/api/workspaces/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+};
+
+export type Api = typeof api;
+
+/** A sentence for the user from any thrown value. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'NETWORK') return 'The server cannot be reached. Check that it is running.';
+    if (err.isMissingRoute) return `This server does not offer that yet (${err.message}).`;
+    return err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,673 @@
+/**
+ * The Cytoscape canvas: set-up (stylesheet from the model, performance
+ * options for large views, optional WebGL), layouts (fcose in a worker, the
+ * others in place), and every change to the graph expressed as an undoable
+ * Command so that main.ts can hand it to the history stack.
+ */
+import cytoscape from 'cytoscape';
+import type {
+  GraphEdge,
+  GraphNode,
+  GraphPayload,
+  ModelResponse,
+  WorkspaceFilters,
+  WorkspaceNodeState,
+  WorkspaceState,
+} from '../../server/contract.js';
+import { gridPositions, nodeElement, edgeElement, placeAround, planMerge, type Point } from './elements.js';
+import { defaultFilters, visibleIds } from './filters.js';
+import type { Command } from './history.js';
+import type { LayoutName, LayoutRequest, LayoutResponse } from './layout-protocol.js';
+import { buildStylesheet } from './model-style.js';
+import type { SvgSnapshot } from './export-format.js';
+
+/** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
+export const LARGE_VIEW_ELEMENTS = 800;
+/** Up to this many nodes, layouts and undo animate. */
+const ANIMATE_BELOW_NODES = 300;
+
+export interface CanvasEvents {
+  nodeTap?(id: string): void;
+  edgeTap?(id: string): void;
+  nodeDoubleTap?(id: string): void;
+  contextMenu?(target: { kind: 'node' | 'edge'; id: string } | { kind: 'background' }, at: Point): void;
+  backgroundTap?(): void;
+  /** The user dragged nodes: an already-applied command to record. */
+  moved?(command: Command): void;
+  selectionChanged?(ids: string[]): void;
+}
+
+type Positions = Record<string, Point>;
+
+export class Canvas {
+  readonly cy: cytoscape.Core;
+  private model: ModelResponse | null;
+  private large = false;
+  private filters: WorkspaceFilters = defaultFilters();
+  private worker: Worker | null | undefined;
+  private seq = 0;
+  private pending = new Map<number, (res: LayoutResponse) => void>();
+  layoutName: LayoutName = 'preset';
+
+  constructor(container: HTMLElement, model: ModelResponse | null, events: CanvasEvents = {}, webgl = false) {
+    this.model = model;
+    const options: cytoscape.CytoscapeOptions & { renderer?: unknown } = {
+      container,
+      style: buildStylesheet(model),
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: true,
+      motionBlur: false,
+      textureOnViewport: false,
+      hideEdgesOnViewport: false,
+    };
+    // Cytoscape 3.31+ draws nodes and edges with WebGL when asked; experimental, so behind an option.
+    if (webgl) options.renderer = { name: 'canvas', webgl: true };
+    this.cy = cytoscape(options);
+    this.bindEvents(events);
+  }
+
+  setModel(model: ModelResponse | null): void {
+    this.model = model;
+    this.restyle();
+  }
+
+  private restyle(): void {
+    this.cy.style(buildStylesheet(this.model, { edgeLabels: !this.large }));
+  }
+
+  private bindEvents(events: CanvasEvents): void {
+    const cy = this.cy;
+    cy.on('tap', 'node', (e) => events.nodeTap?.(e.target.id()));
+    cy.on('tap', 'edge', (e) => events.edgeTap?.(e.target.id()));
+    cy.on('dbltap', 'node', (e) => events.nodeDoubleTap?.(e.target.id()));
+    cy.on('tap', (e) => {
+      if (e.target === cy) events.backgroundTap?.();
+    });
+    cy.on('cxttap', (e) => {
+      const at = { x: e.originalEvent?.clientX ?? 0, y: e.originalEvent?.clientY ?? 0 };
+      if (e.target === cy) events.contextMenu?.({ kind: 'background' }, at);
+      else events.contextMenu?.({ kind: e.target.isNode() ? 'node' : 'edge', id: e.target.id() }, at);
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    cy.on('select unselect', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => events.selectionChanged?.(this.selectedIds()), 0);
+    });
+    let before: Positions | null = null;
+    cy.on('grab', 'node', (e) => {
+      const nodes = e.target.selected() ? cy.nodes(':selected') : e.target;
+      before = positionsOf(nodes);
+    });
+    cy.on('free', 'node', () => {
+      if (!before) return;
+      const start = before;
+      before = null;
+      const after = positionsOf(cy.nodes().filter((n) => n.id() in start));
+      const moved = Object.keys(start).some(
+        (id) =>
+          Math.abs(start[id]!.x - (after[id]?.x ?? 0)) > 1 ||
+          Math.abs(start[id]!.y - (after[id]?.y ?? 0)) > 1,
+      );
+      if (moved) events.moved?.(this.positionsCommand('move', start, after, false));
+    });
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  nodeIds(): Set<string> {
+    return new Set(this.cy.nodes().map((n) => n.id()));
+  }
+  has(id: string): boolean {
+    return this.cy.getElementById(id).nonempty();
+  }
+  selectedIds(): string[] {
+    return this.cy.nodes(':selected').map((n) => n.id());
+  }
+  nodeCount(): number {
+    return this.cy.nodes().length;
+  }
+  nodeData(id: string): { label: string; type: string; degree?: number } | undefined {
+    const n = this.cy.getElementById(id);
+    return n.nonempty() ? (n.data() as { label: string; type: string; degree?: number }) : undefined;
+  }
+
+  /** `relType|direction` → number of such links of `id` on the canvas (for the expand menu). */
+  drawnLinks(id: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    const n = this.cy.getElementById(id);
+    n.connectedEdges().forEach((e) => {
+      const key = `${e.data('type')}|${e.source().id() === id ? 'out' : 'in'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+    return counts;
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /**
+   * A command adding what is new in `payload`. New nodes are placed around
+   * `near` (or beside the current drawing); nothing already drawn moves.
+   * Null when the payload brings nothing new.
+   */
+  addCommand(
+    payload: GraphPayload,
+    opts: { near?: string; label: string },
+  ): { command: Command; nodeIds: string[] } | null {
+    const plan = planMerge(new Set(this.cy.elements().map((e) => e.id())), payload);
+    if (!plan.nodes.length && !plan.edges.length) return null;
+    const placed = this.placeNew(plan.nodes, opts.near);
+    const elements = [
+      ...plan.nodes.map((n, i) => ({ ...nodeElement(n, this.model), position: placed[i]! })),
+      ...plan.edges.map(edgeElement),
+    ];
+    const ids = elements.map((e) => e.data.id as string);
+    const nodeIds = plan.nodes.map((n) => n.id);
+    const command: Command = {
+      label: opts.label,
+      apply: () => {
+        // Switch to the fast mode first, so the big restyle happens before the big add, not after.
+        this.updatePerformanceMode(this.cy.elements().length + elements.length);
+        let added = this.cy.collection();
+        this.cy.batch(() => {
+          added = this.cy.add(elements);
+          this.afterChange();
+        });
+        added.nodes().addClass('just-added');
+        setTimeout(() => added.nodes().removeClass('just-added'), 1500);
+      },
+      revert: () => {
+        this.cy.remove(this.collection(ids));
+        this.afterChange();
+      },
+    };
+    return { command, nodeIds };
+  }
+
+  private placeNew(nodes: GraphNode[], near?: string): Point[] {
+    if (!nodes.length) return [];
+    const parent = near ? this.cy.getElementById(near) : undefined;
+    const occupied = this.cy.nodes().map((n) => ({ ...n.position() }));
+    if (parent?.nonempty()) return placeAround(parent.position(), nodes.length, occupied);
+    if (!this.cy.nodes().length) {
+      return nodes.length === 1 ? [{ x: 0, y: 0 }] : gridPositions({ x: 0, y: 0 }, nodes.length);
+    }
+    const bb = this.cy.nodes().boundingBox({});
+    if (nodes.length === 1) {
+      // One new node: beside the view's centre if free, else beside the drawing.
+      const ext = this.cy.extent();
+      const centre = { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
+      return placeAround(centre, 1, occupied, 80);
+    }
+    return gridPositions({ x: bb.x2 + 160, y: bb.y1 }, nodes.length);
+  }
+
+  /** Removes nodes (and their links); undo puts them back where they were, with their state. */
+  removeCommand(ids: string[]): Command {
+    const nodes = this.collection(ids);
+    const saved = nodes.union(nodes.connectedEdges()).jsons() as unknown as cytoscape.ElementDefinition[];
+    return {
+      label: `remove ${describeCount(ids.length, 'node')}`,
+      apply: () => {
+        this.cy.remove(this.collection(ids));
+        this.afterChange();
+      },
+      revert: () => {
+        this.cy.add(saved.filter((e) => !this.has(e.data.id as string)));
+        this.afterChange();
+      },
+    };
+  }
+
+  /** Hides or shows nodes (a hidden node keeps its place and comes back there). */
+  hideCommand(ids: string[], hide: boolean): Command {
+    const was = ids.filter((id) => this.cy.getElementById(id).hasClass('hidden'));
+    return {
+      label: `${hide ? 'hide' : 'show'} ${describeCount(ids.length, 'node')}`,
+      apply: () => this.collection(ids)[hide ? 'addClass' : 'removeClass']('hidden'),
+      revert: () => {
+        const all = this.collection(ids);
+        all.removeClass('hidden');
+        this.collection(was).addClass('hidden');
+      },
+    };
+  }
+
+  /** Shows every hidden node again. */
+  showAllCommand(): Command | null {
+    const ids = this.cy.nodes('.hidden').map((n) => n.id());
+    return ids.length ? this.hideCommand(ids, false) : null;
+  }
+
+  /** Pins (locks) or unpins nodes: pinned nodes keep their place through layouts. */
+  pinCommand(ids: string[], pin: boolean): Command {
+    const was = ids.filter((id) => this.cy.getElementById(id).locked());
+    const set = (list: string[], on: boolean) =>
+      this.collection(list).forEach((n) => {
+        if (on) n.lock().addClass('pinned');
+        else n.unlock().removeClass('pinned');
+      });
+    return {
+      label: `${pin ? 'pin' : 'unpin'} ${describeCount(ids.length, 'node')}`,
+      apply: () => set(ids, pin),
+      revert: () => {
+        set(ids, false);
+        set(was, true);
+      },
+    };
+  }
+
+  /** Moves nodes from `before` to `after` positions (layouts and drags). */
+  positionsCommand(
+    label: string,
+    before: Positions,
+    after: Positions,
+    fit: boolean,
+    layout?: LayoutName,
+  ): Command {
+    const previousLayout = this.layoutName;
+    return {
+      label,
+      apply: () => {
+        this.moveTo(after, fit);
+        if (layout) this.layoutName = layout;
+      },
+      revert: () => {
+        this.moveTo(before, fit);
+        if (layout) this.layoutName = previousLayout;
+      },
+    };
+  }
+
+  private moveTo(positions: Positions, fit: boolean): void {
+    const nodes = this.cy
+      .nodes()
+      .filter((n) => n.id() in positions)
+      .nodes();
+    // Pinned nodes refuse new positions; an undo must still be able to move them back.
+    const locked = nodes.filter((n) => n.locked());
+    locked.unlock();
+    const animate = this.cy.nodes().length < ANIMATE_BELOW_NODES;
+    const layout = nodes.layout({
+      name: 'preset',
+      positions: (n: cytoscape.NodeSingular) => positions[n.id()] ?? n.position(),
+      animate,
+      animationDuration: 350,
+      fit,
+      padding: 40,
+    } as cytoscape.LayoutOptions);
+    layout.one('layoutstop', () => locked.lock());
+    layout.run();
+  }
+
+  /**
+   * Computes a layout of the visible graph and returns the command that moves
+   * there (the caller runs it through the history). Pinned nodes stay.
+   * Breadth-first uses the selected nodes as roots when there are any.
+   */
+  async layoutCommand(name: Exclude<LayoutName, 'preset'>): Promise<Command | null> {
+    const visible = this.cy
+      .nodes()
+      .filter((n) => n.visible())
+      .nodes();
+    if (!visible.length) return null;
+    const before = positionsOf(this.cy.nodes());
+    let after: Positions;
+    if (name === 'fcose') {
+      after = await this.fcosePositions(visible);
+    } else {
+      const eles = visible.union(visible.edgesWith(visible).filter((e) => e.visible()));
+      const roots = this.cy.nodes(':selected').filter((n) => n.visible());
+      const options: Record<string, unknown> = { name, animate: false, fit: false, padding: 40 };
+      if (name === 'concentric') {
+        Object.assign(options, {
+          concentric: (n: cytoscape.NodeSingular) => n.degree(false),
+          levelWidth: () => 2,
+          minNodeSpacing: 40,
+          avoidOverlap: true,
+        });
+      } else if (name === 'breadthfirst') {
+        Object.assign(options, {
+          directed: true,
+          spacingFactor: 1.1,
+          avoidOverlap: true,
+          ...(roots.length ? { roots } : {}),
+        });
+      } else if (name === 'grid') {
+        Object.assign(options, {
+          avoidOverlap: true,
+          avoidOverlapPadding: 30,
+          sort: (a: cytoscape.NodeSingular, b: cytoscape.NodeSingular) =>
+            String(a.data('type')).localeCompare(String(b.data('type'))) ||
+            String(a.data('label')).localeCompare(String(b.data('label'))),
+        });
+      }
+      this.cy.startBatch();
+      eles.layout(options as unknown as cytoscape.LayoutOptions).run();
+      after = positionsOf(visible);
+      // Put them back: the command animates from here to there.
+      this.cy.nodes().forEach((n) => {
+        if (!n.locked()) n.position(before[n.id()]!);
+      });
+      this.cy.endBatch();
+    }
+    return this.positionsCommand(`layout ${name}`, before, after, true, name);
+  }
+
+  private async fcosePositions(visible: cytoscape.NodeCollection): Promise<Positions> {
+    const req: LayoutRequest = {
+      requestId: ++this.seq,
+      nodes: visible.map((n) => ({
+        id: n.id(),
+        ...n.position(),
+        size: Number(n.data('size')) || 30,
+        fixed: n.locked(),
+      })),
+      edges: visible
+        .edgesWith(visible)
+        .filter((e) => e.visible())
+        .edges()
+        .map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id() })),
+    };
+    const worker = this.layoutWorker();
+    if (worker) {
+      try {
+        const res = await new Promise<LayoutResponse>((resolve, reject) => {
+          this.pending.set(req.requestId, resolve);
+          worker.postMessage(req);
+          setTimeout(() => reject(new Error('The layout took too long')), 120_000);
+        });
+        if ('positions' in res) return res.positions;
+        throw new Error(res.error);
+      } finally {
+        this.pending.delete(req.requestId);
+      }
+    }
+    const { computeFcose } = await import('./layout-compute.js');
+    return computeFcose(req);
+  }
+
+  private layoutWorker(): Worker | null {
+    if (this.worker !== undefined) return this.worker;
+    try {
+      this.worker = new Worker(new URL('./layout-worker.ts', import.meta.url), { type: 'module' });
+      this.worker.onmessage = (e: MessageEvent<LayoutResponse>) =>
+        this.pending.get(e.data.requestId)?.(e.data);
+      this.worker.onerror = () => {
+        // A broken worker: answer everything pending with an error and fall back from now on.
+        this.pending.forEach((resolve, requestId) =>
+          resolve({ requestId, error: 'The layout worker failed' }),
+        );
+        this.worker = null;
+      };
+    } catch {
+      this.worker = null;
+    }
+    return this.worker;
+  }
+
+  // ---------------------------------------------------------------- view state
+
+  /** Applies filters: elements that fail get the `filtered` class (display: none). */
+  applyFilters(filters: WorkspaceFilters): void {
+    this.filters = filters;
+    const nodes = this.cy.nodes().map((n) => ({ id: n.id(), type: String(n.data('type')) }));
+    const edges = this.cy.edges().map((e) => e.data() as GraphEdge);
+    const shown = visibleIds(nodes, edges, filters);
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        n.toggleClass('filtered', !shown.nodes.has(n.id()));
+      });
+      this.cy.edges().forEach((e) => {
+        e.toggleClass('filtered', !shown.edges.has(e.id()));
+      });
+    });
+  }
+
+  /** Emphasises a set of nodes and edges (a path), fading the rest. */
+  highlight(nodeIds: string[], edgeIds: string[], ends: string[] = []): void {
+    this.clearHighlight();
+    const on = this.collection([...nodeIds, ...edgeIds]);
+    this.cy.batch(() => {
+      this.cy.elements().not(on).addClass('faded');
+      on.addClass('path');
+      this.collection(ends).addClass('path-end');
+    });
+  }
+
+  clearHighlight(): void {
+    this.cy.elements().removeClass('faded path path-end');
+  }
+
+  /** Marks one node as a path end while the user picks the other. */
+  markPathEnd(id: string | null): void {
+    this.cy.nodes().removeClass('path-end');
+    if (id) this.cy.getElementById(id).addClass('path-end');
+  }
+
+  selectOnly(ids: string[]): void {
+    this.cy.batch(() => {
+      this.cy.elements(':selected').unselect();
+      this.collection(ids).select();
+    });
+  }
+
+  selectNeighbours(ids: string[]): void {
+    this.collection(ids)
+      .closedNeighborhood()
+      .nodes()
+      .filter((n) => n.visible())
+      .select();
+  }
+
+  fit(ids?: string[]): void {
+    const eles = ids?.length ? this.collection(ids) : this.cy.elements(':visible');
+    if (!eles.length) return;
+    const animate = this.cy.nodes().length < ANIMATE_BELOW_NODES;
+    // Fit, but never zoom in past 1.2: a lone entity should not fill the screen.
+    const bb = eles.boundingBox({});
+    const zoom = Math.min(
+      1.2,
+      Math.max(
+        0.05,
+        Math.min((this.cy.width() - 120) / Math.max(1, bb.w), (this.cy.height() - 120) / Math.max(1, bb.h)),
+      ),
+    );
+    const pan = {
+      x: this.cy.width() / 2 - zoom * (bb.x1 + bb.w / 2),
+      y: this.cy.height() / 2 - zoom * (bb.y1 + bb.h / 2),
+    };
+    if (animate) this.cy.animate({ zoom, pan }, { duration: 300 });
+    else this.cy.viewport({ zoom, pan });
+  }
+
+  /** Brings nodes into view (all visible ones) when any of them is outside it. */
+  reveal(ids: string[]): void {
+    const ext = this.cy.extent();
+    const outside = this.collection(ids)
+      .nodes()
+      .filter((n) => {
+        const p = n.position();
+        return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2;
+      })
+      .nonempty();
+    if (outside) this.fit();
+  }
+
+  /** Centres the view on a node without changing the zoom much. */
+  focus(id: string): void {
+    const n = this.cy.getElementById(id);
+    if (n.empty()) return;
+    this.cy.animate({ center: { eles: n }, zoom: Math.max(this.cy.zoom(), 1), duration: 250 });
+  }
+
+  /** Replaces everything with a saved state and its graph (not undoable: it starts a new session). */
+  restore(state: WorkspaceState, payload: GraphPayload): string[] {
+    const byId = new Map(state.nodes.map((n) => [n.id, n]));
+    const edgeIds = state.edges ? new Set(state.edges) : null;
+    const nodes = payload.nodes.filter((n) => byId.has(n.id));
+    const ids = new Set(nodes.map((n) => n.id));
+    const elements: cytoscape.ElementDefinition[] = [
+      ...nodes.map((n) => {
+        const s = byId.get(n.id)!;
+        const el = nodeElement(n, this.model);
+        const classes = [s.hidden ? 'hidden' : '', s.pinned ? 'pinned' : ''].filter(Boolean).join(' ');
+        return { ...el, position: { x: s.x, y: s.y }, classes, locked: Boolean(s.pinned) };
+      }),
+      ...payload.edges
+        .filter((e) => ids.has(e.source) && ids.has(e.target) && (!edgeIds || edgeIds.has(e.id)))
+        .map(edgeElement),
+    ];
+    this.cy.elements().remove();
+    this.cy.add(elements);
+    this.layoutName = (state.layout as LayoutName) || 'preset';
+    this.afterChange();
+    this.applyFilters(state.filters);
+    this.fit();
+    return state.nodes.filter((n) => !ids.has(n.id)).map((n) => n.id);
+  }
+
+  clear(): Command {
+    const saved = this.cy.elements().jsons() as unknown as cytoscape.ElementDefinition[];
+    return {
+      label: 'clear the canvas',
+      apply: () => {
+        this.cy.elements().remove();
+        this.afterChange();
+      },
+      revert: () => {
+        this.cy.add(saved);
+        this.afterChange();
+      },
+    };
+  }
+
+  /** The state a workspace or a link saves: stable ids, positions, flags, filters, layout. */
+  workspaceState(filters: WorkspaceFilters): WorkspaceState {
+    const nodes: WorkspaceNodeState[] = this.cy.nodes().map((n) => {
+      const p = n.position();
+      const s: WorkspaceNodeState = { id: n.id(), x: Math.round(p.x), y: Math.round(p.y) };
+      if (n.locked()) s.pinned = true;
+      if (n.hasClass('hidden')) s.hidden = true;
+      return s;
+    });
+    return { nodes, edges: this.cy.edges().map((e) => e.id()), filters, layout: this.layoutName };
+  }
+
+  /** The graph drawn, back in the contract's shape (for the JSON export). */
+  graphPayload(onlyVisible = false): GraphPayload {
+    const nodes = this.cy.nodes().filter((n) => !onlyVisible || n.visible());
+    const edges = this.cy.edges().filter((e) => !onlyVisible || e.visible());
+    return {
+      nodes: nodes.map((n) => {
+        const d = n.data() as GraphNode & { size?: number; known?: boolean };
+        const node: GraphNode = {
+          id: d.id,
+          labels: d.labels,
+          type: d.type,
+          label: d.label,
+          properties: d.properties,
+        };
+        if (d.degree !== undefined) node.degree = d.degree;
+        return node;
+      }),
+      edges: edges.map((e) => {
+        const { label: _label, ...edge } = e.data() as GraphEdge & { label: string };
+        return edge;
+      }),
+    };
+  }
+
+  /** What the SVG writer needs: visible elements with resolved positions and styles. */
+  svgSnapshot(): SvgSnapshot {
+    const px = (v: string) => parseFloat(v) || 0;
+    return {
+      background: '#ffffff',
+      nodes: this.cy
+        .nodes()
+        .filter((n) => n.visible())
+        .nodes()
+        .map((n) => ({
+          x: n.position().x,
+          y: n.position().y,
+          width: n.width(),
+          height: n.height(),
+          shape: String(n.style('shape')),
+          fill: String(n.style('background-color')),
+          stroke: String(n.style('border-color')),
+          strokeWidth: px(n.style('border-width') as string),
+          label: String(n.data('label') ?? ''),
+          opacity: Number(n.effectiveOpacity()),
+        })),
+      edges: this.cy
+        .edges()
+        .filter((e) => e.visible())
+        .edges()
+        .map((e) => {
+          const s = e.sourceEndpoint();
+          const t = e.targetEndpoint();
+          return {
+            x1: s.x,
+            y1: s.y,
+            x2: t.x,
+            y2: t.y,
+            color: String(e.style('line-color')),
+            width: px(e.style('width') as string),
+            dashed: e.style('line-style') !== 'solid',
+            label: this.large ? '' : String(e.data('label') ?? ''),
+            opacity: Number(e.effectiveOpacity()),
+          };
+        }),
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private collection(ids: string[]): cytoscape.CollectionReturnValue {
+    const out = this.cy.collection();
+    for (const id of ids) out.merge(this.cy.getElementById(id));
+    return out;
+  }
+
+  /** Keeps filters, badges and the performance mode in step after elements come or go. */
+  private afterChange(): void {
+    this.applyFilters(this.filters);
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        const degree = n.data('degree') as number | undefined;
+        n.toggleClass('has-more', degree !== undefined && n.connectedEdges().length < degree);
+      });
+    });
+    this.updatePerformanceMode();
+  }
+
+  private updatePerformanceMode(count = this.cy.elements().length): void {
+    const large = count > LARGE_VIEW_ELEMENTS;
+    if (large === this.large) return;
+    this.large = large;
+    // These renderer options are read on every frame, so flipping them on the live renderer is safe.
+    const r = (this.cy as unknown as { renderer(): Record<string, unknown> }).renderer();
+    r.hideEdgesOnViewport = large;
+    r.textureOnViewport = large;
+    r.forcedPixelRatio = large ? 1 : null;
+    this.restyle();
+  }
+
+  destroy(): void {
+    this.worker?.terminate();
+    this.cy.destroy();
+  }
+}
+
+function positionsOf(nodes: cytoscape.NodeCollection): Positions {
+  const out: Positions = {};
+  nodes.forEach((n) => {
+    const p = n.position();
+    out[n.id()] = { x: p.x, y: p.y };
+  });
+  return out;
+}
+
+function describeCount(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,151 @@
+/**
+ * The Cytoscape stylesheet as one data array built from `GET /api/model`:
+ * colour, shape and icon per node type, a neutral default for types the model
+ * does not know, edges labelled with their type and drawn by fact status
+ * (alleged dashed, reported thin, confirmed thick), and the state classes the
+ * panels toggle (selected, path, faded, pinned, filtered, hidden).
+ */
+import type cytoscape from 'cytoscape';
+import type { FactStatus, ModelResponse } from '../../server/contract.js';
+import { darken, inkOn } from './colour.js';
+import { iconDataUri } from './icons.js';
+
+export const DEFAULT_NODE_COLOR = '#8a94a6';
+export const HIGHLIGHT = '#c2410c';
+export const SELECT = '#1d4ed8';
+
+/** How each status is drawn; also what the legend shows. */
+export const STATUS_STYLE: Record<
+  FactStatus,
+  { lineStyle: 'dashed' | 'solid'; width: number; label: string }
+> = {
+  alleged: { lineStyle: 'dashed', width: 1.6, label: 'alleged (dashed)' },
+  reported: { lineStyle: 'solid', width: 1.6, label: 'reported (thin)' },
+  confirmed: { lineStyle: 'solid', width: 4, label: 'confirmed (thick)' },
+};
+
+/** Type names become selector literals, so only plain identifiers are accepted. */
+const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface StyleOptions {
+  /** Draw edge labels (off on very large views, where they are unreadable anyway). */
+  edgeLabels?: boolean;
+}
+
+/** The model's style for a type, or the default for an unknown one. */
+export function typeStyle(
+  model: ModelResponse | null | undefined,
+  type: string,
+): { color: string; shape: string; icon?: string } {
+  const style = model?.nodeTypes[type]?.style;
+  return style
+    ? { color: style.color, shape: style.shape, icon: style.icon }
+    : { color: DEFAULT_NODE_COLOR, shape: 'ellipse' };
+}
+
+/** Builds the whole stylesheet; the same model always yields the same array. */
+export function buildStylesheet(
+  model: ModelResponse | null,
+  options: StyleOptions = {},
+): cytoscape.StylesheetJson {
+  const edgeLabels = options.edgeLabels ?? true;
+  const sheet: cytoscape.StylesheetJson = [
+    {
+      selector: 'node',
+      style: {
+        'background-color': DEFAULT_NODE_COLOR,
+        'border-color': darken(DEFAULT_NODE_COLOR),
+        'border-width': 1.5,
+        shape: 'ellipse',
+        width: 'data(size)',
+        height: 'data(size)',
+        label: 'data(label)',
+        'font-size': 11,
+        'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        color: '#1d2330',
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': 4,
+        'text-wrap': 'ellipsis',
+        'text-max-width': '140px',
+        'text-outline-color': '#f6f7f9',
+        'text-outline-width': 2,
+        'min-zoomed-font-size': 7,
+        'background-fit': 'none',
+        'background-width': '55%',
+        'background-height': '55%',
+        'overlay-padding': 4,
+      },
+    },
+  ];
+
+  for (const [type, def] of Object.entries(model?.nodeTypes ?? {})) {
+    if (!SAFE_NAME.test(type)) continue;
+    const { color, shape, icon } = def.style;
+    const style: Record<string, string | number> = {
+      'background-color': color,
+      'border-color': darken(color),
+      shape,
+    };
+    const uri = iconDataUri(icon, inkOn(color));
+    if (uri) style['background-image'] = uri;
+    sheet.push({ selector: `node[type = "${type}"]`, style: style as cytoscape.Css.Node });
+  }
+
+  sheet.push(
+    {
+      selector: 'edge',
+      style: {
+        width: 1.6,
+        'line-color': '#8b93a1',
+        'target-arrow-color': '#8b93a1',
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.9,
+        'curve-style': 'bezier',
+        label: edgeLabels ? 'data(label)' : '',
+        'font-size': 9,
+        color: '#374151',
+        'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+        'min-zoomed-font-size': 8,
+      },
+    },
+    ...(Object.entries(STATUS_STYLE) as [FactStatus, (typeof STATUS_STYLE)[FactStatus]][]).map(
+      ([status, s]) => ({
+        selector: `edge[status = "${status}"]`,
+        style: { 'line-style': s.lineStyle, width: s.width } as cytoscape.Css.Edge,
+      }),
+    ),
+    {
+      selector: 'edge[status = "confirmed"]',
+      style: { 'line-color': '#4b5563', 'target-arrow-color': '#4b5563' },
+    },
+    { selector: 'edge.low-confidence', style: { opacity: 0.5 } },
+    { selector: 'node.has-more', style: { 'border-width': 4, 'border-style': 'double' } },
+    { selector: 'node.pinned', style: { 'border-width': 3, 'border-color': '#111827' } },
+    {
+      selector: 'node:selected',
+      style: { 'border-width': 4, 'border-color': SELECT, 'overlay-color': SELECT, 'overlay-opacity': 0.12 },
+    },
+    {
+      selector: 'edge:selected',
+      style: { 'line-color': SELECT, 'target-arrow-color': SELECT, width: 4, 'z-index': 10 },
+    },
+    { selector: '.faded', style: { opacity: 0.18 } },
+    { selector: 'node.path', style: { 'border-width': 5, 'border-color': HIGHLIGHT, 'z-index': 20 } },
+    {
+      selector: 'edge.path',
+      style: { 'line-color': HIGHLIGHT, 'target-arrow-color': HIGHLIGHT, width: 5, 'z-index': 20 },
+    },
+    {
+      selector: 'node.path-end',
+      style: { 'border-width': 6, 'border-color': HIGHLIGHT, 'border-style': 'double' },
+    },
+    { selector: 'node.just-added', style: { 'overlay-color': '#16a34a', 'overlay-opacity': 0.16 } },
+    { selector: '.filtered', style: { display: 'none' } },
+    { selector: '.hidden', style: { display: 'none' } },
+  );
+  return sheet;
+}
