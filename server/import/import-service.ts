@@ -19,6 +19,7 @@ import {
   type CaseModel,
   type EntityInput,
 } from '../model/model.js';
+import { refreshSummariesAfterImport, touchedEntityIds } from './refresh-summaries.js';
 import {
   recoverInterruptedImports,
   writeStaged,
@@ -169,12 +170,16 @@ export async function importCaseDocument(
     allowedRelTypes: new Set(relationshipTypeNames(deps.model)),
   };
   await recoverInterruptedImports(deps.driver, deps.database, allowed);
-  const result = await writeStaged(deps.driver, planFor(doc), {
+  const plan = planFor(doc);
+  const result = await writeStaged(deps.driver, plan, {
     database: deps.database,
     ...allowed,
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
+  if (result.facts.created + result.facts.updated > 0) {
+    await refreshSummariesAfterImport(deps.driver, deps.database, deps.model, touchedEntityIds(plan.facts));
+  }
   const sum = (types: string[]): WriteCounts =>
     types.reduce<WriteCounts>(
       (total, type) => {
