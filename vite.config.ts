@@ -2,6 +2,7 @@
  * Builds the explorer (client/) into dist/client, which the Express process
  * serves. `npm run dev:client` proxies /api to a running `npm start`.
  */
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -11,6 +12,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1200,
+    // Two pages: the explorer and the sign-in page.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        login: fileURLToPath(new URL('./client/login.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

@@ -1,7 +1,11 @@
 /**
- * Two projects: `unit` (pure code, no database, parallel) and `integration`
- * (a real Neo4j started once by the global setup; files run one at a time
- * because they share that one database).
+ * Projects:
+ * - `unit`: pure code, no database, parallel.
+ * - `integration`: a real Neo4j started once by the global setup; files run one at a time
+ *   because they share that one database.
+ * - `e2e-ui`: the built explorer in headless Chromium against an in-memory API (fixture-api.ts).
+ * - `e2e`: the built explorer in headless Chromium against the real app and a real Neo4j.
+ * Run one with `npx vitest run --project <name>`.
  */
 import { defineConfig } from 'vitest/config';
 
@@ -24,6 +28,28 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-ui',
+          include: ['test/e2e/explorer-ui.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/explorer.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts', 'test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -11,7 +11,20 @@ import type { Driver } from 'neo4j-driver';
 import { pinoHttp } from 'pino-http';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
+import { consoleRoutes } from './cypher-console/console-routes.js';
+import { graphRoutes } from './graph/graph-routes.js';
+import { queriesRoutes } from './queries/queries-routes.js';
+import { searchRoutes } from './search/search-routes.js';
 import { importRoutes } from './import/import-routes.js';
+import { workspaceRoutes } from './workspaces/workspace-routes.js';
+import { accessControl, readsOwnBody } from './auth/access-control.js';
+import { adminRoutes } from './auth/admin-routes.js';
+import { authContext } from './auth/auth-context.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { corsForOrigins } from './auth/cors.js';
+import type { SecuritySettings } from './auth/settings.js';
+import type { AuditSink } from './audit/audit-log.js';
+import { auditRoutes } from './audit/audit-routes.js';
 import type { Logger } from './logger.js';
 
 /** Everything the app needs from outside; nothing is created in here. */
@@ -26,6 +39,10 @@ export interface AppDeps {
   clientDir?: string | undefined;
   /** Largest accepted import body, in bytes. */
   maxImportBytes?: number;
+  /** Session time-outs, CORS origins, the sign-in rate limit (server/auth/settings.ts defaults). */
+  security?: Partial<SecuritySettings>;
+  /** Where audit events go; when absent, the graph (written in the background). */
+  audit?: AuditSink;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -61,11 +78,25 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  // The import route reads its own (larger) raw body; everything else is JSON up to 1 MB.
+  const auth = authContext(deps);
+  app.use('/api', corsForOrigins(auth.settings.corsOrigins));
+  // The import route reads its own (larger) raw body; everything else is JSON up to 1 MB, parsed
+  // before access control so that a malformed body is the same 400 for everyone.
+  const json = express.json({ limit: '1mb' });
+  app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : json(req, res, next)));
+  // The one gate before every /api router: who is asking, may they, and the audit trail.
+  app.use('/api', accessControl(auth));
   app.use('/api', importRoutes(deps));
-  app.use('/api', express.json({ limit: '1mb' }));
 
   app.use('/api', healthRoutes(deps));
+  app.use('/api', authRoutes(auth));
+  app.use('/api', adminRoutes(auth));
+  app.use('/api', auditRoutes(auth));
+  app.use('/api', graphRoutes(deps));
+  app.use('/api', searchRoutes(deps));
+  app.use('/api', queriesRoutes(deps));
+  app.use('/api', consoleRoutes(deps));
+  app.use('/api', workspaceRoutes(deps));
 
   app.use('/api', (req, _res, next) =>
     next(new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`)),

@@ -45,6 +45,37 @@ const memorySize = (fallback: string) =>
       .transform((s) => s ?? fallback),
   );
 
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`)
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+
+/** `https://a.example,http://localhost:5173`: exact origins, no paths, no wildcards. */
+const originList = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be origins such as https://a.example'),
+      ),
+    ),
+);
+
 const envSchema = z.object({
   NODE_ENV: optionalText.pipe(z.enum(['development', 'production', 'test']).optional()),
   HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
@@ -78,6 +109,10 @@ const envSchema = z.object({
   NEO4J_LOCAL_PAGECACHE: memorySize('2g'),
   NEO4J_TX_TIMEOUT_MS: durationMs(30_000),
   SHUTDOWN_GRACE_MS: durationMs(10_000),
+  SESSION_IDLE_MINUTES: wholeNumber(30, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: wholeNumber(12, 1, 24 * 30),
+  CORS_ORIGINS: originList,
+  LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(10, 1, 10_000),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -106,6 +141,13 @@ export interface Config {
   neo4j: { uri: string | undefined; user: string; password: string | undefined; database: string };
   local: LocalNeo4jSettings;
   shutdownGraceMs: number;
+  /** Sessions, CORS and the login rate limit (server/auth). */
+  security: {
+    sessionIdleMinutes: number;
+    sessionAbsoluteHours: number;
+    corsOrigins: readonly string[];
+    loginRateLimitPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -150,6 +192,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       txTimeoutMs: v.NEO4J_TX_TIMEOUT_MS,
     },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    security: {
+      sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
+      sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
+      corsOrigins: Object.freeze(v.CORS_ORIGINS),
+      loginRateLimitPerMinute: v.LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
   };
   return Object.freeze(config);
 }

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { createApp } from './app.js';
+import { Neo4jAuditLog } from './audit/audit-log.js';
+import { checkForAdmin } from './auth/bootstrap.js';
+import { applyAuthSchema } from './auth/graph-target.js';
 import { createDriver, checkReadiness } from './db/driver.js';
 import { configFromEnvironment } from './env.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
@@ -27,7 +30,8 @@ async function main(): Promise<void> {
   const lifecycle = { shuttingDown: false };
 
   // Filled in as start-up proceeds; shutdown closes whatever exists.
-  const running: { localNeo4j?: LocalNeo4jHandle; driver?: Driver; server?: Server } = {};
+  const running: { localNeo4j?: LocalNeo4jHandle; driver?: Driver; server?: Server; audit?: Neo4jAuditLog } =
+    {};
 
   const shutdown = async (signal: string) => {
     if (lifecycle.shuttingDown) return;
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs + 65_000);
     hardStop.unref();
-    const { server, driver, localNeo4j } = running;
+    const { server, driver, localNeo4j, audit } = running;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
         server.closeAllConnections();
       }
     }
+    // Audit events of the last requests are written before the driver goes.
+    await audit?.close();
     await driver?.close();
     if (localNeo4j) {
       logger.info('stopping the local Neo4j');
@@ -75,12 +81,16 @@ async function main(): Promise<void> {
     logger.warn({ reason: readiness.reason }, 'Neo4j is not answering yet; schema and seed skipped');
   }
 
+  const audit = new Neo4jAuditLog({ driver, database: target.database }, logger);
+  running.audit = audit;
   const app = createApp({
     driver,
     database: target.database,
     logger,
     lifecycle,
     clientDir: path.join(projectRoot, 'dist', 'client'),
+    security: config.security,
+    audit,
   });
   const server = app.listen(config.port, config.host, () => {
     logger.info(`casegraph is serving http://${config.host}:${config.port}`);
@@ -105,6 +115,8 @@ async function prepareGraph(
   });
   if (recovered.length > 0) logger.warn({ imports: recovered }, 'rolled back interrupted imports');
   await applySchema(driver, database, model);
+  await applyAuthSchema({ driver, database });
+  await checkForAdmin({ driver, database }, logger);
   if (await isGraphEmpty(driver, database)) {
     logger.info('the graph is empty: seeding the cases in cypher/cases');
     const result = await seedDatabase({ driver, database, model });

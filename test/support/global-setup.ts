@@ -11,6 +11,13 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
+import { createDriver } from '../../server/db/driver.js';
+import { applyAuthSchema } from '../../server/auth/graph-target.js';
+import { ROLES, type Role } from '../../server/auth/roles.js';
+import { createSession } from '../../server/auth/session-store.js';
+import { createApiToken } from '../../server/auth/token-store.js';
+import { createUser, updateUser } from '../../server/auth/user-store.js';
+import { DEFAULT_SECURITY } from '../../server/auth/settings.js';
 
 export interface TestNeo4j {
   uri: string;
@@ -19,9 +26,53 @@ export interface TestNeo4j {
   database: string;
 }
 
+/** One signed-up user per role: `test-admin`, `test-analyst`, `test-investigator`. */
+export type TestUsers = Record<
+  Role,
+  { username: string; password: string; token: string; sessionId: string }
+>;
+
 declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: TestNeo4j;
+    testUsers: TestUsers;
+  }
+}
+
+/**
+ * Creates (or resets) the test users with random passwords, an API token each (which `testApp`
+ * sends) and a signed-in session each (for browser tests: the `casegraph_session` cookie).
+ */
+async function provideTestUsers(project: TestProject, connection: TestNeo4j): Promise<void> {
+  const driver = createDriver(connection);
+  try {
+    const target = { driver, database: connection.database };
+    await applyAuthSchema(target);
+    const users = {} as TestUsers;
+    for (const role of ROLES) {
+      const username = `test-${role}`;
+      const password = randomBytes(18).toString('base64url');
+      await createUser(target, { username, role, password }).catch(async (error: { code?: string }) => {
+        if (error.code !== 'USER_EXISTS') throw error;
+        await updateUser(target, username, { role, password, disabled: false });
+      });
+      // A reused database (NEO4J_URI) keeps no stale test tokens.
+      const database = connection.database;
+      await driver.executeQuery(
+        'MATCH (t:_ApiToken {username: $username}) DELETE t',
+        { username },
+        { database },
+      );
+      const { token } = await createApiToken(target, username, 'vitest');
+      const session = await createSession(target, username, {
+        idleMs: DEFAULT_SECURITY.sessionIdleMinutes * 60_000,
+        absoluteMs: DEFAULT_SECURITY.sessionAbsoluteHours * 3_600_000,
+      });
+      users[role] = { username, password, token, sessionId: session.id };
+    }
+    project.provide('testUsers', users);
+  } finally {
+    await driver.close();
   }
 }
 
@@ -30,12 +81,14 @@ let home: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   if (process.env.NEO4J_URI) {
-    project.provide('neo4j', {
+    const connection = {
       uri: process.env.NEO4J_URI,
       user: process.env.NEO4J_USER ?? 'neo4j',
       password: process.env.NEO4J_PASSWORD ?? '',
       database: process.env.NEO4J_DATABASE ?? 'neo4j',
-    });
+    };
+    project.provide('neo4j', connection);
+    await provideTestUsers(project, connection);
     return;
   }
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-test-neo4j-'));
@@ -48,12 +101,9 @@ export async function setup(project: TestProject): Promise<void> {
     txTimeoutMs: 30_000,
     log: (message) => console.log(`[test neo4j] ${message}`),
   });
-  project.provide('neo4j', {
-    uri: handle.uri,
-    user: handle.user,
-    password: handle.password,
-    database: 'neo4j',
-  });
+  const connection = { uri: handle.uri, user: handle.user, password: handle.password, database: 'neo4j' };
+  project.provide('neo4j', connection);
+  await provideTestUsers(project, connection);
 }
 
 export async function teardown(): Promise<void> {

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT auth_token_id IF NOT EXISTS FOR (t:_ApiToken) REQUIRE t.id IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE INDEX auth_token_username IF NOT EXISTS FOR (t:_ApiToken) ON (t.username)

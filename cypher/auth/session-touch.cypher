@@ -1,0 +1,2 @@
+MATCH (s:_Session {idHash: $idHash})
+SET s.lastSeenAt = $now

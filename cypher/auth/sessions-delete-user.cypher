@@ -1,0 +1,3 @@
+MATCH (s:_Session {username: $username})
+DELETE s
+RETURN count(*) AS ended

@@ -1,0 +1,4 @@
+MATCH (t:_ApiToken {username: $username})
+RETURN t
+ORDER BY t.createdAt DESC, t.id
+LIMIT $limit

@@ -1,0 +1,2 @@
+MATCH (u:_User {username: $username})
+RETURN u

@@ -1,0 +1,3 @@
+MATCH (u:_User {username: $username})
+SET u += $changes
+RETURN u

@@ -1,0 +1,4 @@
+MATCH (u:_User)
+RETURN u
+ORDER BY u.username
+LIMIT $limit

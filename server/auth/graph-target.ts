@@ -1,0 +1,29 @@
+/**
+ * Where auth and audit data live: the case database, under labels of their own (`_User`,
+ * `_Session`, `_ApiToken`, `_AuditEvent`) that are never `Entity`, so explorer queries, search
+ * and `resetGraph` leave them alone.
+ */
+import type { Driver } from 'neo4j-driver';
+import { cypher, loadCypher } from '../cypher-files.js';
+
+export interface GraphTarget {
+  driver: Driver;
+  database: string;
+}
+
+/** Neo4j's code for a broken uniqueness constraint. */
+export const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';
+
+/**
+ * Creates the constraints and indexes of users, sessions, tokens and the audit log: every
+ * statement in `cypher/auth/schema/` (all idempotent), then waits until they are online.
+ */
+export async function applyAuthSchema(target: GraphTarget): Promise<void> {
+  const names = Object.keys(loadCypher())
+    .filter((name) => name.startsWith('auth/schema/'))
+    .sort();
+  for (const name of names) {
+    await target.driver.executeQuery(cypher(name), {}, { database: target.database });
+  }
+  await target.driver.executeQuery('CALL db.awaitIndexes(120)', {}, { database: target.database });
+}

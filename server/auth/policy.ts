@@ -1,0 +1,238 @@
+/**
+ * Who may call what: the ONE table of `/api` routes and the least role each needs, read by the
+ * one access-control middleware (`access-control.ts`) mounted before every `/api` router.
+ *
+ * Anything not in the table is denied: 401 to strangers, 404 to signed-in users. A new route is
+ * therefore closed until someone adds its line here (and the matrix test then checks it).
+ * Paths are matched like Express matches them (`:name` is one segment, static segments ignore
+ * case, one trailing slash is allowed), so the table and the routers cannot disagree about which
+ * route a request reaches.
+ *
+ * `audit` names the action written to the audit log when the request is answered (whatever the
+ * status, refusals included); `target` says which request values describe what it acted on.
+ */
+import type { Role } from './roles.js';
+
+export type PolicyMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `param:x` (a `:x` path segment), `query:x` (the query string) or `body:x` (the JSON body). */
+export type TargetSource = `${'param' | 'query' | 'body'}:${string}`;
+
+export interface PolicyRule {
+  method: PolicyMethod;
+  path: string;
+  /** `public`: no sign-in; otherwise the least role. */
+  access: 'public' | Role;
+  /** Only with a browser session, never a bearer token (a leaked token cannot mint more). */
+  sessionOnly?: boolean;
+  audit?: string;
+  target?: readonly TargetSource[];
+  /** For sign-in: who is acting when nobody is signed in yet. */
+  actor?: TargetSource;
+  /** The route reads its own request body (the app's JSON parser leaves it alone). */
+  rawBody?: boolean;
+}
+
+export const POLICY: readonly PolicyRule[] = [
+  // Open: the probes and the way in.
+  { method: 'GET', path: '/api/health', access: 'public' },
+  { method: 'GET', path: '/api/ready', access: 'public' },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    access: 'public',
+    audit: 'auth.login',
+    target: ['body:username'],
+    actor: 'body:username',
+  },
+
+  // Every signed-in user.
+  { method: 'POST', path: '/api/auth/logout', access: 'investigator', audit: 'auth.logout' },
+  { method: 'GET', path: '/api/auth/me', access: 'investigator' },
+
+  // Investigators: explore the case, run saved queries, keep workspaces.
+  { method: 'GET', path: '/api/model', access: 'investigator' },
+  {
+    method: 'GET',
+    path: '/api/search',
+    access: 'investigator',
+    audit: 'search',
+    target: ['query:q', 'query:types'],
+  },
+  { method: 'GET', path: '/api/entities/:id', access: 'investigator', audit: 'entity', target: ['param:id'] },
+  {
+    method: 'GET',
+    path: '/api/entities/:id/neighbours',
+    access: 'investigator',
+    audit: 'expand',
+    target: ['param:id', 'query:types', 'query:cursor'],
+  },
+  { method: 'GET', path: '/api/facts/:id', access: 'investigator', audit: 'fact', target: ['param:id'] },
+  {
+    method: 'GET',
+    path: '/api/paths',
+    access: 'investigator',
+    audit: 'paths',
+    target: ['query:from', 'query:to'],
+  },
+  {
+    method: 'POST',
+    path: '/api/graph/subgraph',
+    access: 'investigator',
+    audit: 'subgraph',
+    target: ['body:ids'],
+  },
+  { method: 'GET', path: '/api/queries', access: 'investigator' },
+  { method: 'GET', path: '/api/queries/:id', access: 'investigator' },
+  {
+    method: 'POST',
+    path: '/api/queries/:id/run',
+    access: 'investigator',
+    audit: 'query.run',
+    target: ['param:id'],
+  },
+  { method: 'GET', path: '/api/workspaces', access: 'investigator' },
+  {
+    method: 'POST',
+    path: '/api/workspaces',
+    access: 'investigator',
+    audit: 'workspace.create',
+    target: ['body:name'],
+  },
+  { method: 'GET', path: '/api/workspaces/:id', access: 'investigator' },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:id',
+    access: 'investigator',
+    audit: 'workspace.update',
+    target: ['param:id'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:id',
+    access: 'investigator',
+    audit: 'workspace.delete',
+    target: ['param:id'],
+  },
+
+  // Analysts: write saved queries, the read-only console, tokens for their scripts.
+  { method: 'POST', path: '/api/queries', access: 'analyst', audit: 'query.create', target: ['body:title'] },
+  { method: 'PUT', path: '/api/queries/:id', access: 'analyst', audit: 'query.update', target: ['param:id'] },
+  {
+    method: 'DELETE',
+    path: '/api/queries/:id',
+    access: 'analyst',
+    audit: 'query.delete',
+    target: ['param:id'],
+  },
+  { method: 'POST', path: '/api/cypher', access: 'analyst', audit: 'console', target: ['body:cypher'] },
+  { method: 'GET', path: '/api/auth/tokens', access: 'analyst', sessionOnly: true },
+  {
+    method: 'POST',
+    path: '/api/auth/tokens',
+    access: 'analyst',
+    sessionOnly: true,
+    audit: 'token.create',
+    target: ['body:name'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/auth/tokens/:id',
+    access: 'analyst',
+    sessionOnly: true,
+    audit: 'token.delete',
+    target: ['param:id'],
+  },
+
+  // Admins: change the case data, manage users, read the audit log.
+  { method: 'POST', path: '/api/admin/import', access: 'admin', audit: 'import', rawBody: true },
+  { method: 'POST', path: '/api/admin/seed', access: 'admin', audit: 'seed' },
+  { method: 'POST', path: '/api/admin/reset', access: 'admin', audit: 'reset' },
+  { method: 'GET', path: '/api/admin/users', access: 'admin' },
+  {
+    method: 'POST',
+    path: '/api/admin/users',
+    access: 'admin',
+    audit: 'user.create',
+    target: ['body:username'],
+  },
+  {
+    method: 'PATCH',
+    path: '/api/admin/users/:username',
+    access: 'admin',
+    audit: 'user.update',
+    target: ['param:username', 'body:role', 'body:disabled'],
+  },
+  { method: 'GET', path: '/api/admin/audit', access: 'admin' },
+];
+
+export interface PolicyMatch {
+  rule: PolicyRule;
+  /** Path parameters, decoded like Express decodes them. */
+  params: Record<string, string>;
+}
+
+interface CompiledRule {
+  rule: PolicyRule;
+  segments: { param?: string; literal?: string }[];
+}
+
+function compile(rules: readonly PolicyRule[]): CompiledRule[] {
+  return rules.map((rule) => ({
+    rule,
+    segments: rule.path
+      .split('/')
+      .slice(1)
+      .map((segment) =>
+        segment.startsWith(':') ? { param: segment.slice(1) } : { literal: segment.toLowerCase() },
+      ),
+  }));
+}
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rule for a request, or undefined (deny). `path` is the raw path without the query string,
+ * as Express sees it (`req.baseUrl + req.path`). HEAD is checked as GET, since Express answers
+ * HEAD with the GET handler.
+ */
+export function matchPolicy(
+  method: string,
+  path: string,
+  rules: readonly PolicyRule[] = POLICY,
+): PolicyMatch | undefined {
+  const compiled = rules === POLICY ? compiledPolicy : compile(rules);
+  const wanted = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  if (!path.startsWith('/')) return undefined;
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const parts = trimmed.split('/').slice(1);
+  for (const { rule, segments } of compiled) {
+    if (rule.method !== wanted || segments.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (const [i, segment] of segments.entries()) {
+      const part = parts[i]!;
+      if (segment.param !== undefined) {
+        const value = part === '' ? undefined : decode(part);
+        if (value === undefined) {
+          ok = false;
+          break;
+        }
+        params[segment.param] = value;
+      } else if (part.toLowerCase() !== segment.literal) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return { rule, params };
+  }
+  return undefined;
+}
+
+const compiledPolicy = compile(POLICY);

@@ -1,0 +1,163 @@
+/**
+ * The audit log: query-running requests, sign-ins and user changes leave an `_AuditEvent`,
+ * written in the background; admins page through it newest first.
+ */
+import type { Express } from 'express';
+import type { Driver } from 'neo4j-driver';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Neo4jAuditLog } from '../../server/audit/audit-log.js';
+import type { AuditEvent } from '../../server/auth/auth-contract.js';
+import { createUser } from '../../server/auth/user-store.js';
+import type { Logger } from '../../server/logger.js';
+import { createLogger } from '../../server/logger.js';
+import { signIn, testApp, testDriver, testNeo4j, testUsers, unreachableDriver } from '../support/neo4j.js';
+
+let driver: Driver;
+let app: Express;
+let audit: Neo4jAuditLog;
+const started = new Date().toISOString();
+const subject = `auth-audit-${Math.random().toString(36).slice(2, 8)}`;
+
+beforeAll(async () => {
+  driver = testDriver();
+  audit = new Neo4jAuditLog({ driver, database: testNeo4j().database }, createLogger('silent'), {
+    flushDelayMs: 20,
+  });
+  app = testApp(driver, { as: 'anonymous', audit });
+  await createUser(
+    { driver, database: testNeo4j().database },
+    { username: subject, role: 'investigator', password: 'a long test passphrase 1' },
+  );
+});
+
+afterAll(async () => {
+  await audit.close();
+  await driver.executeQuery('MATCH (e:_AuditEvent) WHERE e.at >= $started DELETE e', { started });
+  await driver.executeQuery('MATCH (n) WHERE (n:_User OR n:_Session) AND n.username = $subject DELETE n', {
+    subject,
+  });
+  await driver.close();
+});
+
+const bearer = (role: 'admin' | 'analyst' | 'investigator') => ({
+  Authorization: `Bearer ${testUsers()[role].token}`,
+});
+
+async function events(query: string): Promise<AuditEvent[]> {
+  await audit.flush();
+  const res = await request(app).get(`/api/admin/audit?${query}`).set(bearer('admin'));
+  expect(res.status).toBe(200);
+  return res.body.events as AuditEvent[];
+}
+
+describe('GET /api/admin/audit', () => {
+  it('when sign-ins, searches, expansions, paths, runs, console, import and user changes happen, then each is logged', async () => {
+    const analyst = testUsers().analyst;
+    expect(
+      (
+        await request(app)
+          .post('/api/auth/login')
+          .send({ username: analyst.username, password: 'wrong password!' })
+      ).status,
+    ).toBe(401);
+    await signIn(app, 'analyst');
+    await request(app).get('/api/search?q=phantom').set(bearer('analyst'));
+    await request(app).get('/api/entities/audit:none').set(bearer('analyst'));
+    await request(app).get('/api/entities/audit:none/neighbours').set(bearer('analyst'));
+    await request(app).get('/api/paths?from=audit:a&to=audit:b').set(bearer('analyst'));
+    await request(app).post('/api/queries/lib:arrests/run').set(bearer('analyst')).send({ rowLimit: 1 });
+    await request(app).post('/api/cypher').set(bearer('analyst')).send({ cypher: 'RETURN 42 AS answer' });
+    await request(app)
+      .post('/api/cypher')
+      .set(bearer('analyst'))
+      .send({ cypher: 'MATCH (n) DETACH DELETE n' });
+    await request(app).post('/api/admin/import').set(bearer('analyst')).type('json').send('{}');
+    await request(app).post('/api/admin/import').set(bearer('admin')).type('json').send('{"not": "a case"}');
+    await request(app).patch(`/api/admin/users/${subject}`).set(bearer('admin')).send({ role: 'analyst' });
+
+    const mine = await events(`username=${analyst.username}&limit=50`);
+    const seen = mine.map((e) => `${e.action} ${e.status}`);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'auth.login 401',
+        'auth.login 200',
+        'search 200',
+        'entity 404',
+        'expand 404',
+        'query.run 200',
+        'console 200',
+        'console 403',
+        'import 403',
+      ]),
+    );
+    expect(seen.some((s) => s.startsWith('paths '))).toBe(true);
+    const consoleRun = mine.find((e) => e.action === 'console' && e.status === 200)!;
+    expect(consoleRun).toMatchObject({ username: 'test-analyst', target: 'RETURN 42 AS answer' });
+    expect(consoleRun.ip).toMatch(/127\.0\.0\.1/);
+    expect(consoleRun.at >= started).toBe(true);
+    expect(mine.find((e) => e.action === 'search')!.target).toBe('q=phantom');
+
+    const adminEvents = await events('username=test-admin&limit=50');
+    expect(adminEvents.find((e) => e.action === 'user.update')).toMatchObject({
+      target: `username=${subject} role=analyst`,
+      status: 200,
+    });
+    expect(adminEvents.find((e) => e.action === 'import')!.status).toBeGreaterThanOrEqual(400);
+    // Nothing secret in the log: no password, no token.
+    const all = JSON.stringify(await events('limit=500'));
+    expect(all).not.toContain('wrong password!');
+    expect(all).not.toContain(analyst.token);
+  });
+
+  it('when paged, then newest first, with a cursor to older events and filters by user and action', async () => {
+    for (let i = 0; i < 5; i++) {
+      await request(app)
+        .post('/api/cypher')
+        .set(bearer('analyst'))
+        .send({ cypher: `RETURN ${i} AS page` });
+    }
+    const first = await events('action=console&limit=2');
+    expect(first).toHaveLength(2);
+    expect(first.map((e) => e.target)).toEqual(['RETURN 4 AS page', 'RETURN 3 AS page']);
+    const res = await request(app).get('/api/admin/audit?action=console&limit=2').set(bearer('admin'));
+    const next = await events(`action=console&limit=2&cursor=${res.body.nextCursor}`);
+    expect(next.map((e) => e.target)).toEqual(['RETURN 2 AS page', 'RETURN 1 AS page']);
+    expect(first[1]!.id > next[0]!.id).toBe(true);
+    expect(first.every((e) => e.action === 'console')).toBe(true);
+    expect((await request(app).get('/api/admin/audit?cursor=nonsense').set(bearer('admin'))).status).toBe(
+      400,
+    );
+    expect((await request(app).get('/api/admin/audit?limit=100000').set(bearer('admin'))).status).toBe(400);
+  });
+
+  it('when stored, then events are _AuditEvent nodes, never case data', async () => {
+    await audit.flush();
+    const { records } = await driver.executeQuery(
+      'MATCH (e:_AuditEvent) WHERE e.at >= $started RETURN collect(DISTINCT labels(e)) AS l',
+      { started },
+    );
+    expect(records[0]!.get('l')).toEqual([['_AuditEvent']]);
+  });
+});
+
+describe('writing the audit log', () => {
+  it('when the audit store cannot be written, then requests are answered anyway, unslowed, and the error is logged', async () => {
+    const down = unreachableDriver();
+    const logged: string[] = [];
+    const logger = { error: (_obj: unknown, message: string) => logged.push(message) } as unknown as Logger;
+    const broken = new Neo4jAuditLog({ driver: down, database: 'neo4j' }, logger, { flushDelayMs: 10 });
+    try {
+      const failing = testApp(driver, { audit: broken });
+      const t0 = performance.now();
+      const res = await request(failing).post('/api/cypher').send({ cypher: 'RETURN 1 AS one' });
+      const ms = performance.now() - t0;
+      expect(res.status).toBe(200);
+      expect(ms).toBeLessThan(900);
+      await broken.flush();
+      expect(logged).toContain('audit log: could not write events');
+    } finally {
+      await down.close();
+    }
+  });
+});

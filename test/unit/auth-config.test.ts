@@ -1,0 +1,67 @@
+import type { Driver } from 'neo4j-driver';
+import { describe, expect, it } from 'vitest';
+import { checkForAdmin, FIRST_ADMIN_HINT } from '../../server/auth/bootstrap.js';
+import { loadConfig } from '../../server/config.js';
+import type { Logger } from '../../server/logger.js';
+
+describe('loadConfig: sessions, CORS and the sign-in limit', () => {
+  it('when nothing is set, then sessions idle out after 30 minutes, end after 12 hours, and no origin is allowed', () => {
+    expect(loadConfig({}).security).toEqual({
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      corsOrigins: [],
+      loginRateLimitPerMinute: 10,
+    });
+  });
+
+  it('when set, then the values are read and the origins split', () => {
+    const config = loadConfig({
+      SESSION_IDLE_MINUTES: '15',
+      SESSION_ABSOLUTE_HOURS: '8',
+      CORS_ORIGINS: 'https://cases.example, http://localhost:5173',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+    });
+    expect(config.security).toEqual({
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 8,
+      corsOrigins: ['https://cases.example', 'http://localhost:5173'],
+      loginRateLimitPerMinute: 5,
+    });
+  });
+
+  it('when a value is malformed, then the variable is named', () => {
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES: must be between/);
+    expect(() => loadConfig({ SESSION_ABSOLUTE_HOURS: 'long' })).toThrow(/SESSION_ABSOLUTE_HOURS/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/LOGIN_RATE_LIMIT_PER_MINUTE/);
+  });
+});
+
+describe('first start without users', () => {
+  const fakeTarget = (users: number, activeAdmins: number) => ({
+    database: 'neo4j',
+    driver: {
+      executeQuery: async () => ({
+        records: [{ get: (k: string) => (k === 'users' ? users : activeAdmins) }],
+      }),
+    } as unknown as Driver,
+  });
+  const collect = () => {
+    const lines: string[] = [];
+    return { lines, logger: { warn: (message: string) => lines.push(message) } as unknown as Logger };
+  };
+
+  it('when the graph has no user, then start-up says how to create the first admin, with no default password', async () => {
+    const { lines, logger } = collect();
+    expect(await checkForAdmin(fakeTarget(0, 0), logger)).toBe(false);
+    expect(lines.join('\n')).toContain('npm run users -- create --username <name> --role admin');
+    expect(FIRST_ADMIN_HINT).not.toMatch(/password\s*[:=]/i);
+  });
+
+  it('when an enabled admin exists, then nothing is said', async () => {
+    const { lines, logger } = collect();
+    expect(await checkForAdmin(fakeTarget(3, 1), logger)).toBe(true);
+    expect(lines).toEqual([]);
+  });
+});
