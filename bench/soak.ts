@@ -5,7 +5,7 @@
  * saved queries and (idempotent) imports, for a set duration. Reports errors,
  * latency percentiles per kind and the server's memory over time, and says
  * whether memory kept growing. Without --url it starts the app itself
- * (`tsx server/index.ts`, which starts a local Neo4j when none is configured)
+ * (`node --import tsx server/index.ts`, which starts a local Neo4j when none is configured)
  * so that it can read the server process's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,7 +33,7 @@ interface Sample {
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -60,16 +60,6 @@ function rssMb(pid: number): number {
     return Math.round(kb / 1024);
   } catch {
     return 0;
-  }
-}
-
-/** The node process behind `tsx`: tsx runs the server in a child of its own. */
-function serverPid(child: ChildProcess): number {
-  try {
-    const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
-    return Number(children.split(/\s+/)[0]) || child.pid!;
-  } catch {
-    return child.pid!;
   }
 }
 
@@ -108,7 +98,7 @@ const importDoc = {
 async function main(): Promise<void> {
   const external = option('url', '');
   const server = external ? { url: external, child: undefined } : await startServer();
-  const pid = server.child ? serverPid(server.child) : undefined;
+  const pid = server.child?.pid;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const get = (p: string) => fetch(`${server.url}${p}`, { headers });
   const post = (p: string, body: unknown) =>

@@ -11,16 +11,15 @@ import { randomBytes } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
 import { createDriver } from '../../server/db/driver.js';
 import { generateCase } from '../../server/generate/generate-case.js';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { recoverInterruptedImports } from '../../server/import/staged-writer.js';
-import { createLogger } from '../../server/logger.js';
 import { loadModel, nodeTypeNames, relationshipTypeNames } from '../../server/model/model.js';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
 import { seedDatabase } from '../../server/seed/seed.js';
 import { graphChecksum } from '../support/graph-checksum.js';
+import { testAppOn } from '../support/neo4j.js';
 
 const model = loadModel();
 const allowed = {
@@ -69,13 +68,7 @@ describe('when the database fails', () => {
       }
     }
   };
-  const app = () =>
-    createApp({
-      driver,
-      database: 'neo4j',
-      logger: createLogger('silent'),
-      lifecycle: { shuttingDown: false },
-    });
+  const app = () => testAppOn(driver, { database: 'neo4j' });
 
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-faults-'));
@@ -91,7 +84,7 @@ describe('when the database fails', () => {
   });
 
   it('then in-flight and new requests get 503 with Retry-After (no 500, no hang), health stays 200, and it recovers by itself', async () => {
-    const server = app();
+    const server = await app();
     // Acknowledged writes before the crash must survive it.
     const acknowledged: string[] = [];
     for (let i = 0; i < 5; i++) {
