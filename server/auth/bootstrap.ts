@@ -1,21 +1,52 @@
 /**
- * First start: there is no built-in user and no default password. When the graph has no enabled
- * admin, start-up says how to make one from the command line.
+ * First start: there is no built-in user and no default password in the code. On a graph with no
+ * user at all, start-up creates `admin` with a random password and prints it once, so a
+ * newcomer's `npm start` leads straight to a working explorer. When users exist but no enabled
+ * admin does, start-up says how to make one from the command line.
  */
 import type { Logger } from '../logger.js';
 import type { GraphTarget } from './graph-target.js';
-import { countUsers } from './user-store.js';
+import { randomSecret } from './secrets.js';
+import { countUsers, createUser } from './user-store.js';
 
 export const FIRST_ADMIN_HINT =
-  'Create the first admin with: npm run users -- create --username <name> --role admin ' +
+  'Create an admin with: npm run users -- create --username <name> --role admin ' +
   '(the password is read from standard input, or from the CASEGRAPH_PASSWORD variable)';
 
-/** Logs how to create the first admin when there is none; returns whether one exists. */
-export async function checkForAdmin(target: GraphTarget, logger: Logger): Promise<boolean> {
+export const FIRST_ADMIN_NAME = 'admin';
+
+/**
+ * Makes sure someone can sign in: creates the first admin on an empty user base (password shown
+ * once, on the terminal, never logged), or logs how to create one. Returns whether an admin exists.
+ */
+export async function checkForAdmin(
+  target: GraphTarget,
+  logger: Logger,
+  show: (message: string) => void = (message) => console.error(message),
+): Promise<boolean> {
   const { users, activeAdmins } = await countUsers(target);
   if (activeAdmins > 0) return true;
-  const situation = users === 0 ? 'No users yet: nobody can sign in.' : 'No enabled admin user.';
+  if (users === 0) {
+    const password = randomSecret(15);
+    await createUser(target, { username: FIRST_ADMIN_NAME, role: 'admin', password });
+    logger.warn(
+      `Created the first admin user "${FIRST_ADMIN_NAME}"; its password is shown once on the terminal.`,
+    );
+    show(
+      [
+        '',
+        '  ┌──────────────────────────────────────────────────────────────',
+        `  │ First admin created. Sign in as "${FIRST_ADMIN_NAME}" with password:`,
+        `  │   ${password}`,
+        '  │ It is shown only now. Change it with:',
+        `  │   npm run users -- reset-password --username ${FIRST_ADMIN_NAME}`,
+        '  └──────────────────────────────────────────────────────────────',
+        '',
+      ].join('\n'),
+    );
+    return true;
+  }
   // One line: start-up logs are JSON, where a line break would show as `\n`.
-  logger.warn(`${situation} ${FIRST_ADMIN_HINT}`);
+  logger.warn(`No enabled admin user: nobody can administer the graph. ${FIRST_ADMIN_HINT}`);
   return false;
 }

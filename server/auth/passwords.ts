@@ -1,9 +1,11 @@
 /**
  * Passwords: Argon2id at OWASP's minimum or above (m=19456 KiB, t=2, p=1), the rules a new
  * password must meet, and a check that a stored hash is still as strong as the current settings
- * (older ones are re-hashed at the next successful sign-in).
+ * (older ones are re-hashed at the next successful sign-in). Every hash is keyed with the
+ * pepper (pepper.ts), so a hash read from the graph cannot be cracked offline.
  */
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { passwordPepper } from './pepper.js';
 
 /** Argon2id; the package's `Algorithm` is a const enum, which isolated modules cannot read. */
 const ARGON2ID = 2 as Algorithm;
@@ -29,13 +31,13 @@ export function passwordProblem(password: string): string | undefined {
 
 /** A PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`) with a fresh random salt. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_SETTINGS);
+  return hash(password, { ...ARGON2_SETTINGS, secret: passwordPepper() });
 }
 
 /** True when the password matches; a malformed stored hash is simply no match. */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await verify(stored, password, { secret: passwordPepper() });
   } catch {
     return false;
   }

@@ -173,8 +173,8 @@ describe('explorer UI (fixture API)', () => {
   it('when filters change, then links are hidden and the change can be undone', async () => {
     const before = await canvasCounts(page);
     await page.locator('label[for="flt-status-reported"]').click();
-    const after = await canvasCounts(page);
-    expect(after.visibleEdges).toBeLessThan(before.visibleEdges);
+    // The filter applies on the next frame; a busy machine may need a few.
+    await expect.poll(async () => (await canvasCounts(page)).visibleEdges).toBeLessThan(before.visibleEdges);
     await screenshot(page, 'ui-07-filtered');
     await page.locator('#undo-btn').click();
     const history = await page.evaluate(() =>
@@ -182,7 +182,9 @@ describe('explorer UI (fixture API)', () => {
         window as never as { casegraph: { explorer: { history: { done: { label: string }[] } } } }
       ).casegraph.explorer.history.done.map((c) => c.label),
     );
-    expect((await canvasCounts(page)).visibleEdges, history.join(' | ')).toBe(before.visibleEdges);
+    await expect
+      .poll(async () => (await canvasCounts(page)).visibleEdges, { message: history.join(' | ') })
+      .toBe(before.visibleEdges);
   });
 
   it('when a saved query with an entity parameter runs, then its graph is drawn and its table shows the outcome', async () => {

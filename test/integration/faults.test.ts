@@ -20,6 +20,10 @@ import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/l
 import { seedDatabase } from '../../server/seed/seed.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testAppOn } from '../support/neo4j.js';
+import { createApp } from '../../server/app.js';
+import { applyAuthSchema } from '../../server/auth/graph-target.js';
+import { checkForAdmin, FIRST_ADMIN_NAME } from '../../server/auth/bootstrap.js';
+import { createLogger } from '../../server/logger.js';
 
 const model = loadModel();
 const allowed = {
@@ -76,11 +80,38 @@ describe('when the database fails', () => {
     neo4jServer = await start();
     driver = createDriver({ uri: neo4jServer.uri, user: 'neo4j', password });
     await seedDatabase({ driver, database: 'neo4j', model });
+    await applyAuthSchema({ driver, database: 'neo4j' });
   });
   afterAll(async () => {
     await driver?.close();
     await neo4jServer?.stop(20_000);
     fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('(first start) when the graph has no user, then an admin is created and its password shown once works', async () => {
+    const shown: string[] = [];
+    const created = await checkForAdmin({ driver, database: 'neo4j' }, createLogger('silent'), (m) =>
+      shown.push(m),
+    );
+    expect(created).toBe(true);
+    const password = /password:\n\s*│\s+(\S+)/.exec(shown.join('\n'))?.[1];
+    expect(password).toBeDefined();
+    const server = createApp({
+      driver,
+      database: 'neo4j',
+      logger: createLogger('silent'),
+      lifecycle: { shuttingDown: false },
+    });
+    const login = await request(server)
+      .post('/api/auth/login')
+      .send({ username: FIRST_ADMIN_NAME, password });
+    expect(login.status).toBe(200);
+    // A second start creates nobody and shows nothing.
+    const again: string[] = [];
+    expect(
+      await checkForAdmin({ driver, database: 'neo4j' }, createLogger('silent'), (m) => again.push(m)),
+    ).toBe(true);
+    expect(again).toEqual([]);
   });
 
   it('then in-flight and new requests get 503 with Retry-After (no 500, no hang), health stays 200, and it recovers by itself', async () => {

@@ -38,7 +38,7 @@ describe('loadConfig: sessions, CORS and the sign-in limit', () => {
   });
 });
 
-describe('first start without users', () => {
+describe('start-up without an enabled admin', () => {
   const fakeTarget = (users: number, activeAdmins: number) => ({
     database: 'neo4j',
     driver: {
@@ -52,9 +52,9 @@ describe('first start without users', () => {
     return { lines, logger: { warn: (message: string) => lines.push(message) } as unknown as Logger };
   };
 
-  it('when the graph has no user, then start-up says how to create the first admin, with no default password', async () => {
+  it('when users exist but no enabled admin, then start-up says how to create one, with no default password', async () => {
     const { lines, logger } = collect();
-    expect(await checkForAdmin(fakeTarget(0, 0), logger)).toBe(false);
+    expect(await checkForAdmin(fakeTarget(2, 0), logger)).toBe(false);
     expect(lines.join('\n')).toContain('npm run users -- create --username <name> --role admin');
     expect(FIRST_ADMIN_HINT).not.toMatch(/password\s*[:=]/i);
   });
