@@ -17,9 +17,10 @@ export interface DriverSettings {
 /** Creates the one driver of this process. Close it on shutdown. */
 export function createDriver(settings: DriverSettings, logger?: Logger): Driver {
   return neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
-    connectionTimeout: 5_000,
+    // Seconds, not the driver's minute-long defaults: a dead database must become a quick 503.
+    connectionTimeout: 3_000,
     connectionAcquisitionTimeout: 5_000,
-    maxTransactionRetryTime: 5_000,
+    maxTransactionRetryTime: 2_000,
     maxConnectionPoolSize: 50,
     disableLosslessIntegers: false,
     logging: {

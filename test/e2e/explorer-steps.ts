@@ -72,9 +72,19 @@ export async function searchAndAdd(page: Page, query: string, label: string): Pr
 }
 
 export async function rightClickNode(page: Page, id: string): Promise<void> {
+  // Click only once nothing moves: a node still gliding to its place, or a viewport still
+  // panning, would take the click somewhere else (seen on a busy machine).
+  await page.waitForFunction(() => {
+    const { cy } = (window as unknown as { casegraph: { canvas: { cy: import('cytoscape').Core } } })
+      .casegraph.canvas;
+    return !cy.animated() && cy.nodes().every((n) => !(n as unknown as { animated(): boolean }).animated());
+  });
+  await settle(page, 300);
   const p = await nodePoint(page, id);
   await page.mouse.click(p.x, p.y, { button: 'right' });
   await page.locator('#context-menu').waitFor({ state: 'visible' });
+  // The menu fills in once the neighbourhood summary has arrived.
+  await page.locator('#context-menu [data-testid^="menu-expand-"]').first().waitFor();
 }
 
 export async function clickMenu(page: Page, name: RegExp | string): Promise<void> {

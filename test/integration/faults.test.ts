@@ -148,7 +148,9 @@ describe('when the database fails', () => {
     expect(firstUnavailableMs).toBeDefined();
     console.log(`[faults] kill → first 503 on /api/ready: ${firstUnavailableMs} ms`);
 
+    const downStarted = Date.now();
     const down = await request(server).get('/api/workspaces').timeout(15_000);
+    console.log(`[faults] a request while Neo4j is down answered 503 in ${Date.now() - downStarted} ms`);
     expect(down.status).toBe(503);
     expect(down.headers['retry-after']).toBeDefined();
     expect(down.body.error.code).toBe('DATABASE_UNAVAILABLE');
