@@ -56,6 +56,8 @@ export interface LocalNeo4jOptions {
   log?: (message: string) => void;
   /** How long to wait for Bolt to answer. */
   startTimeoutMs?: number;
+  /** More `-c` settings, applied last (so they override ours); for benchmarks and tools. */
+  extraSettings?: Record<string, string>;
 }
 
 export interface LocalNeo4jHandle {
@@ -212,6 +214,7 @@ function serverSettings(options: LocalNeo4jOptions): Record<string, string> {
     'server.directories.logs': path.join(options.homeDir, 'logs'),
     'server.directories.import': path.join(options.homeDir, 'import'),
     'server.directories.plugins': path.join(options.homeDir, 'plugins'),
+    ...options.extraSettings,
   };
 }
 

@@ -1,0 +1,319 @@
+/**
+ * The explorer in headless Chromium (Debian's, through playwright-core), against the API process
+ * serving the built client, signed in with a session cookie. For 200, 1,000 and 5,000 nodes, with
+ * the canvas renderer and with WebGL (`?webgl=1`):
+ *   - the API call (a read-only console query for people and the devices they used),
+ *   - answer → first frame: from the parsed answer to the first frame drawn with it (the canvas's
+ *     own add command, then Cytoscape's next `render` and one more animation frame),
+ *   - the force-directed layout (fcose, in the explorer's worker) and applying it,
+ *   - frames per second while the mouse pans (drag) and zooms (wheel) the canvas.
+ * Chromium runs without a GPU here, so both renderers draw in software (WebGL via SwiftShader).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import type { ApiProcess } from './lib/api-process.js';
+import { ROOT } from './lib/bench-neo4j.js';
+import { round } from './lib/stats.js';
+
+export interface BrowserCase {
+  renderer: 'canvas' | 'webgl';
+  nodes: number;
+  edges: number;
+  fetchMs: number;
+  firstFrameMs: number;
+  layoutMs: number;
+  layoutApplyMs: number;
+  panFps: number;
+  zoomFps: number;
+  /** Cytoscape renders counted during pan and zoom (a frame may draw nothing new). */
+  panRenders: number;
+  zoomRenders: number;
+  webglActive?: boolean;
+  note?: string;
+}
+
+export interface BrowserBenchResult {
+  chromium: string;
+  viewport: { width: number; height: number };
+  cases: BrowserCase[];
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
+const VIEWPORT = { width: 1366, height: 768 };
+
+/** The built client; built once with vite when there is none yet. */
+function ensureClientBuilt(log: (m: string) => void): void {
+  if (fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) return;
+  log('  building the client (vite build)…');
+  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** Runs in the page: fetch the graph, draw it, time the first frame. */
+async function drawGraph(page: Page, token: string, nodes: number) {
+  return page.evaluate(
+    async ({ token, nodes }) => {
+      type Payload = { nodes: { id: string }[]; edges: { source: string; target: string }[] };
+      const w = window as unknown as {
+        casegraph: {
+          canvas: {
+            cy: {
+              one(event: string, handler: () => void): void;
+              elements(): { remove(): void };
+              nodes(): { length: number };
+              edges(): { length: number };
+            };
+            addCommand(p: Payload, o: { label: string }): { command: { apply(): void } } | null;
+          };
+        };
+      };
+      const frame = () =>
+        new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+      const started = performance.now();
+      const res = await fetch('/api/cypher', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          cypher: 'MATCH (p:Person)-[r:USED]->(d:Device) WITH p, r, d LIMIT $rows RETURN p, r, d',
+          params: { rows: nodes },
+          rowLimit: 5000,
+        }),
+      });
+      if (!res.ok) throw new Error(`POST /api/cypher answered ${res.status}: ${await res.text()}`);
+      const body = (await res.json()) as { graph: Payload };
+      // Exactly `nodes` nodes: the first ones, and the edges among them.
+      const kept = body.graph.nodes.slice(0, nodes);
+      const ids = new Set(kept.map((n) => n.id));
+      const payload = {
+        nodes: kept,
+        edges: body.graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+      };
+      const answered = performance.now();
+      const { canvas } = w.casegraph;
+      let renderEvent = false;
+      canvas.cy.one('render', () => (renderEvent = true));
+      canvas.addCommand(payload, { label: 'bench' })!.command.apply();
+      // Cytoscape draws in its own animation-frame loop: the frame after the next one has it.
+      await frame();
+      const firstFrame = await frame();
+      return {
+        renderEvent,
+        fetchMs: answered - started,
+        firstFrameMs: firstFrame - answered,
+        nodes: canvas.cy.nodes().length,
+        edges: canvas.cy.edges().length,
+      };
+    },
+    { token, nodes },
+  );
+}
+
+/** Runs in the page: the fcose layout in the explorer's worker, then applying it. */
+async function layout(page: Page) {
+  return page.evaluate(async () => {
+    const w = window as unknown as {
+      casegraph: {
+        canvas: {
+          cy: { one(event: string, handler: () => void): void };
+          layoutCommand(name: string): Promise<{ apply(): void } | null>;
+        };
+      };
+    };
+    const { canvas } = w.casegraph;
+    const within = <T>(promise: Promise<T>, ms: number, what: string) =>
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms),
+        ),
+      ]);
+    const started = performance.now();
+    const command = await within(canvas.layoutCommand('fcose'), 180_000, 'fcose layout');
+    const computed = performance.now();
+    // The move to the new positions is a preset layout (animated below 300 nodes).
+    const stopped = new Promise<void>((resolve) => canvas.cy.one('layoutstop', () => resolve()));
+    command?.apply();
+    await within(stopped, 30_000, 'applying the layout');
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return { layoutMs: computed - started, layoutApplyMs: performance.now() - computed };
+  });
+}
+
+/** Counts animation frames and Cytoscape renders between start() and stop(). */
+async function startCounting(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      benchFrames: { frames: number; renders: number; started: number; running: boolean };
+      casegraph: { canvas: { cy: { on(event: string, handler: () => void): void } } };
+    };
+    const state = { frames: 0, renders: 0, started: performance.now(), running: true };
+    w.benchFrames = state;
+    const tick = () => {
+      if (!state.running) return;
+      state.frames++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    w.casegraph.canvas.cy.on('render', () => {
+      if (state.running) state.renders++;
+    });
+  });
+}
+
+async function stopCounting(page: Page): Promise<{ fps: number; renders: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as {
+      benchFrames: { frames: number; renders: number; started: number; running: boolean };
+    };
+    const state = w.benchFrames;
+    state.running = false;
+    const seconds = (performance.now() - state.started) / 1000;
+    return { fps: state.frames / seconds, renders: state.renders };
+  });
+}
+
+/** A scripted pan (mouse drag across the canvas and back) and zoom (wheel in, then out). */
+async function panAndZoom(page: Page, quick: boolean) {
+  const box = (await page.locator('#canvas').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const steps = quick ? 40 : 120;
+  await page.mouse.move(cx, cy);
+  await startCounting(page);
+  // Each step waits for the page to take the input, so a slow renderer stretches the script:
+  // it stops after `maxMs` whatever the step, and the rate is over the time actually taken.
+  const maxMs = quick ? 4_000 : 8_000;
+  let deadline = Date.now() + maxMs;
+  await page.mouse.down();
+  for (let i = 0; i < steps && Date.now() < deadline; i++) {
+    const t = (i / steps) * 2 * Math.PI;
+    await page.mouse.move(cx + Math.sin(t) * box.width * 0.3, cy + Math.sin(2 * t) * box.height * 0.2);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  const pan = await stopCounting(page);
+  await startCounting(page);
+  deadline = Date.now() + maxMs;
+  for (let i = 0; i < steps && Date.now() < deadline; i++) {
+    await page.mouse.wheel(0, i < steps / 2 ? -60 : 60);
+    await page.waitForTimeout(16);
+  }
+  const zoom = await stopCounting(page);
+  return { pan, zoom };
+}
+
+export async function runBrowserBench(options: {
+  api: ApiProcess;
+  quick: boolean;
+  log: (m: string) => void;
+}): Promise<BrowserBenchResult> {
+  const { api, quick, log } = options;
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  ensureClientBuilt(log);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const cases: BrowserCase[] = [];
+  try {
+    for (const nodes of [200, 1_000, 5_000]) {
+      for (const renderer of ['canvas', 'webgl'] as const) {
+        const context = await browser.newContext({ viewport: VIEWPORT });
+        await context.addCookies([
+          {
+            name: 'casegraph_session',
+            value: api.sessionId,
+            url: api.url,
+            httpOnly: true,
+            sameSite: 'Strict',
+          },
+        ]);
+        const page = await context.newPage();
+        // tsx (esbuild) wraps named functions in `__name(…)`; the page has no such helper.
+        await page.addInitScript('globalThis.__name = (f) => f;');
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(String(error)));
+        page.on('console', (message) => {
+          if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+        });
+        try {
+          await page.goto(`${api.url}/${renderer === 'webgl' ? '?webgl=1' : ''}`);
+          await page.waitForFunction(
+            () =>
+              Boolean(
+                (window as unknown as { casegraph?: { explorer?: { model?: unknown } } }).casegraph?.explorer
+                  ?.model,
+              ),
+            undefined,
+            { timeout: 30_000 },
+          );
+          const webglActive = await page.evaluate(() => {
+            const cy = (
+              window as unknown as { casegraph: { canvas: { cy: { renderer(): Record<string, unknown> } } } }
+            ).casegraph.canvas.cy;
+            const r = cy.renderer();
+            return Boolean(r.webgl);
+          });
+          page.setDefaultTimeout(240_000);
+          const drawn = await drawGraph(page, api.token, nodes);
+          log(
+            `    ${nodes} nodes, ${renderer}: drawn (${round(drawn.firstFrameMs, 1)} ms to first frame); layout…`,
+          );
+          const laid = await layout(page);
+          log(`    ${nodes} nodes, ${renderer}: laid out in ${round(laid.layoutMs, 1)} ms; pan and zoom…`);
+          const { pan, zoom } = await panAndZoom(page, quick);
+          const result: BrowserCase = {
+            renderer,
+            nodes: drawn.nodes,
+            edges: drawn.edges,
+            fetchMs: round(drawn.fetchMs, 1),
+            firstFrameMs: round(drawn.firstFrameMs, 1),
+            layoutMs: round(laid.layoutMs, 1),
+            layoutApplyMs: round(laid.layoutApplyMs, 1),
+            panFps: round(pan.fps, 1),
+            zoomFps: round(zoom.fps, 1),
+            panRenders: pan.renders,
+            zoomRenders: zoom.renders,
+            webglActive,
+          };
+          if (renderer === 'webgl' && !webglActive) result.note = 'WebGL not active: drew with the canvas';
+          if (!drawn.renderEvent)
+            result.note = `${result.note ? result.note + '; ' : ''}no Cytoscape render event`;
+          if (errors.length > 0)
+            result.note = `${result.note ? result.note + '; ' : ''}page: ${errors[0]!.slice(0, 200)}`;
+          log(
+            `    ${nodes} nodes, ${renderer}: first frame ${result.firstFrameMs} ms, layout ${result.layoutMs} ms, pan ${result.panFps} fps, zoom ${result.zoomFps} fps`,
+          );
+          cases.push(result);
+        } catch (error) {
+          log(`    ${nodes} nodes, ${renderer} failed: ${String(error).split('\n')[0]}`);
+          cases.push({
+            renderer,
+            nodes,
+            edges: 0,
+            fetchMs: Number.NaN,
+            firstFrameMs: Number.NaN,
+            layoutMs: Number.NaN,
+            layoutApplyMs: Number.NaN,
+            panFps: Number.NaN,
+            zoomFps: Number.NaN,
+            panRenders: 0,
+            zoomRenders: 0,
+            note: `failed: ${String(error).split('\n')[0]!.slice(0, 200)}${errors[0] ? `; page: ${errors[0].slice(0, 200)}` : ''}`,
+          });
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return { chromium: browser.version(), viewport: VIEWPORT, cases };
+}

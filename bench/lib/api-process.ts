@@ -1,0 +1,118 @@
+/**
+ * The API under test, as it runs in production: `server/index.ts` in a process of its own
+ * (through tsx, like `npm run serve`), on a free loopback port, against the benchmark's Neo4j,
+ * with logging at `warn`. A benchmark user and an API token are created directly in the graph
+ * beforehand (as the test set-up does), so every request goes through the real access control.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomSecret } from '../../server/auth/secrets.js';
+import { applyAuthSchema } from '../../server/auth/graph-target.js';
+import { createSession } from '../../server/auth/session-store.js';
+import { createApiToken } from '../../server/auth/token-store.js';
+import { createUser, updateUser } from '../../server/auth/user-store.js';
+import { DEFAULT_SECURITY } from '../../server/auth/settings.js';
+import { freePort } from '../../server/local-neo4j/local-neo4j.js';
+import { ROOT, type BenchNeo4j } from './bench-neo4j.js';
+
+export interface ApiProcess {
+  url: string;
+  /** Bearer token of the benchmark's admin user. */
+  token: string;
+  /** A signed-in browser session of the same user (the `casegraph_session` cookie). */
+  sessionId: string;
+  /** The node process serving HTTP (tsx runs the server in a child of its own). */
+  serverPid(): number;
+  stop(): Promise<void>;
+}
+
+export const BENCH_USER = 'bench-admin';
+
+async function benchCredentials(neo4j: BenchNeo4j): Promise<{ token: string; sessionId: string }> {
+  const target = { driver: neo4j.driver, database: neo4j.database };
+  await applyAuthSchema(target);
+  const password = randomSecret(18);
+  await createUser(target, { username: BENCH_USER, role: 'admin', password }).catch(
+    async (error: { code?: string }) => {
+      if (error.code !== 'USER_EXISTS') throw error;
+      await updateUser(target, BENCH_USER, { role: 'admin', password, disabled: false });
+    },
+  );
+  await neo4j.driver.executeQuery(
+    'MATCH (t:_ApiToken {username: $username}) DELETE t',
+    { username: BENCH_USER },
+    { database: neo4j.database },
+  );
+  const { token } = await createApiToken(target, BENCH_USER, 'bench');
+  const session = await createSession(target, BENCH_USER, {
+    idleMs: DEFAULT_SECURITY.sessionIdleMinutes * 60_000,
+    absoluteMs: DEFAULT_SECURITY.sessionAbsoluteHours * 3_600_000,
+  });
+  return { token, sessionId: session.id };
+}
+
+function childPid(child: ChildProcess): number {
+  try {
+    const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
+    return Number(children.split(/\s+/)[0]) || child.pid!;
+  } catch {
+    return child.pid!;
+  }
+}
+
+/** Starts `server/index.ts` against `neo4j` and waits until /api/ready answers 200. */
+export async function startApiProcess(
+  neo4j: BenchNeo4j,
+  log: (m: string) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<ApiProcess> {
+  const { token, sessionId } = await benchCredentials(neo4j);
+  const port = await freePort();
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NEO4J_URI: neo4j.uri,
+      NEO4J_USER: neo4j.user,
+      NEO4J_PASSWORD: neo4j.password,
+      NEO4J_DATABASE: neo4j.database,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('the API exited while starting');
+    try {
+      if ((await fetch(`${url}/api/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error('the API did not become ready in 3 minutes');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  log(`  API ready at ${url}`);
+  return {
+    url,
+    token,
+    sessionId,
+    serverPid: () => childPid(child),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
