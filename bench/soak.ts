@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- [--minutes 10] [--connections 8] [--url http://127.0.0.1:3000] [--token T]`
+ * `npm run soak -- [--minutes 10] [--connections 8] [--url http://127.0.0.1:3000 [--pid P]] [--token T]`
  *
  * A bounded mixed load on loopback: search, entity detail, expansion, paths,
  * saved queries and (idempotent) imports, for a set duration. Reports errors,
@@ -98,7 +98,8 @@ const importDoc = {
 async function main(): Promise<void> {
   const external = option('url', '');
   const server = external ? { url: external, child: undefined } : await startServer();
-  const pid = server.child?.pid;
+  const pidOption = Number(option('pid', '0'));
+  const pid = server.child?.pid ?? (pidOption > 0 ? pidOption : undefined);
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const get = (p: string) => fetch(`${server.url}${p}`, { headers });
   const post = (p: string, body: unknown) =>
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
           ),
           samples,
         }
-      : 'not measured (external --url)',
+      : 'not measured (external --url without --pid)',
   };
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   const file = path.join(
