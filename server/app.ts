@@ -45,28 +45,34 @@ export interface AppDeps {
   audit?: AuditSink;
 }
 
+/**
+ * Helmet with the explorer's strict Content-Security-Policy: no inline scripts, no framing.
+ * Exported so that test doubles of the API serve the client under the same policy.
+ */
+export function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': ["'self'"],
+        // Cytoscape sets inline styles on its container; styles cannot run code.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'frame-ancestors': ["'none'"],
+        // Served over plain HTTP on loopback by default; a TLS proxy in front adds these.
+        'upgrade-insecure-requests': null,
+      },
+    },
+    strictTransportSecurity: false,
+  });
+}
+
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'script-src': ["'self'"],
-          // Cytoscape sets inline styles on its container; styles cannot run code.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'frame-ancestors': ["'none'"],
-          // Served over plain HTTP on loopback by default; a TLS proxy in front adds these.
-          'upgrade-insecure-requests': null,
-        },
-      },
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request } from 'express';
-import helmet from 'helmet';
+import { securityHeaders } from '../../server/app.js';
 import type {
   EntityDetail,
   FactDetail,
@@ -175,21 +175,7 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
   const workspaces = new Map<string, Workspace>();
 
   const app = express();
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'frame-ancestors': ["'none'"],
-          'upgrade-insecure-requests': null,
-        },
-      },
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use('/api', express.json());
 
   // Sign-in as the real API does it, reduced: one user, a session cookie, a CSRF token on writes.
