@@ -23,6 +23,7 @@ import { createDriver } from '../server/db/driver.js';
 import { memoryFor, runAdminImport, startBenchNeo4j, type BenchNeo4j } from './lib/bench-neo4j.js';
 import { loadCsvValue, readCsvSet, writeCsvSet, type CsvSet } from './lib/dataset.js';
 import { round } from './lib/stats.js';
+import { registerCleanup } from './lib/cleanup.js';
 
 export interface PhaseTimes {
   /** Validation, external-reference look-ups and recovery, before the first batch. */
@@ -254,6 +255,7 @@ export async function timeAdminImport(
   log: (m: string) => void,
 ): Promise<CypherImportResult & { schemaBuildS: number; withSchemaElementsPerS: number }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-bench-admin-'));
+  const removeHome = registerCleanup(async () => fs.rmSync(home, { recursive: true, force: true }));
   const memory = memoryFor(size);
   try {
     const result = await runAdminImport({
@@ -280,6 +282,7 @@ export async function timeAdminImport(
       startTimeoutMs: 300_000,
       log,
     });
+    const stopServer = registerCleanup(() => handle.stop(120_000));
     const driver = createDriver({ uri: handle.uri, user: handle.user, password: handle.password });
     let schemaBuildS: number;
     try {
@@ -289,7 +292,7 @@ export async function timeAdminImport(
       schemaBuildS = secondsSince(t);
     } finally {
       await driver.close();
-      await handle.stop(120_000);
+      await stopServer();
     }
     const importS = result.seconds;
     return {
@@ -308,7 +311,7 @@ export async function timeAdminImport(
       notes: 'JVM start included; no schema during the import (built afterwards, see schemaBuildS)',
     };
   } finally {
-    fs.rmSync(home, { recursive: true, force: true });
+    await removeHome();
   }
 }
 

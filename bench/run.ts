@@ -27,6 +27,7 @@ import {
 import { memoryFor, ROOT, startBenchNeo4j, type BenchNeo4j } from './lib/bench-neo4j.js';
 import { benchCase } from './lib/dataset.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
+import { cleanupAll } from './lib/cleanup.js';
 import { parseSize, round, sizeLabel } from './lib/stats.js';
 import { renderTables } from './report.js';
 
@@ -144,6 +145,13 @@ async function ensureGraph(
 
 async function main(): Promise<void> {
   ensureHeap();
+  // Interrupted: stop the servers we started and remove their homes before going.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping what the benchmark started…`);
+      void cleanupAll().finally(() => process.exit(130));
+    });
+  }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const quiet = { ...(await waitForQuiet()), maxLoad };
   if (!quiet.quiet)
@@ -177,6 +185,8 @@ async function main(): Promise<void> {
     if (only.has('import') && !external) {
       log('import (reference paths):');
       reference = await runReferenceImports({ size, doc, dataDir: DATA_DIR, external, log });
+      result.errors.importPending = `reference figures so far: ${JSON.stringify(reference).slice(0, 1500)}`;
+      save();
     }
     log('  starting the Neo4j for the app…');
     const neo4j = await startBenchNeo4j({ ...memoryFor(size), log: (m) => log(`  ${m}`) });
@@ -187,6 +197,7 @@ async function main(): Promise<void> {
         } else {
           log('import (the app):');
           result.import = await runAppImportBench({ size, doc, appNeo4j: neo4j, reference, log });
+          delete result.errors.importPending;
         }
         save();
       }

@@ -15,6 +15,7 @@ import { createUser, updateUser } from '../../server/auth/user-store.js';
 import { DEFAULT_SECURITY } from '../../server/auth/settings.js';
 import { freePort } from '../../server/local-neo4j/local-neo4j.js';
 import { ROOT, type BenchNeo4j } from './bench-neo4j.js';
+import { registerCleanup } from './cleanup.js';
 
 export interface ApiProcess {
   url: string;
@@ -106,13 +107,13 @@ export async function startApiProcess(
     token,
     sessionId,
     serverPid: () => childPid(child),
-    stop: async () => {
+    stop: registerCleanup(async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
-    },
+    }),
   };
 }

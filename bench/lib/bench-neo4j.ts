@@ -18,6 +18,7 @@ import {
   startLocalNeo4j,
   type LocalNeo4jHandle,
 } from '../../server/local-neo4j/local-neo4j.js';
+import { registerCleanup } from './cleanup.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -103,11 +104,11 @@ export async function startBenchNeo4j(options: BenchNeo4jOptions): Promise<Bench
     importDir: options.csvDir ?? path.join(home, 'import'),
     owned: true,
     version: handle.version,
-    stop: async () => {
+    stop: registerCleanup(async () => {
       await driver.close().catch(() => {});
       await handle.stop(120_000);
       fs.rmSync(home, { recursive: true, force: true });
-    },
+    }),
   };
 }
 
