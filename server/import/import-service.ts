@@ -186,7 +186,15 @@ export async function importCaseDocument(
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
   if (result.facts.created + result.facts.updated > 0) {
-    await refreshSummariesAfterImport(deps.driver, deps.database, deps.model, touchedEntityIds(plan.facts));
+    // After the commit: a summary that cannot be rebuilt must not turn a written import into an error.
+    await refreshSummariesAfterImport(
+      deps.driver,
+      deps.database,
+      deps.model,
+      touchedEntityIds(plan.facts),
+      (error) =>
+        console.warn(`Neighbourhood summaries not rebuilt for one batch: ${(error as Error).message}`),
+    );
   }
   const sum = (types: string[]): WriteCounts =>
     types.reduce<WriteCounts>(

@@ -20,21 +20,35 @@ export function touchedEntityIds(facts: readonly { from: string; to: string }[])
   return [...ids];
 }
 
+/**
+ * Rebuilds the summaries batch by batch. Never throws: the import has committed by now, and a
+ * summary that could not be rebuilt (a batch over its time limit around a multi-million-link
+ * node) only means that node's split by neighbour type is read from a sample, flagged
+ * approximate. Returns how many ids could not be refreshed.
+ */
 export async function refreshSummariesAfterImport(
   driver: Driver,
   database: string,
   model: CaseModel,
   ids: readonly string[],
-): Promise<void> {
+  onFailure: (error: unknown, ids: number) => void = () => {},
+): Promise<number> {
   const session = driver.session({ database });
+  let failed = 0;
   try {
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
-      await session.executeWrite((tx) => refreshNeighbourhoodSummaries(tx, batch, { model }), {
-        timeout: 120_000,
-      });
+      try {
+        await session.executeWrite((tx) => refreshNeighbourhoodSummaries(tx, batch, { model }), {
+          timeout: 120_000,
+        });
+      } catch (error) {
+        failed += batch.length;
+        onFailure(error, batch.length);
+      }
     }
   } finally {
     await session.close();
   }
+  return failed;
 }
