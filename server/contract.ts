@@ -179,6 +179,11 @@ export interface SavedQuery {
   cypher: string;
   parameters: QueryParameterSpec[];
   origin: 'library' | 'user';
+  /**
+   * Library only: Neo4j planner options the query runs with (`// @planner key=value`), e.g.
+   * `statefulShortestPlanningMode: 'all_if_possible'`. User queries cannot set any.
+   */
+  plannerOptions?: Record<string, string>;
   owner?: string;
   visibility?: 'private' | 'shared';
   createdAt?: string;

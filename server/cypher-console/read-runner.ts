@@ -23,6 +23,28 @@ export interface RunLimits {
   rowLimit: number;
 }
 
+/**
+ * Neo4j planner options, sent as a `CYPHER key=value` prefix. Only library queries (files in the
+ * repository) may set them; the gate refuses the prefix in anything a user writes.
+ *
+ * `statefulShortestPlanningMode=all_if_possible` exists for shortest-path queries with one bound
+ * end (`SHORTEST … (person)--{1,3}(other)`): Neo4j's default heuristic sometimes plans them as a
+ * scan of every node with a path search from each ("Into"), which on a graph with a 20k-link hub
+ * ran past a minute where expanding from the bound end takes 0.2 s.
+ */
+export const PLANNER_OPTIONS = {
+  statefulShortestPlanningMode: ['all_if_possible', 'into_only', 'cardinality_heuristic'],
+} as const;
+export type PlannerOptions = {
+  -readonly [K in keyof typeof PLANNER_OPTIONS]?: (typeof PLANNER_OPTIONS)[K][number];
+};
+
+/** `CYPHER a=b c=d ` for the options given, or nothing. */
+export function plannerPrefix(options: PlannerOptions | undefined): string {
+  const pairs = Object.entries(options ?? {}).filter(([, value]) => value !== undefined);
+  return pairs.length === 0 ? '' : `CYPHER ${pairs.map(([key, value]) => `${key}=${value}`).join(' ')} `;
+}
+
 export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 15_000, rowLimit: 1_000 };
 export const MAX_TIMEOUT_MS = 60_000;
 export const MAX_ROW_LIMIT = 5_000;
@@ -77,6 +99,7 @@ export async function runUserCypher(
   cypherText: string,
   params: Record<string, unknown>,
   limits: RunLimits = DEFAULT_LIMITS,
+  planner?: PlannerOptions,
 ): Promise<QueryRunResult> {
   const gate = checkReadOnlyCypher(cypherText);
   if (!gate.ok) throw new CypherNotAllowedError(gate.reason, gate.position);
@@ -86,7 +109,7 @@ export async function runUserCypher(
       missing,
     });
   }
-  return runCheckedRead(target, cypherText, params, limits);
+  return runCheckedRead(target, cypherText, params, limits, { planner });
 }
 
 /**
@@ -98,8 +121,9 @@ export async function runCheckedRead(
   cypherText: string,
   params: Record<string, unknown>,
   limits: RunLimits = DEFAULT_LIMITS,
-  options: { explainCheck?: boolean } = {},
+  options: { explainCheck?: boolean; planner?: PlannerOptions | undefined } = {},
 ): Promise<QueryRunResult> {
+  const prefix = plannerPrefix(options.planner);
   const started = performance.now();
   const session = target.driver.session({
     database: target.database,
@@ -115,9 +139,10 @@ export async function runCheckedRead(
       timeout: limits.timeoutMs,
       metadata: { app: 'casegraph', feature: 'console' },
     });
-    if (options.explainCheck !== false) await assertReadOnlyPlan(tx, cypherText, params);
+    if (options.explainCheck !== false) await assertReadOnlyPlan(tx, cypherText, params, prefix);
 
-    const result = tx.run(cypherText, params);
+    // On a line of its own, so Neo4j's error positions are the query's, one line down.
+    const result = tx.run(prefix ? `${prefix}\n${cypherText}` : cypherText, params);
     const columns = [...(await result.keys())];
     let bytes = 0;
     try {
@@ -160,7 +185,7 @@ export async function runCheckedRead(
     if (isTimeout(error)) {
       throw new QueryTimeoutError(`The query took longer than ${limits.timeoutMs} ms and was stopped`);
     }
-    throw userCypherError(error);
+    throw userCypherError(error, { lineOffset: prefix ? 1 : 0 });
   } finally {
     if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
     await session.close();
@@ -198,11 +223,12 @@ export async function assertReadOnlyPlan(
   tx: Transaction,
   cypherText: string,
   params: Record<string, unknown>,
+  plannerPrefixText = '',
 ): Promise<void> {
   let summary;
   try {
     // On a line of its own, so Neo4j's error positions are the user's, one line down.
-    summary = (await tx.run(`EXPLAIN\n${cypherText}`, params)).summary;
+    summary = (await tx.run(`EXPLAIN ${plannerPrefixText}\n${cypherText}`, params)).summary;
   } catch (error) {
     throw userCypherError(error, { lineOffset: 1 });
   }

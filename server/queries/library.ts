@@ -8,17 +8,21 @@
  *   //   (further comment lines continue the description)
  *   // @param supplier: entity? | label: Supplier | entityTypes: Organisation, Group, Person
  *   // @param minConfidence: number = 0.5 | label: Minimum confidence | min: 0 | max: 1
+ *   // @planner statefulShortestPlanningMode=all_if_possible
  *
  * A parameter line is `name: type`, `?` for optional, `= default` (JSON, or a bare word), then
  * `| key: value` options: label, description, entityTypes and options (comma lists), min, max.
  * A parameter without `?` or a default is required. The library must pass the same read-only gate
- * as the console; a broken file stops start-up with the file and line named.
+ * as the console; a broken file stops start-up with the file and line named. `@planner` sets a
+ * Neo4j planner option from the allowlist in `read-runner.ts` (PLANNER_OPTIONS); the runner sends
+ * it as a `CYPHER` prefix, which the gate refuses in user queries.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JsonValue, QueryParameterSpec, SavedQuery } from '../contract.js';
 import { CYPHER_DIR } from '../cypher-files.js';
 import { checkReadOnlyCypher } from '../cypher-console/gate.js';
+import { PLANNER_OPTIONS, type PlannerOptions } from '../cypher-console/read-runner.js';
 import { parameterSpecsSchema } from './parameters.js';
 
 export const LIBRARY_DIR = path.join(CYPHER_DIR, 'queries');
@@ -81,12 +85,26 @@ export function parseParamLine(text: string): Record<string, unknown> {
   return spec;
 }
 
+/** Parses one `@planner key=value` line against the allowlist. */
+export function parsePlannerLine(text: string, into: PlannerOptions): void {
+  const match = /^(\w+)\s*=\s*(\w+)$/.exec(text.trim());
+  if (!match) throw new Error(`cannot read "${text.trim()}": expected "option=value"`);
+  const [, key = '', value = ''] = match;
+  if (!Object.hasOwn(PLANNER_OPTIONS, key)) {
+    throw new Error(`unknown planner option "${key}" (known: ${Object.keys(PLANNER_OPTIONS).join(', ')})`);
+  }
+  const allowed: readonly string[] = PLANNER_OPTIONS[key as keyof typeof PLANNER_OPTIONS];
+  if (!allowed.includes(value)) throw new Error(`planner option ${key} takes one of: ${allowed.join(', ')}`);
+  into[key as keyof PlannerOptions] = value as never;
+}
+
 /** Parses one library file's text into a SavedQuery. Throws LibraryError naming the line. */
 export function parseLibraryQuery(file: string, text: string): SavedQuery {
   const lines = text.split(/\r?\n/);
   let title: string | undefined;
   const description: string[] = [];
   const rawParams: Record<string, unknown>[] = [];
+  const planner: PlannerOptions = {};
   let current: 'title' | 'description' | undefined;
   let bodyStart = lines.length;
   for (const [i, line] of lines.entries()) {
@@ -112,6 +130,9 @@ export function parseLibraryQuery(file: string, text: string): SavedQuery {
         current = 'description';
       } else if (name === 'param') {
         rawParams.push(parseParamLine(rest));
+        current = undefined;
+      } else if (name === 'planner') {
+        parsePlannerLine(rest, planner);
         current = undefined;
       } else {
         throw new Error(`unknown tag @${name}`);
@@ -149,6 +170,7 @@ export function parseLibraryQuery(file: string, text: string): SavedQuery {
     cypher: body,
     parameters: specs.data as QueryParameterSpec[],
     origin: 'library',
+    ...(Object.keys(planner).length > 0 ? { plannerOptions: { ...planner } as Record<string, string> } : {}),
   };
 }
 

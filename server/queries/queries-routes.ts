@@ -24,6 +24,7 @@ import {
   MAX_ROW_LIMIT,
   MAX_TIMEOUT_MS,
   runUserCypher,
+  type PlannerOptions,
 } from '../cypher-console/read-runner.js';
 import { explorerContext, readTransaction, type ExplorerContext } from '../graph/context.js';
 import { resolveNode } from '../graph/entity-service.js';
@@ -232,10 +233,14 @@ export function queriesRoutes(deps: AppDeps): Router {
     const body = parseBody(runBody, req.body);
     const values = validateRunParameters(query.parameters, body.params);
     await checkEntityParameters(context, query.parameters, values);
-    const result = await runUserCypher(context, query.cypher, toCypherValues(query.parameters, values), {
-      timeoutMs: body.timeoutMs,
-      rowLimit: body.rowLimit,
-    });
+    const result = await runUserCypher(
+      context,
+      query.cypher,
+      toCypherValues(query.parameters, values),
+      { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
+      // Only the library's own files carry planner options; a user query's are never read.
+      query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
+    );
     res.json(result);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkReadOnlyCypher } from '../../server/cypher-console/gate.js';
 import { loadModel } from '../../server/model/model.js';
+import { plannerPrefix, type PlannerOptions } from '../../server/cypher-console/read-runner.js';
 import { loadLibrary, parseLibraryQuery, parseParamLine } from '../../server/queries/library.js';
 import { toCypherValues, validateRunParameters } from '../../server/queries/parameters.js';
 import type { QueryParameterSpec } from '../../server/contract.js';
@@ -96,6 +97,33 @@ describe('parseLibraryQuery', () => {
     ).toThrow(/undeclared parameters: id/);
     expect(() => parseLibraryQuery('/x/bad.cypher', 'MATCH (n) RETURN n')).toThrow(/@title/);
     expect(() => parseParamLine('x: integer = 1 | colour: red')).toThrow(/unknown option/);
+  });
+
+  it('when a header sets a planner option, then it is kept; an unknown option or value stops loading', () => {
+    const header = '// @title Near\n// @param id: string\n';
+    const body = 'MATCH (a {id: $id}) MATCH p = ANY SHORTEST (a)--{1,3}(b) RETURN p';
+    const query = parseLibraryQuery(
+      '/x/near.cypher',
+      `${header}// @planner statefulShortestPlanningMode=all_if_possible\n//   (why, in a comment)\n${body}`,
+    );
+    expect(query.plannerOptions).toEqual({ statefulShortestPlanningMode: 'all_if_possible' });
+    expect(query.description).toBe('');
+    expect(plannerPrefix(query.plannerOptions as PlannerOptions)).toBe(
+      'CYPHER statefulShortestPlanningMode=all_if_possible ',
+    );
+    expect(plannerPrefix(undefined)).toBe('');
+    expect(() => parseLibraryQuery('/x/b.cypher', `${header}// @planner runtime=slotted\n${body}`)).toThrow(
+      /b\.cypher:3: unknown planner option "runtime"/,
+    );
+    expect(() =>
+      parseLibraryQuery('/x/b.cypher', `${header}// @planner statefulShortestPlanningMode=fast\n${body}`),
+    ).toThrow(/takes one of: all_if_possible/);
+  });
+
+  it('when the library is loaded, then the one-bound shortest-path query searches outward from its person', () => {
+    expect(loadLibrary().find((q) => q.id === 'lib:linked-to-person')?.plannerOptions).toEqual({
+      statefulShortestPlanningMode: 'all_if_possible',
+    });
   });
 });
 
