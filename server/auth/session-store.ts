@@ -9,6 +9,7 @@
  */
 import neo4j, { type Node } from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
+import { credentialCache } from './credential-cache.js';
 import type { GraphTarget } from './graph-target.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 import { userFromValue, type UserRecord } from './user-record.js';
@@ -75,6 +76,14 @@ export async function resolveSession(
   now = Date.now(),
 ): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
   const idHash = sha256Hex(sessionId);
+  const cache = credentialCache(target);
+  const cacheKey = sessionCacheKey(target, idHash);
+  const known = cache.get<{ session: SessionRecord; user: UserRecord }>(cacheKey);
+  // A remembered session serves only while no touch is due, so idle time-outs stay exact.
+  if (known && now < known.session.expiresAt && now - known.session.lastSeenAt < touchInterval(timeouts)) {
+    return known;
+  }
+
   const { records } = await target.driver.executeQuery(
     cypher('auth/session-with-user'),
     { idHash },
@@ -97,10 +106,17 @@ export async function resolveSession(
     );
     session.lastSeenAt = now;
   }
-  return { session, user };
+  const found = { session, user };
+  cache.set(cacheKey, found, user, session.expiresAt);
+  return found;
+}
+
+function sessionCacheKey(target: GraphTarget, idHash: string): string {
+  return `${target.database}:session:${idHash}`;
 }
 
 async function endSessionByHash(target: GraphTarget, idHash: string): Promise<void> {
+  credentialCache(target).forget(sessionCacheKey(target, idHash));
   await target.driver.executeQuery(cypher('auth/session-delete'), { idHash }, { database: target.database });
 }
 
@@ -111,6 +127,7 @@ export function endSession(target: GraphTarget, sessionId: string): Promise<void
 
 /** Ends every session of a user; returns how many there were. */
 export async function endSessionsOf(target: GraphTarget, username: string): Promise<number> {
+  credentialCache(target).forgetUser(username);
   const { records } = await target.driver.executeQuery(
     cypher('auth/sessions-delete-user'),
     { username },

@@ -9,6 +9,7 @@ import neo4j, { type Node } from 'neo4j-driver';
 import { AppError } from '../errors.js';
 import { cypher } from '../cypher-files.js';
 import type { ApiTokenSummary, CreatedApiToken } from './auth-contract.js';
+import { credentialCache } from './credential-cache.js';
 import type { GraphTarget } from './graph-target.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 import { userFromValue, type UserRecord } from './user-record.js';
@@ -91,20 +92,30 @@ export async function resolveApiToken(
   now = new Date(),
 ): Promise<UserRecord | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
+  const tokenHash = sha256Hex(token);
+  const cache = credentialCache(target);
+  const cacheKey = `${target.database}:token:${tokenHash}`;
+  const known = cache.get<UserRecord>(cacheKey);
+  if (known) return known;
+
   const { records } = await target.driver.executeQuery(
     cypher('auth/token-with-user'),
-    { tokenHash: sha256Hex(token) },
+    { tokenHash },
     { database: target.database, routing: neo4j.routing.READ },
   );
   const stored = tokenFromValue(records[0]?.get('t'));
   const user = userFromValue(records[0]?.get('u'));
   if (!stored || !user || user.disabled || user.username !== stored.username) return undefined;
-  if (stored.expiresAt !== undefined && !(Date.parse(stored.expiresAt) > now.getTime())) return undefined;
+  const expiresAt = stored.expiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(stored.expiresAt);
+  if (!(expiresAt > now.getTime())) return undefined;
+  cache.set(cacheKey, user, user, expiresAt);
   return user;
 }
 
 /** Deletes one of the user's own tokens; false when they have none with that id. */
 export async function deleteApiToken(target: GraphTarget, username: string, id: string): Promise<boolean> {
+  // The cache knows tokens by hash, not id: forget all of this user's, they come back on next use.
+  credentialCache(target).forgetUser(username);
   const { records } = await target.driver.executeQuery(
     cypher('auth/token-delete'),
     { id, username },

@@ -12,6 +12,7 @@ import { CONSTRAINT_FAILED, type GraphTarget } from './graph-target.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import type { Role } from './roles.js';
 import { userFromValue, type UserRecord } from './user-record.js';
+import { credentialCache } from './credential-cache.js';
 import { endSessionsOf } from './session-store.js';
 
 /** Lower-case letters, digits and `. _ @ -`; 2 to 64 characters, starting with a letter or digit. */
@@ -144,6 +145,8 @@ export async function updateUser(
   );
   const user = userFromValue(records[0]?.get('u'));
   if (!user) throw new NotFoundError(`No user ${JSON.stringify(username)}`);
+  // Role and enabled state are read from remembered credentials: forget them now.
+  credentialCache(target).forgetUser(user.username);
   const endsSessions = changes.disabled === true || changes.password !== undefined;
   const sessionsEnded = endsSessions ? await endSessionsOf(target, user.username) : 0;
   return { user, sessionsEnded };
