@@ -90,6 +90,17 @@ export function toCypherParameters(params: Record<string, JsonValue>): Record<st
   return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, convert(value)]));
 }
 
+export interface CheckedReadOptions {
+  /** false leaves only the READ transaction (tests only). */
+  explainCheck?: boolean;
+  planner?: PlannerOptions | undefined;
+  /**
+   * Checks to make first, in the same transaction (so no second round trip): e.g. that entity
+   * parameters name entities. What it throws is the answer.
+   */
+  prepare?: ((tx: Transaction) => Promise<void>) | undefined;
+}
+
 /**
  * The console's entry point: the gate, then `runCheckedRead`. Parameters the query uses but
  * the request does not give are a 422 naming them.
@@ -99,7 +110,7 @@ export async function runUserCypher(
   cypherText: string,
   params: Record<string, unknown>,
   limits: RunLimits = DEFAULT_LIMITS,
-  planner?: PlannerOptions,
+  options: Pick<CheckedReadOptions, 'planner' | 'prepare'> = {},
 ): Promise<QueryRunResult> {
   const gate = checkReadOnlyCypher(cypherText);
   if (!gate.ok) throw new CypherNotAllowedError(gate.reason, gate.position);
@@ -109,7 +120,7 @@ export async function runUserCypher(
       missing,
     });
   }
-  return runCheckedRead(target, cypherText, params, limits, { planner });
+  return runCheckedRead(target, cypherText, params, limits, options);
 }
 
 /**
@@ -121,7 +132,7 @@ export async function runCheckedRead(
   cypherText: string,
   params: Record<string, unknown>,
   limits: RunLimits = DEFAULT_LIMITS,
-  options: { explainCheck?: boolean; planner?: PlannerOptions | undefined } = {},
+  options: CheckedReadOptions = {},
 ): Promise<QueryRunResult> {
   const prefix = plannerPrefix(options.planner);
   const started = performance.now();
@@ -139,7 +150,14 @@ export async function runCheckedRead(
       timeout: limits.timeoutMs,
       metadata: { app: 'casegraph', feature: 'console' },
     });
-    if (options.explainCheck !== false) await assertReadOnlyPlan(tx, cypherText, params, prefix);
+    await options.prepare?.(tx);
+    if (options.explainCheck !== false) {
+      const verdictKey = `${target.database}\u0000${prefix}\u0000${cypherText}`;
+      if (!provenReadOnly.has(verdictKey)) {
+        await assertReadOnlyPlan(tx, cypherText, params, prefix);
+        rememberReadOnly(verdictKey);
+      }
+    }
 
     // On a line of its own, so Neo4j's error positions are the query's, one line down.
     const result = tx.run(prefix ? `${prefix}\n${cypherText}` : cypherText, params);
@@ -212,6 +230,24 @@ export async function explainUserCypher(
   } finally {
     if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
     await session.close();
+  }
+}
+
+/**
+ * Texts layer (c) has already passed, per database. Neo4j's query type and the plan's operators
+ * depend on the text alone, never on parameter values, so a text that passed once passes again:
+ * running a saved query or a console query a second time skips the EXPLAIN round trip (a third
+ * of a cheap query's time). Only passes are kept; a refusal is asked again. Layer (a), the READ
+ * transaction, still holds on every run.
+ */
+const provenReadOnly = new Set<string>();
+const MAX_PROVEN = 2_000;
+
+function rememberReadOnly(key: string): void {
+  provenReadOnly.add(key);
+  if (provenReadOnly.size > MAX_PROVEN) {
+    const oldest = provenReadOnly.values().next().value;
+    if (oldest !== undefined) provenReadOnly.delete(oldest);
   }
 }
 

@@ -24,7 +24,10 @@ function asNumber(value: unknown): number {
 }
 
 /** Finds a node by key (`id` or `eid:<elementId>`); undefined when there is none. */
-export async function resolveNode(tx: ManagedTransaction, key: string): Promise<ResolvedNode | undefined> {
+export async function resolveNode(
+  tx: Pick<ManagedTransaction, 'run'>,
+  key: string,
+): Promise<ResolvedNode | undefined> {
   const parsed = parseKey(key);
   const result =
     parsed.by === 'id'

@@ -26,7 +26,8 @@ import {
   runUserCypher,
   type PlannerOptions,
 } from '../cypher-console/read-runner.js';
-import { explorerContext, readTransaction, type ExplorerContext } from '../graph/context.js';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { explorerContext, type ExplorerContext } from '../graph/context.js';
 import { resolveNode } from '../graph/entity-service.js';
 import { parseBody, parseRequestParams } from '../graph/validation.js';
 import { keySchema } from '../mapping/keys.js';
@@ -149,30 +150,26 @@ async function ownQuery(context: ExplorerContext, id: string, user: string): Pro
  */
 async function checkEntityParameters(
   context: ExplorerContext,
+  tx: Pick<ManagedTransaction, 'run'>,
   specs: readonly QueryParameterSpec[],
   values: Record<string, JsonValue>,
 ): Promise<void> {
-  const entitySpecs = specs.filter((spec) => spec.type === 'entity' && typeof values[spec.name] === 'string');
-  if (entitySpecs.length === 0) return;
-  const issues = await readTransaction(context, async (tx) => {
-    const found: { path: string; message: string }[] = [];
-    for (const spec of entitySpecs) {
-      const key = values[spec.name] as string;
-      const resolved = await resolveNode(tx, key);
-      if (!resolved) {
-        found.push({ path: spec.name, message: 'no entity has this id' });
-        continue;
-      }
-      const type = context.mapper.nodeType(resolved.node.labels);
-      if (spec.entityTypes && spec.entityTypes.length > 0 && !spec.entityTypes.includes(type)) {
-        found.push({
-          path: spec.name,
-          message: `must be one of: ${spec.entityTypes.join(', ')} (is ${type})`,
-        });
-      }
+  const issues: { path: string; message: string }[] = [];
+  for (const spec of specs) {
+    if (spec.type !== 'entity' || typeof values[spec.name] !== 'string') continue;
+    const resolved = await resolveNode(tx, values[spec.name] as string);
+    if (!resolved) {
+      issues.push({ path: spec.name, message: 'no entity has this id' });
+      continue;
     }
-    return found;
-  });
+    const type = context.mapper.nodeType(resolved.node.labels);
+    if (spec.entityTypes && spec.entityTypes.length > 0 && !spec.entityTypes.includes(type)) {
+      issues.push({
+        path: spec.name,
+        message: `must be one of: ${spec.entityTypes.join(', ')} (is ${type})`,
+      });
+    }
+  }
   if (issues.length > 0) {
     throw new ValidationError(
       `Invalid parameters: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
@@ -232,14 +229,17 @@ export function queriesRoutes(deps: AppDeps): Router {
     const query = await visibleQuery(context, id, requestUser(req));
     const body = parseBody(runBody, req.body);
     const values = validateRunParameters(query.parameters, body.params);
-    await checkEntityParameters(context, query.parameters, values);
     const result = await runUserCypher(
       context,
       query.cypher,
       toCypherValues(query.parameters, values),
       { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
-      // Only the library's own files carry planner options; a user query's are never read.
-      query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
+      {
+        // Only the library's own files carry planner options; a user query's are never read.
+        planner:
+          query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
+        prepare: (tx) => checkEntityParameters(context, tx, query.parameters, values),
+      },
     );
     res.json(result);
   });
