@@ -85,6 +85,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   const auth = authContext(deps);
+  // Answers carry case data behind a sign-in: no browser or proxy may keep them. With nothing
+  // cached there is nothing to revalidate, so hashing each body for an ETag would be wasted work.
+  app.set('etag', false);
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', corsForOrigins(auth.settings.corsOrigins));
   // The import route reads its own (larger) raw body; everything else is JSON up to 1 MB, parsed
   // before access control so that a malformed body is the same 400 for everyone.

@@ -3,8 +3,9 @@
  * every request with one JSON body captured from the API (the file given as the first argument):
  *   - `plain`: bare `node:http`, the bytes as they are;
  *   - `express`: the API's HTTP stack without the API — Express 5, helmet, pino-http at `warn`,
- *     the JSON body parser, and `res.json()` of the parsed body (so JSON.stringify and the ETag are
- *     paid, as the API pays them) — but no access control, no audit, no Neo4j, no mapping.
+ *     the JSON body parser, no ETag, `Cache-Control: no-store`, and `res.json()` of the parsed body
+ *     (so JSON.stringify is paid, as the API pays it) — but no access control, no audit, no Neo4j,
+ *     no mapping.
  * Prints its port on stdout once listening.
  */
 import fs from 'node:fs';
@@ -22,10 +23,12 @@ if (kind === 'express') {
   const body: unknown = JSON.parse(bytes.toString('utf8'));
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.use(helmet());
   app.use(pinoHttp({ logger: createLogger('warn') }));
   app.use(express.json({ limit: '1mb' }));
   app.use((_req, res) => {
+    res.set('Cache-Control', 'no-store');
     res.json(body);
   });
   server = http.createServer(app);

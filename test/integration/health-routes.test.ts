@@ -18,6 +18,15 @@ describe('GET /api/health and /api/ready', () => {
     expect(res.body.status).toBe('ok');
   });
 
+  it('when any API answer is sent, then no cache may keep it and it carries no ETag', async () => {
+    const app = testApp(driver);
+    for (const path of ['/api/health', '/api/model', '/api/search?q=a', '/api/nothing-here']) {
+      const res = await request(app).get(path);
+      expect(res.headers['cache-control'], path).toBe('no-store');
+      expect(res.headers.etag, path).toBeUndefined();
+    }
+  });
+
   it('when Neo4j answers, then /api/ready is 200', async () => {
     const res = await request(testApp(driver)).get('/api/ready');
     expect(res.status).toBe(200);
