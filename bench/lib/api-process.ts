@@ -70,7 +70,10 @@ export async function startApiProcess(
 ): Promise<ApiProcess> {
   const { token, sessionId } = await benchCredentials(neo4j);
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+  // BENCH_API_NODE_ARGS passes Node flags to the API alone, e.g. to profile it:
+  //   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only latency
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [...nodeArgs, 'server/index.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
