@@ -46,6 +46,7 @@ export function importRoutes(deps: AppDeps): Router {
           document,
           {
             ...(locate && { locate }),
+            warn: (message) => deps.logger.warn(message),
           },
         );
         res.status(200).json(summary);

@@ -53,6 +53,8 @@ export interface ImportOptions {
   /** Maps a document pointer back to where the uploader wrote it (a CSV row). */
   locate?: (pointer: string) => string | undefined;
   onProgress?: (progress: WriteProgress) => void;
+  /** Where a non-fatal problem is told (the app passes its logger; CLIs keep the default, stderr). */
+  warn?: (message: string) => void;
 }
 
 /** Only `WHERE id IN $ids` look-ups: ids referenced by facts but not defined in the document. */
@@ -193,7 +195,9 @@ export async function importCaseDocument(
       deps.model,
       touchedEntityIds(plan.facts),
       (error) =>
-        console.warn(`Neighbourhood summaries not rebuilt for one batch: ${(error as Error).message}`),
+        (options.warn ?? ((message) => process.stderr.write(`${message}\n`)))(
+          `Neighbourhood summaries not rebuilt for one batch: ${(error as Error).message}`,
+        ),
     );
   }
   const sum = (types: string[]): WriteCounts =>
