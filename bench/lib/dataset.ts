@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateCase } from '../../server/generate/generate-case.js';
 import { planFor } from '../../server/import/import-service.js';
-import type { FactRow, NodeRow, PropertyMap } from '../../server/import/staged-writer.js';
+import { groupBy, type FactRow, type NodeRow, type PropertyMap } from '../../server/import/staged-writer.js';
 import type { CaseDocument } from '../../server/model/model.js';
 
 export const SEED = 42;
@@ -84,17 +84,6 @@ function lineWriter(file: string): { line(text: string): void; close(): void } {
       fs.closeSync(fd);
     },
   };
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
 }
 
 /**

@@ -142,7 +142,8 @@ function changes(before: PropertyMap, wanted: PropertyMap): boolean {
   return Object.entries(wanted).some(([key, value]) => !sameValue(before[key], value));
 }
 
-function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+/** Rows by key, in their first-seen order (also used by the benchmark's dataset). */
+export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
     const key = keyOf(row);
