@@ -26,6 +26,12 @@ import type { SecuritySettings } from './auth/settings.js';
 import type { AuditSink } from './audit/audit-log.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { Logger } from './logger.js';
+import {
+  DEFAULT_READ_CACHE,
+  graphStateSource,
+  ReadCache,
+  type ReadCacheSettings,
+} from './read-cache/read-cache.js';
 
 /** Everything the app needs from outside; nothing is created in here. */
 export interface AppDeps {
@@ -43,6 +49,13 @@ export interface AppDeps {
   security?: Partial<SecuritySettings>;
   /** Where audit events go; when absent, the graph (written in the background). */
   audit?: AuditSink;
+  /** The read cache of graph answers (server/read-cache/); `maxBytes: 0` turns it off. */
+  readCache?: Partial<ReadCacheSettings>;
+}
+
+/** What the feature routers share, made once per app from its deps. */
+export interface AppServices {
+  readCache: ReadCache;
 }
 
 /**
@@ -85,6 +98,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   const auth = authContext(deps);
+  const services: AppServices = {
+    readCache: new ReadCache(graphStateSource(deps.driver, deps.database), {
+      ...DEFAULT_READ_CACHE,
+      ...deps.readCache,
+    }),
+  };
   // Answers carry case data behind a sign-in: no browser or proxy may keep them. With nothing
   // cached there is nothing to revalidate, so hashing each body for an ETag would be wasted work.
   app.set('etag', false);
@@ -105,8 +124,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authRoutes(auth));
   app.use('/api', adminRoutes(auth));
   app.use('/api', auditRoutes(auth));
-  app.use('/api', graphRoutes(deps));
-  app.use('/api', searchRoutes(deps));
+  app.use('/api', graphRoutes(deps, services));
+  app.use('/api', searchRoutes(deps, services));
   app.use('/api', queriesRoutes(deps));
   app.use('/api', consoleRoutes(deps));
   app.use('/api', workspaceRoutes(deps));

@@ -113,6 +113,7 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: wholeNumber(12, 1, 24 * 30),
   CORS_ORIGINS: originList,
   LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(10, 1, 10_000),
+  READ_CACHE_MB: wholeNumber(64, 0, 64 * 1024),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -148,6 +149,8 @@ export interface Config {
     corsOrigins: readonly string[];
     loginRateLimitPerMinute: number;
   };
+  /** Memory for stored graph answers (server/read-cache/); 0 turns the cache off. */
+  readCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -198,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       corsOrigins: Object.freeze(v.CORS_ORIGINS),
       loginRateLimitPerMinute: v.LOGIN_RATE_LIMIT_PER_MINUTE,
     },
+    readCacheBytes: v.READ_CACHE_MB * 1024 * 1024,
   };
   return Object.freeze(config);
 }

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     clientDir: path.join(projectRoot, 'dist', 'client'),
     security: config.security,
     audit,
+    readCache: { maxBytes: config.readCacheBytes },
   });
   const server = app.listen(config.port, config.host, () => {
     logger.info(`casegraph is serving http://${config.host}:${config.port}`);

@@ -5,9 +5,10 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
+import type { AppDeps, AppServices } from '../app.js';
 import type { FactStatus, ModelResponse } from '../contract.js';
 import { keySchema } from '../mapping/keys.js';
+import { sendCachedJson } from '../read-cache/cached-json.js';
 import { explorerContext, type ExplorerContext } from './context.js';
 import { entityDetail, factDetail, MAX_SUBGRAPH_KEYS, subgraph } from './entity-service.js';
 import { DEFAULT_NEIGHBOUR_LIMIT, MAX_NEIGHBOUR_LIMIT, neighboursPage } from './neighbours-service.js';
@@ -65,8 +66,13 @@ export function modelResponse(context: ExplorerContext): ModelResponse {
   };
 }
 
-/** Mounts the graph routes under the app's `/api`; reads the model and the Cypher once, here. */
-export function graphRoutes(deps: AppDeps): Router {
+/**
+ * Mounts the graph routes under the app's `/api`; reads the model and the Cypher once, here.
+ * The GET reads answer through the read cache (the subgraph POST names up to thousands of keys
+ * that rarely repeat, so it is always computed).
+ */
+export function graphRoutes(deps: AppDeps, services: AppServices): Router {
+  const { readCache } = services;
   const context = explorerContext(deps);
   const router = Router();
   const model = modelResponse(context);
@@ -77,23 +83,30 @@ export function graphRoutes(deps: AppDeps): Router {
 
   router.get('/entities/:id', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
-    res.json(await entityDetail(context, id));
+    await sendCachedJson(readCache, req, res, () => entityDetail(context, id));
   });
 
   router.get('/entities/:id/neighbours', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
     const query = parseRequestParams(neighboursQuery, req.query);
-    res.json(await neighboursPage(context, { key: id, ...query }));
+    await sendCachedJson(readCache, req, res, () => neighboursPage(context, { key: id, ...query }));
   });
 
   router.get('/facts/:id', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
-    res.json(await factDetail(context, id));
+    await sendCachedJson(readCache, req, res, () => factDetail(context, id));
   });
 
   router.get('/paths', async (req, res) => {
     const query = parseRequestParams(pathsQuery, req.query);
-    res.json(await findPaths(context, query));
+    // A search cut short by its timeout says more about the load then than about the graph.
+    await sendCachedJson(
+      readCache,
+      req,
+      res,
+      () => findPaths(context, query),
+      (answer) => answer.outcome !== 'timed_out',
+    );
   });
 
   router.post('/graph/subgraph', async (req, res) => {

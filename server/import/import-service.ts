@@ -19,10 +19,12 @@ import {
   type CaseModel,
   type EntityInput,
 } from '../model/model.js';
+import { markGraphChanged } from '../graph-state/graph-state.js';
 import { refreshSummariesAfterImport, touchedEntityIds } from './refresh-summaries.js';
 import {
   recoverInterruptedImports,
   writeStaged,
+  type WritePlan,
   type FactRow,
   type NodeRow,
   type PropertyMap,
@@ -164,6 +166,11 @@ export async function validateForImport(
   return result.value;
 }
 
+/** Where an import's warnings go: the caller's logger, else standard error. */
+function warnOf(options: ImportOptions): (message: string) => void {
+  return options.warn ?? ((message) => process.stderr.write(`${message}\n`));
+}
+
 /**
  * Validates and writes one document. Idempotent: ids are keys, so a second
  * import of the same document changes nothing and reports everything unchanged.
@@ -181,6 +188,25 @@ export async function importCaseDocument(
   };
   await recoverInterruptedImports(deps.driver, deps.database, allowed);
   const plan = planFor(doc);
+  // Whatever the outcome, what was derived from the graph before the import may be wrong now
+  // (the version is bumped once more when the summaries are done, or the roll-back is).
+  await markGraphChanged(deps.driver, deps.database);
+  try {
+    return await writeAndSummarise(deps, plan, allowed, options, started);
+  } finally {
+    await markGraphChanged(deps.driver, deps.database).catch((error: unknown) =>
+      warnOf(options)(`The graph version was not bumped after an import: ${(error as Error).message}`),
+    );
+  }
+}
+
+async function writeAndSummarise(
+  deps: ImportDeps,
+  plan: WritePlan,
+  allowed: { allowedLabels: Set<string>; allowedRelTypes: Set<string> },
+  options: ImportOptions,
+  started: number,
+): Promise<ImportSummary> {
   const result = await writeStaged(deps.driver, plan, {
     database: deps.database,
     ...allowed,
@@ -195,9 +221,7 @@ export async function importCaseDocument(
       deps.model,
       touchedEntityIds(plan.facts),
       (error) =>
-        (options.warn ?? ((message) => process.stderr.write(`${message}\n`)))(
-          `Neighbourhood summaries not rebuilt for one batch: ${(error as Error).message}`,
-        ),
+        warnOf(options)(`Neighbourhood summaries not rebuilt for one batch: ${(error as Error).message}`),
     );
   }
   const sum = (types: string[]): WriteCounts =>

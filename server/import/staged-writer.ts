@@ -32,6 +32,7 @@ import {
   type Session,
 } from 'neo4j-driver';
 import { AppError } from '../errors.js';
+import { markGraphChanged } from '../graph-state/graph-state.js';
 
 const LABEL_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 const REL_TYPE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
@@ -756,5 +757,6 @@ export async function recoverInterruptedImports(
     { database },
   );
   for (const record of committing.records) await clearStaging(driver, database, record.get('id') as string);
+  if (ids.length > 0 || committing.records.length > 0) await markGraphChanged(driver, database);
   return ids;
 }

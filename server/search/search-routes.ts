@@ -4,9 +4,10 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
+import type { AppDeps, AppServices } from '../app.js';
 import { explorerContext } from '../graph/context.js';
 import { nameList, parseRequestParams, queryInteger, queryString } from '../graph/validation.js';
+import { sendCachedJson } from '../read-cache/cached-json.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, search } from './search-service.js';
 
 const searchQuery = z.object({
@@ -20,13 +21,13 @@ const searchQuery = z.object({
 });
 
 /** Mounts `GET /api/search`. */
-export function searchRoutes(deps: AppDeps): Router {
+export function searchRoutes(deps: AppDeps, services: AppServices): Router {
   const context = explorerContext(deps);
   const router = Router();
 
   router.get('/search', async (req, res) => {
     const query = parseRequestParams(searchQuery, req.query);
-    res.json(await search(context, query));
+    await sendCachedJson(services.readCache, req, res, () => search(context, query));
   });
 
   return router;

@@ -10,6 +10,7 @@ import type { ImportSummary } from '../contract.js';
 import { importCaseDocument } from '../import/import-service.js';
 import type { WriteProgress } from '../import/staged-writer.js';
 import type { CaseModel } from '../model/model.js';
+import { markGraphChanged } from '../graph-state/graph-state.js';
 import { applySchema } from '../schema/apply-schema.js';
 
 export const CASES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cypher/cases');
@@ -49,6 +50,8 @@ export async function resetGraph(driver: Driver, database: string): Promise<void
     );
   } finally {
     await session.close();
+    // Even a reset that failed part-way has deleted something.
+    await markGraphChanged(driver, database);
   }
 }
 

@@ -73,6 +73,9 @@ function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
     logger: createLogger('silent'),
     lifecycle: { shuttingDown: false },
     audit: new MemoryAuditLog(),
+    // Off unless a test asks: fixtures are written straight into Neo4j, behind the cache's back
+    // (test/integration/read-cache.test.ts is where it is on).
+    readCache: { maxBytes: 0 },
     ...deps,
   });
 }
