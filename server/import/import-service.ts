@@ -20,6 +20,7 @@ import {
   type EntityInput,
 } from '../model/model.js';
 import { markGraphChanged } from '../graph-state/graph-state.js';
+import { awaitSearchIndex } from '../schema/apply-schema.js';
 import { refreshSummariesAfterImport, touchedEntityIds } from './refresh-summaries.js';
 import {
   recoverInterruptedImports,
@@ -192,7 +193,9 @@ export async function importCaseDocument(
   // (the version is bumped once more when the summaries are done, or the roll-back is).
   await markGraphChanged(deps.driver, deps.database);
   try {
-    return await writeAndSummarise(deps, plan, allowed, options, started);
+    const summary = await writeAndSummarise(deps, plan, allowed, options, started);
+    await awaitSearchIndex(deps.driver, deps.database);
+    return summary;
   } finally {
     await markGraphChanged(deps.driver, deps.database).catch((error: unknown) =>
       warnOf(options)(`The graph version was not bumped after an import: ${(error as Error).message}`),

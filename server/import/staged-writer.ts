@@ -36,6 +36,7 @@ import { markGraphChanged } from '../graph-state/graph-state.js';
 
 const LABEL_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 const REL_TYPE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+const PROPERTY_KEY_PATTERN = /^[a-z][A-Za-z0-9]*$/;
 
 export type PropertyMap = Record<string, unknown>;
 
@@ -201,6 +202,42 @@ function expectCreated(result: QueryResult, type: string, wanted: number): void 
   if (created !== wanted) throw new ImportEndpointMissingError(type, wanted - created);
 }
 
+/**
+ * Property maps as columns: one list per key (null where a row lacks it), and the `SET` clause
+ * that writes row `i` of them onto `variable`. The driver packs a few long lists of plain values
+ * faster than one map per row. Keys come from the model (validated camelCase) and are checked
+ * again here, the one place they are spliced into Cypher; `SET x.k = null` on a new node writes
+ * nothing, as `SET x = map` without the key would.
+ */
+function asColumns(
+  rows: readonly PropertyMap[],
+  variable: string,
+): { set: string; columns: Record<string, unknown[]> } {
+  const keys = new Set<string>();
+  for (const row of rows) for (const key in row) keys.add(key);
+  const columns: Record<string, unknown[]> = {};
+  for (const key of keys) {
+    if (!PROPERTY_KEY_PATTERN.test(key)) throw new Error(`Property key not allowed: ${key}`);
+    columns[key] = rows.map((row) => row[key] ?? null);
+  }
+  const set = [...keys].map((key) => `${variable}.\`${key}\` = $columns.\`${key}\`[i]`).join(', ');
+  return { set, columns };
+}
+
+/** Creates one `Entity:<type>` node per row, from columns; element ids come back in row order. */
+function createNodesStatement(type: string, rows: NodeRow[], options: WriteOptions) {
+  const { set, columns } = asColumns(
+    rows.map((r) => ({ ...r.props, id: r.id })),
+    'n',
+  );
+  return {
+    text: `UNWIND range(0, $count - 1) AS i
+           CREATE (n:Entity:${label(type, options.allowedLabels)}) SET ${set}
+           RETURN elementId(n) AS elementId`,
+    parameters: { count: rows.length, columns },
+  };
+}
+
 /** Element ids of the nodes this import created, by `id`: facts find their ends by id seek. */
 type ElementIds = Map<string, string>;
 
@@ -217,13 +254,10 @@ async function createNodeBatch(
   elementIds: ElementIds,
 ): Promise<Record<string, WriteCounts>> {
   const groups = [...groupBy(rows, (r) => r.type)];
-  const pending: Promise<QueryResult>[] = groups.map(([type, group]) =>
-    tx.run(
-      `UNWIND $rows AS props CREATE (n:Entity:${label(type, options.allowedLabels)}) SET n = props
-       RETURN elementId(n) AS elementId`,
-      { rows: group.map((r) => ({ ...r.props, id: r.id })) },
-    ),
-  );
+  const pending: Promise<QueryResult>[] = groups.map(([type, group]) => {
+    const statement = createNodesStatement(type, group, options);
+    return tx.run(statement.text, statement.parameters);
+  });
   pending.push(
     tx.run(
       `CREATE (:_ImportBatch {importId: $importId, createdNodes: $ids, createdFactTypes: [], createdFactIds: []})
@@ -375,11 +409,8 @@ async function writeNodeBatch(
     }
   }
   for (const [type, group] of groupBy(toCreate, (r) => r.type)) {
-    const created = await tx.run(
-      `UNWIND $rows AS row CREATE (n:Entity:${label(type, options.allowedLabels)}) SET n = row.props
-       RETURN elementId(n) AS elementId`,
-      { rows: group.map((r) => ({ props: { ...r.props, id: r.id } })) },
-    );
+    const statement = createNodesStatement(type, group, options);
+    const created = await tx.run(statement.text, statement.parameters);
     group.forEach((row, i) => {
       const elementId = created.records[i]?.get('elementId') as string | undefined;
       if (elementId) elementIds.set(row.id, elementId);

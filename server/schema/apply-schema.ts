@@ -4,7 +4,12 @@
  * statement says IF NOT EXISTS, so it runs on every seed and start.
  */
 import type { Driver } from 'neo4j-driver';
-import { schemaStatements, type CaseModel } from '../model/model.js';
+import {
+  FULLTEXT_INDEX_NAME,
+  obsoleteSchemaStatements,
+  schemaStatements,
+  type CaseModel,
+} from '../model/model.js';
 
 /** App data beside the case: staging records of imports, workspaces, saved queries. */
 const appStatements = [
@@ -15,12 +20,46 @@ const appStatements = [
   'CREATE INDEX import_undo_import IF NOT EXISTS FOR (n:_ImportUndo) ON (n.importId)',
 ];
 
-/** Runs every schema statement, then waits until the indexes are online. Returns how many ran. */
+/**
+ * Brings the schema to what the model says: drops what earlier versions had and this one does
+ * not, runs every schema statement, then waits until the indexes are online. Returns how many
+ * statements ran.
+ */
 export async function applySchema(driver: Driver, database: string, model: CaseModel): Promise<number> {
-  const statements = [...schemaStatements(model), ...appStatements];
+  const statements = [...obsoleteSchemaStatements(model), ...schemaStatements(model), ...appStatements];
+  await dropSearchIndexIfOutdated(driver, database);
   for (const statement of statements) {
     await driver.executeQuery(statement, {}, { database });
   }
   await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
   return statements.length;
+}
+
+/**
+ * A full-text index made by an earlier version is updated inside every transaction; `IF NOT
+ * EXISTS` would keep it so. Dropped here, it is made again eventually consistent by the schema
+ * statements; while it repopulates, search falls back to a substring scan (search-service.ts).
+ */
+async function dropSearchIndexIfOutdated(driver: Driver, database: string): Promise<void> {
+  const { records } = await driver.executeQuery(
+    `SHOW FULLTEXT INDEXES YIELD name, options WHERE name = $name
+     RETURN options.indexConfig['fulltext.eventually_consistent'] AS eventuallyConsistent`,
+    { name: FULLTEXT_INDEX_NAME },
+    { database },
+  );
+  if (records.length > 0 && records[0]!.get('eventuallyConsistent') !== true) {
+    await driver.executeQuery(`DROP INDEX ${FULLTEXT_INDEX_NAME} IF EXISTS`, {}, { database });
+  }
+}
+
+/**
+ * Waits until the eventually consistent full-text index holds every committed write, so that
+ * what an import wrote is searchable when the import returns.
+ */
+export async function awaitSearchIndex(driver: Driver, database: string): Promise<void> {
+  await driver.executeQuery(
+    'CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()',
+    {},
+    { database },
+  );
 }

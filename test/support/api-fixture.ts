@@ -8,6 +8,7 @@
  */
 import type { Driver } from 'neo4j-driver';
 import { loadModel, schemaStatements, toAliasText } from '../../server/model/model.js';
+import { awaitSearchIndex } from '../../server/schema/apply-schema.js';
 
 export const FX = {
   phantom: 'fx:org:phantom-secure',
@@ -277,6 +278,8 @@ export async function seedApiFixture(driver: Driver, database = 'neo4j'): Promis
   } finally {
     await session.close();
   }
+  // Written straight into Neo4j: searchable once the eventually consistent index catches up.
+  await awaitSearchIndex(driver, database);
 }
 
 /** Deletes every fixture node (in batches: the supernode has 20k links) and test-made queries. */

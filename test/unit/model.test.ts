@@ -14,6 +14,7 @@ import {
   nodeTypeNames,
   parseModel,
   relationshipTypeNames,
+  obsoleteSchemaStatements,
   schemaStatements,
   validateCase,
   type CaseValidationError,
@@ -97,19 +98,24 @@ describe('schemaStatements', () => {
     for (const statement of statements) expect(statement).toContain(' IF NOT EXISTS ');
   });
 
-  it('when generated, then every node type and Entity get an id uniqueness constraint', () => {
+  it('when generated, then Entity.id is unique, and no per-type id constraint duplicates it', () => {
     expect(statements).toContain(
       'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
-    );
-    expect(statements).toContain(
-      'CREATE CONSTRAINT email_address_id IF NOT EXISTS FOR (n:EmailAddress) REQUIRE n.id IS UNIQUE',
     );
     for (const label of nodeTypeNames(model)) {
       expect(
         statements.some((s) => s.includes(`FOR (n:${label}) REQUIRE n.id IS UNIQUE`)),
         label,
-      ).toBe(true);
+      ).toBe(false);
     }
+  });
+
+  it('when an older schema is brought up to date, then its per-type id constraints are dropped', () => {
+    const obsolete = obsoleteSchemaStatements(model);
+    expect(obsolete).toContain('DROP CONSTRAINT email_address_id IF EXISTS');
+    expect(obsolete).toHaveLength(nodeTypeNames(model).length);
+    for (const statement of obsolete) expect(statement).toMatch(/^DROP CONSTRAINT [a-z_]+ IF EXISTS$/);
+    expect(obsolete).not.toContain('DROP CONSTRAINT entity_id IF EXISTS');
   });
 
   it('when generated, then every relationship type gets a fact id uniqueness constraint', () => {
@@ -124,12 +130,12 @@ describe('schemaStatements', () => {
     }
   });
 
-  it('when generated, then one full-text index covers every node type on name and aliasText', () => {
+  it('when generated, then one eventually consistent full-text index covers every node type on name and aliasText', () => {
     const fullText = statements.filter((s) => s.includes('FULLTEXT'));
     expect(fullText).toHaveLength(1);
     expect(fullText[0]).toBe(
       `CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:${nodeTypeNames(model).join('|')}) ` +
-        'ON EACH [n.name, n.aliasText]',
+        'ON EACH [n.name, n.aliasText] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}',
     );
   });
 
