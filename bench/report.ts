@@ -108,6 +108,7 @@ function latencyTable(results: { size: number; latency: LatencyBenchResult }[]):
           '-',
           '-',
           '',
+          '-',
           c.error.slice(0, 100),
         ]);
         continue;
@@ -124,6 +125,7 @@ function latencyTable(results: { size: number; latency: LatencyBenchResult }[]):
         c.api.p99,
         `${c.ratio.p50}× / ${c.ratio.p95}×`,
         verdict(c.met),
+        c.cached ? `${c.cached.p50} (${c.cached.ratioP50}×)` : '-',
         c.note ?? '',
       ]);
     }
@@ -141,6 +143,7 @@ function latencyTable(results: { size: number; latency: LatencyBenchResult }[]):
       'API p99',
       'API/raw p50 / p95',
       'met',
+      'cached API p50 ms (/raw)',
       'notes',
     ],
     rows,
@@ -168,12 +171,14 @@ function throughputTable(results: { size: number; throughput: ThroughputBenchRes
     for (const c of throughput.cases) {
       rows.push([
         sizeLabel(size),
-        `${c.name} (${compact(c.bytes)} B)`,
+        `${c.name} (${compact(c.bytes)} B; repeat: ${c.cacheHeader ?? 'n/a'})`,
         c.connections,
         compact(c.api.requestsPerS),
         compact(c.api.bytesPerS),
         c.api.p50Ms,
         c.api.p99Ms,
+        c.apiUncached ? compact(c.apiUncached.requestsPerS) : '-',
+        c.apiUncached ? c.apiUncached.p50Ms : '-',
         compact(c.express.requestsPerS),
         compact(c.express.bytesPerS),
         compact(c.plain.requestsPerS),
@@ -181,7 +186,8 @@ function throughputTable(results: { size: number; throughput: ThroughputBenchRes
         c.plain.p50Ms,
         `${c.expressRatio}×`,
         `${c.bytesRatio}×`,
-        c.api.errors + c.api.non2xx,
+        c.uncachedRatio === undefined ? '-' : `${c.uncachedRatio}×`,
+        c.api.errors + c.api.non2xx + (c.apiUncached ? c.apiUncached.errors + c.apiUncached.non2xx : 0),
         c.large ? verdict(c.bytesRatio >= 0.8) : '',
       ]);
     }
@@ -195,6 +201,8 @@ function throughputTable(results: { size: number; throughput: ThroughputBenchRes
       'API B/s',
       'API p50 ms',
       'API p99 ms',
+      'uncached req/s',
+      'uncached p50 ms',
       'HTTP stack req/s',
       'HTTP stack B/s',
       'plain req/s',
@@ -202,6 +210,7 @@ function throughputTable(results: { size: number; throughput: ThroughputBenchRes
       'plain p50 ms',
       'stack/plain B/s',
       'API/plain B/s',
+      'uncached/plain B/s',
       'errors',
       'large ≥ 0.8×',
     ],

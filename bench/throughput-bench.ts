@@ -3,7 +3,9 @@
  * its own process too) returning the same JSON, captured from the API once: a plain `node:http`
  * server, and the API's HTTP stack alone (Express, helmet, pino-http, `res.json`) without access
  * control, audit, Neo4j or mapping. plain → express is what the HTTP layer costs; express → API is
- * what answering costs (token look-up, the queries, mapping). All servers and autocannon share the
+ * what answering costs (token look-up, the queries, mapping). The API runs twice: as clients get
+ * it (repeats come from the read cache, server/read-cache/), and with `Cache-Control: no-cache`
+ * on every request (Neo4j, mapping and JSON every time). All servers and autocannon share the
  * machine's two cores (and the API shares them with Neo4j as well).
  */
 import { spawn } from 'node:child_process';
@@ -31,12 +33,19 @@ export interface ThroughputCase {
   bytes: number;
   large: boolean;
   connections: number;
+  /** The API as clients get it: after the first request, answers come from the read cache. */
   api: CannonFigures;
+  /** The API with `Cache-Control: no-cache`: every answer computed. */
+  apiUncached: CannonFigures;
+  /** What the API said of the captured answer's second request (`X-Casegraph-Cache`). */
+  cacheHeader: string;
   plain: CannonFigures;
   /** The API's HTTP stack alone serving the captured JSON. */
   express: CannonFigures;
   /** API bytes/s over the plain server's. */
   bytesRatio: number;
+  /** Uncached API bytes/s over the plain server's. */
+  uncachedRatio: number;
   /** The HTTP stack's bytes/s over the plain server's: what Express and its middleware cost. */
   expressRatio: number;
 }
@@ -111,6 +120,9 @@ export async function runThroughputBench(options: {
     for (const response of responses) {
       const captured = await client.request('GET', response.path);
       if (captured.status !== 200) throw new Error(`${response.path} answered ${captured.status}`);
+      const cacheHeader = String(
+        (await client.request('GET', response.path)).headers['x-casegraph-cache'] ?? 'none',
+      );
       const file = path.join(dir, 'body.json');
       fs.writeFileSync(file, captured.body);
       const plain = await startPlainServer(file, 'plain');
@@ -118,6 +130,10 @@ export async function runThroughputBench(options: {
       try {
         for (const connections of [1, 16, 64]) {
           const apiFigures = await cannon(`${api.url}${response.path}`, connections, durationS, headers);
+          const uncachedFigures = await cannon(`${api.url}${response.path}`, connections, durationS, {
+            ...headers,
+            'cache-control': 'no-cache',
+          });
           const plainFigures = await cannon(`${plain.url}${response.path}`, connections, durationS, headers);
           const expressFigures = await cannon(
             `${stack.url}${response.path}`,
@@ -126,9 +142,10 @@ export async function runThroughputBench(options: {
             headers,
           );
           const bytesRatio = round(apiFigures.bytesPerS / plainFigures.bytesPerS, 3);
+          const uncachedRatio = round(uncachedFigures.bytesPerS / plainFigures.bytesPerS, 3);
           const expressRatio = round(expressFigures.bytesPerS / plainFigures.bytesPerS, 3);
           log(
-            `    ${response.name} × ${connections}: API ${apiFigures.requestsPerS} req/s, HTTP stack ${expressFigures.requestsPerS} req/s, plain ${plainFigures.requestsPerS} req/s (API ${bytesRatio}×, stack ${expressRatio}× bytes/s)`,
+            `    ${response.name} × ${connections}: API ${apiFigures.requestsPerS} req/s (uncached ${uncachedFigures.requestsPerS}), HTTP stack ${expressFigures.requestsPerS} req/s, plain ${plainFigures.requestsPerS} req/s (API ${bytesRatio}×, uncached ${uncachedRatio}×, stack ${expressRatio}× bytes/s)`,
           );
           cases.push({
             name: response.name,
@@ -137,9 +154,12 @@ export async function runThroughputBench(options: {
             large: response.large,
             connections,
             api: apiFigures,
+            apiUncached: uncachedFigures,
+            cacheHeader,
             plain: plainFigures,
             express: expressFigures,
             bytesRatio,
+            uncachedRatio,
             expressRatio,
           });
         }

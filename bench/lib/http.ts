@@ -8,6 +8,7 @@ export interface HttpAnswer {
   status: number;
   bytes: number;
   body: Buffer;
+  headers: http.IncomingHttpHeaders;
 }
 
 export class HttpClient {
@@ -35,7 +36,7 @@ export class HttpClient {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             const all = Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 0, bytes: all.length, body: all });
+            resolve({ status: res.statusCode ?? 0, bytes: all.length, body: all, headers: res.headers });
           });
           res.on('error', reject);
         },
