@@ -44,10 +44,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENT_DIR = path.join(ROOT, 'dist', 'client');
 const VIEWPORT = { width: 1366, height: 768 };
 
-/** The built client; built once with vite when there is none yet. */
-function ensureClientBuilt(log: (m: string) => void): void {
-  if (fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) return;
-  log('  building the client (vite build)…');
+/**
+ * Builds the client of this checkout with vite. Called before the API process starts: the app
+ * serves the client only if it finds it built when it starts, and an older build would measure
+ * older code.
+ */
+export function buildClient(log: (m: string) => void): void {
+  log('building the client (vite build)…');
   execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -215,7 +218,8 @@ export async function runBrowserBench(options: {
 }): Promise<BrowserBenchResult> {
   const { api, quick, log } = options;
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  ensureClientBuilt(log);
+  if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html')))
+    throw new Error('the client is not built (buildClient)');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
