@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { QueryRunResult, SavedQuery, SavedQueryList } from '../../server/contract.js';
-import { FX, removeApiFixture, seedApiFixture } from '../support/api-fixture.js';
+import { FX, HUB_CUSTOMERS, removeApiFixture, seedApiFixture } from '../support/api-fixture.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
@@ -207,6 +207,24 @@ describe('POST /api/queries/:id/run', () => {
     expect(linked.graph.nodes.map((n) => n.id).sort()).toEqual(
       [FX.bellingham, FX.fbi, FX.phantom, FX.ramos].sort(),
     );
+  });
+
+  it('when linked-to-person meets a hub, then the hub is listed but the search does not go through it', async () => {
+    // Ramos → Phantom Secure → the wholesaler (20k links) → its customers.
+    const run = (params: Record<string, unknown>) =>
+      request(app).post('/api/queries/lib:linked-to-person/run').send({ params, rowLimit: 500 });
+    const hops = (body: QueryRunResult) => body.table.rows.map((row) => row[1]);
+    const skipping = (await run({ person: FX.ramos, hops: 3 })).body as QueryRunResult;
+    expect(skipping.outcome).toBe('complete');
+    const ids = skipping.graph.nodes.map((n) => n.id);
+    expect(ids).toContain(FX.hub);
+    expect(ids.filter((id) => id.startsWith('fx:cust:'))).toEqual([]);
+    expect(Math.max(...hops(skipping).map(Number))).toBeLessThanOrEqual(3);
+
+    const through = (await run({ person: FX.ramos, hops: 3, hubLinks: HUB_CUSTOMERS + 10 }))
+      .body as QueryRunResult;
+    expect(through.outcome).toBe('truncated');
+    expect(through.graph.nodes.some((n) => n.id.startsWith('fx:cust:'))).toBe(true);
   });
 
   it('when a query would return more rows than the cap, then it is truncated', async () => {
