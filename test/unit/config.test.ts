@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('when READ_CACHE_MB is set, then the read cache gets that many bytes; 0 turns it off', () => {
+    expect(loadConfig({}).readCacheBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ READ_CACHE_MB: '0' }).readCacheBytes).toBe(0);
+    expect(loadConfig({ READ_CACHE_MB: '256' }).readCacheBytes).toBe(256 * 1024 * 1024);
+    expect(() => loadConfig({ READ_CACHE_MB: 'lots' })).toThrow(/READ_CACHE_MB: must be a whole number/);
+  });
+
   it('when a value is malformed, then the error names the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
     expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI/);
