@@ -71,7 +71,6 @@ export class ReadCache {
   private pending: Promise<GraphState | undefined> | undefined;
   /** Bumped by every change this process makes: answers computed across one are not kept. */
   private generation = 0;
-  private readonly unsubscribe: () => void;
 
   /**
    * `source` reads the graph state and subscribes to this process's changes (`graphStateSource`
@@ -83,7 +82,8 @@ export class ReadCache {
     private readonly now: () => number = Date.now,
   ) {
     // A change made by this process: forget the version we knew, read it again on next use.
-    this.unsubscribe = source.subscribe(() => this.invalidate());
+    // The subscription lives as long as the driver, which is the app's lifetime.
+    source.subscribe(() => this.invalidate());
   }
 
   get enabled(): boolean {
@@ -130,13 +130,6 @@ export class ReadCache {
     this.generation++;
     this.state = undefined;
     this.pending = undefined;
-  }
-
-  /** Stops listening for this process's changes (the app is being closed). */
-  close(): void {
-    this.unsubscribe();
-    this.entries.clear();
-    this.bytes = 0;
   }
 
   private put(key: string, entry: Entry): void {
