@@ -280,8 +280,8 @@ async function createNodeBatch(
 
 /**
  * Facts grouped for creation: by type, and by whether both ends have known element ids. Rows go
- * as parallel lists (ends, then one property map each): the driver packs a list of strings far
- * faster than a map per row, and packing is most of this process's share of an import.
+ * as parallel lists (ends, then one list per property, `asColumns`): the driver packs a list of
+ * strings far faster than a map per row, and packing is most of this process's share of an import.
  */
 function createFactStatements(
   tx: ManagedTransaction,
@@ -317,30 +317,39 @@ function createFactStatements(
       }
     }
     if (seekable.props.length > 0) {
+      const { set, columns } = asColumns(seekable.props, 'r');
       // The `id` checks guard against an element id reused after a concurrent delete.
       pending.push(
         tx
           .run(
-            `UNWIND range(0, size($props) - 1) AS i
+            `UNWIND range(0, $count - 1) AS i
              MATCH (a) WHERE elementId(a) = $a[i] AND a.id = $from[i]
              MATCH (b) WHERE elementId(b) = $b[i] AND b.id = $to[i]
-             CREATE (a)-[r:${quoted}]->(b) SET r = $props[i]
+             CREATE (a)-[r:${quoted}]->(b) SET ${set}
              RETURN count(*) AS created`,
-            seekable,
+            {
+              a: seekable.a,
+              b: seekable.b,
+              from: seekable.from,
+              to: seekable.to,
+              count: seekable.props.length,
+              columns,
+            },
           )
           .then((result) => expectCreated(result, type, seekable.props.length)),
       );
     }
     if (byId.props.length > 0) {
+      const { set, columns } = asColumns(byId.props, 'r');
       pending.push(
         tx
           .run(
-            `UNWIND range(0, size($props) - 1) AS i
+            `UNWIND range(0, $count - 1) AS i
              MATCH (a:Entity {id: $from[i]}) USING INDEX SEEK a:Entity(id)
              MATCH (b:Entity {id: $to[i]}) USING INDEX SEEK b:Entity(id)
-             CREATE (a)-[r:${quoted}]->(b) SET r = $props[i]
+             CREATE (a)-[r:${quoted}]->(b) SET ${set}
              RETURN count(*) AS created`,
-            byId,
+            { from: byId.from, to: byId.to, count: byId.props.length, columns },
           )
           .then((result) => expectCreated(result, type, byId.props.length)),
       );
