@@ -48,11 +48,14 @@ export async function resetGraph(driver: Driver, database: string): Promise<void
       `MATCH (n) WHERE n:Entity OR n:_ImportRun OR n:_ImportBatch OR n:_ImportUndo
        CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`,
     );
+  } catch (error) {
+    // Even a reset that failed part-way has deleted something; its own error is the one to report.
+    await markGraphChanged(driver, database).catch(() => {});
+    throw error;
   } finally {
     await session.close();
-    // Even a reset that failed part-way has deleted something.
-    await markGraphChanged(driver, database);
   }
+  await markGraphChanged(driver, database);
 }
 
 /** Node counts by label and relationship counts by type, from Neo4j's count store (cheap). */
