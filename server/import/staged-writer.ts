@@ -33,10 +33,10 @@ import {
 } from 'neo4j-driver';
 import { AppError } from '../errors.js';
 import { markGraphChanged } from '../graph-state/graph-state.js';
+import { PROPERTY_KEY_PATTERN } from '../model/model.js';
 
 const LABEL_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 const REL_TYPE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
-const PROPERTY_KEY_PATTERN = /^[a-z][A-Za-z0-9]*$/;
 
 export type PropertyMap = Record<string, unknown>;
 
