@@ -5,12 +5,12 @@
  * otherwise. The requests are harmless: bodies are invalid or ids unknown wherever a route writes.
  */
 import type { Express } from 'express';
-import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POLICY, type PolicyRule } from '../../server/auth/policy.js';
 import { ROLES, roleAtLeast, type Role } from '../../server/auth/roles.js';
-import { signIn, testApp, testDriver, testUsers } from '../support/neo4j.js';
+import { signIn, testUsers } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 interface Sample {
   path: string;
@@ -64,19 +64,18 @@ function expected(rule: PolicyRule, caller: Caller, via: Via): 'open' | 401 | 40
   return 'open';
 }
 
-let driver: Driver;
 let app: Express;
 const sessions = {} as Record<Role, { cookie: string; csrfToken: string }>;
 
-beforeAll(async () => {
-  driver = testDriver();
-  app = testApp(driver, { as: 'anonymous' });
-  for (const role of ROLES) sessions[role] = await signIn(app, role);
-});
-
-afterAll(async () => {
-  await driver.close();
-});
+useTestApp(
+  {
+    as: 'anonymous',
+    setup: async () => {
+      for (const role of ROLES) sessions[role] = await signIn(app, role);
+    },
+  },
+  (made) => ({ app } = made),
+);
 
 function call(rule: PolicyRule, sample: Sample, caller: Caller, via: Via) {
   const method = rule.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
