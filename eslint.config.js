@@ -1,4 +1,5 @@
-// ESLint (flat config): typescript-eslint's recommended rules on server, client and tests.
+// ESLint (flat config): typescript-eslint's recommended rules on server, client, bench and tests,
+// plus the type-aware promise rules (a promise nobody awaits loses its error and its ordering).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -11,6 +12,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+    },
+  },
+  {
+    // Type information comes from tsconfig.json, which includes every linted .ts file.
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
 );

@@ -71,3 +71,18 @@ export function formatDate(value: string | undefined): string {
   if (!value) return '';
   return /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.replace('T', ' ').slice(0, 16) : value;
 }
+
+/**
+ * `el.addEventListener(type, handler)` for an async handler. The DOM drops whatever a listener
+ * returns, so nothing waits for it: the handler shows its own failures (status line, toast), and
+ * anything it lets escape is logged here rather than left as an unhandled rejection.
+ */
+export function listenAsync<K extends keyof HTMLElementEventMap>(
+  el: HTMLElement,
+  type: K,
+  handler: (event: HTMLElementEventMap[K]) => Promise<void>,
+): void {
+  el.addEventListener(type, (event) => {
+    handler(event).catch((err: unknown) => console.error(err));
+  });
+}

@@ -139,7 +139,7 @@ $('#workspaces-btn').addEventListener('click', () => workspaces.open());
 const exportBtn = $('#export-btn');
 exportBtn.addEventListener('click', () => {
   const r = exportBtn.getBoundingClientRect();
-  const run = (kind: 'png' | 'svg' | 'json' | 'csv') => async () => {
+  const exportAs = async (kind: 'png' | 'svg' | 'json' | 'csv') => {
     try {
       const { runExport } = await import('./panels/export.js');
       explorer.info(`Saved ${await runExport(kind, explorer)}.`);
@@ -147,6 +147,8 @@ exportBtn.addEventListener('click', () => {
       explorer.error(err, 'export');
     }
   };
+  // exportAs reports its own failures, so the menu need not wait for it.
+  const run = (kind: 'png' | 'svg' | 'json' | 'csv') => () => void exportAs(kind);
   menu.open({ x: r.left, y: r.bottom + 4 }, 'Export', [
     { label: 'Image (PNG)', run: run('png'), testId: 'export-png' },
     { label: 'Drawing (SVG)', run: run('svg'), testId: 'export-svg' },

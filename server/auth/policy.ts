@@ -146,8 +146,6 @@ export const POLICY: readonly PolicyRule[] = [
 
   // Admins: change the case data, manage users, read the audit log.
   { method: 'POST', path: '/api/admin/import', access: 'admin', audit: 'import', rawBody: true },
-  { method: 'POST', path: '/api/admin/seed', access: 'admin', audit: 'seed' },
-  { method: 'POST', path: '/api/admin/reset', access: 'admin', audit: 'reset' },
   { method: 'GET', path: '/api/admin/users', access: 'admin' },
   {
     method: 'POST',

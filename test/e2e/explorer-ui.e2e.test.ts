@@ -64,8 +64,10 @@ describe('explorer UI (fixture API)', () => {
   });
 
   it('when opened, then it shows an empty canvas with a hint, no banner, and passes axe without serious issues', async () => {
-    await expect(page.locator('#empty-state')).toBeDefined();
-    expect(await page.locator('#empty-state').isVisible()).toBe(true);
+    const empty = page.locator('#empty-state');
+    expect(await empty.count()).toBe(1);
+    expect(await empty.isVisible()).toBe(true);
+    expect(await empty.locator('h2').textContent()).toBe('Start with an entity');
     expect(await page.locator('#banner').isVisible()).toBe(false);
     await screenshot(page, 'ui-01-empty');
     const serious = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');

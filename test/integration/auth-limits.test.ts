@@ -6,32 +6,35 @@
 import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../server/model/model.js';
 import { applySchema } from '../../server/schema/apply-schema.js';
-import { testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
+import { testNeo4j, testUsers } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 const NODES = 20_000;
 let driver: Driver;
 let app: Express;
 
-beforeAll(async () => {
-  driver = testDriver();
-  await applySchema(driver, testNeo4j().database, loadModel());
-  await driver.executeQuery('UNWIND range(1, $n) AS i CREATE (:AuthLoad {x: i})', { n: NODES });
-  app = testApp(driver, { as: 'anonymous' });
-});
-
-afterAll(async () => {
-  // CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
-  const session = driver.session({ database: testNeo4j().database });
-  try {
-    await session.run('MATCH (n:AuthLoad) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-  await driver.close();
-});
+useTestApp(
+  {
+    as: 'anonymous',
+    setup: async () => {
+      await applySchema(driver, testNeo4j().database, loadModel());
+      await driver.executeQuery('UNWIND range(1, $n) AS i CREATE (:AuthLoad {x: i})', { n: NODES });
+    },
+    cleanup: async () => {
+      // CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
+      const session = driver.session({ database: testNeo4j().database });
+      try {
+        await session.run('MATCH (n:AuthLoad) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+      } finally {
+        await session.close();
+      }
+    },
+  },
+  (made) => ({ driver, app } = made),
+);
 
 const admin = () => ({ Authorization: `Bearer ${testUsers().admin.token}` });
 

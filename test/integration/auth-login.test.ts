@@ -1,12 +1,13 @@
 import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credentialCache } from '../../server/auth/credential-cache.js';
 import { SESSION_COOKIE } from '../../server/auth/cookies.js';
 import { sha256Hex } from '../../server/auth/secrets.js';
 import { createUser, updateUser } from '../../server/auth/user-store.js';
-import { signIn, testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
+import { signIn, testApp, testNeo4j, testUsers } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;
 let app: Express;
@@ -27,18 +28,18 @@ function cookieOf(res: request.Response): string | undefined {
 
 const valueOf = (setCookie: string) => setCookie.split(';')[0]!.slice(SESSION_COOKIE.length + 1);
 
-beforeAll(() => {
-  driver = testDriver();
-  app = testApp(driver, { as: 'anonymous' });
-});
-
-afterAll(async () => {
-  await driver.executeQuery("MATCH (u:_User) WHERE u.username STARTS WITH 'auth-login-' DETACH DELETE u");
-  await driver.executeQuery(
-    "MATCH (n) WHERE (n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-login-' DELETE n",
-  );
-  await driver.close();
-});
+useTestApp(
+  {
+    as: 'anonymous',
+    cleanup: async () => {
+      await driver.executeQuery("MATCH (u:_User) WHERE u.username STARTS WITH 'auth-login-' DETACH DELETE u");
+      await driver.executeQuery(
+        "MATCH (n) WHERE (n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-login-' DELETE n",
+      );
+    },
+  },
+  (made) => ({ driver, app } = made),
+);
 
 describe('POST /api/auth/login', () => {
   it('when the password is right, then a HttpOnly, SameSite=Strict session cookie and the CSRF token come back', async () => {

@@ -5,9 +5,10 @@
 import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../server/auth/roles.js';
-import { testApp, testDriver, testUsers } from '../support/neo4j.js';
+import { testUsers } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;
 let app: Express;
@@ -26,16 +27,16 @@ const workspaceState = {
   layout: 'grid',
 };
 
-beforeAll(() => {
-  driver = testDriver();
-  app = testApp(driver, { as: 'anonymous' });
-});
-
-afterAll(async () => {
-  await driver.executeQuery("MATCH (q:SavedQuery) WHERE q.title STARTS WITH 'auth-owner ' DELETE q");
-  await driver.executeQuery("MATCH (w:Workspace) WHERE w.name STARTS WITH 'auth-owner ' DELETE w");
-  await driver.close();
-});
+useTestApp(
+  {
+    as: 'anonymous',
+    cleanup: async () => {
+      await driver.executeQuery("MATCH (q:SavedQuery) WHERE q.title STARTS WITH 'auth-owner ' DELETE q");
+      await driver.executeQuery("MATCH (w:Workspace) WHERE w.name STARTS WITH 'auth-owner ' DELETE w");
+    },
+  },
+  (made) => ({ driver, app } = made),
+);
 
 describe('saved queries belong to the signed-in user', () => {
   it('when an analyst saves a private query, then even an admin gets 404 for it, and it is not in their list', async () => {

@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, testNeo4j, testUsers } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 const PASSWORD = 'a long test passphrase 1';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -16,18 +17,18 @@ let app: Express;
 const name = (label: string) => `auth-users-${label}-${Math.random().toString(36).slice(2, 8)}`;
 const admin = () => ({ Authorization: `Bearer ${testUsers().admin.token}` });
 
-beforeAll(() => {
-  driver = testDriver();
-  app = testApp(driver, { as: 'anonymous' });
-});
-
-afterAll(async () => {
-  await driver.executeQuery(
-    "MATCH (n) WHERE (n:_User OR n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-users-' DELETE n",
-  );
-  await driver.executeQuery("MATCH (e:_AuditEvent) WHERE e.target STARTS WITH 'auth-users-' DELETE e");
-  await driver.close();
-});
+useTestApp(
+  {
+    as: 'anonymous',
+    cleanup: async () => {
+      await driver.executeQuery(
+        "MATCH (n) WHERE (n:_User OR n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-users-' DELETE n",
+      );
+      await driver.executeQuery("MATCH (e:_AuditEvent) WHERE e.target STARTS WITH 'auth-users-' DELETE e");
+    },
+  },
+  (made) => ({ driver, app } = made),
+);
 
 /** The `name=value` of the session cookie a sign-in set. */
 const cookieOf = (res: request.Response) =>

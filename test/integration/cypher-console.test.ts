@@ -1,28 +1,20 @@
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { QueryRunResult } from '../../server/contract.js';
 import { runCheckedRead } from '../../server/cypher-console/read-runner.js';
 import { GraphMapper } from '../../server/mapping/graph-mapper.js';
 import { loadModel } from '../../server/model/model.js';
-import { FX, REFUSED_CYPHER, removeApiFixture, seedApiFixture } from '../support/api-fixture.js';
+import { FX, REFUSED_CYPHER } from '../support/api-fixture.js';
 import { graphChecksum } from '../support/graph-checksum.js';
-import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
+import { testNeo4j } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;
 let app: Express;
 
-beforeAll(async () => {
-  driver = testDriver();
-  await seedApiFixture(driver, testNeo4j().database);
-  app = testApp(driver);
-});
-
-afterAll(async () => {
-  await removeApiFixture(driver, testNeo4j().database);
-  await driver.close();
-});
+useTestApp({ fixture: true }, (made) => ({ driver, app } = made));
 
 const run = (body: Record<string, unknown>) => request(app).post('/api/cypher').send(body);
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type {
   EntityDetail,
@@ -16,28 +16,14 @@ import type {
 import { fillTemplate, quoteName, trustedFragment } from '../../server/cypher-files.js';
 import { refreshNeighbourhoodSummaries } from '../../server/graph/neighbourhood.js';
 import { loadModel, schemaStatements } from '../../server/model/model.js';
-import {
-  FX,
-  HUB_CUSTOMERS,
-  HUB_PERSON_CUSTOMERS,
-  removeApiFixture,
-  seedApiFixture,
-} from '../support/api-fixture.js';
-import { testApp, testDriver, testNeo4j, unreachableDriver } from '../support/neo4j.js';
+import { FX, HUB_CUSTOMERS, HUB_PERSON_CUSTOMERS } from '../support/api-fixture.js';
+import { testApp, testNeo4j, unreachableDriver } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;
 let app: Express;
 
-beforeAll(async () => {
-  driver = testDriver();
-  await seedApiFixture(driver, testNeo4j().database);
-  app = testApp(driver);
-});
-
-afterAll(async () => {
-  await removeApiFixture(driver, testNeo4j().database);
-  await driver.close();
-});
+useTestApp({ fixture: true }, (made) => ({ driver, app } = made));
 
 const search = (query: Record<string, string>) => request(app).get('/api/search').query(query);
 

@@ -1,25 +1,17 @@
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { QueryRunResult, SavedQuery, SavedQueryList } from '../../server/contract.js';
-import { FX, HUB_CUSTOMERS, removeApiFixture, seedApiFixture } from '../support/api-fixture.js';
+import { FX, HUB_CUSTOMERS } from '../support/api-fixture.js';
 import { graphChecksum } from '../support/graph-checksum.js';
-import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
+import { testNeo4j } from '../support/neo4j.js';
+import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;
 let app: Express;
 
-beforeAll(async () => {
-  driver = testDriver();
-  await seedApiFixture(driver, testNeo4j().database);
-  app = testApp(driver);
-});
-
-afterAll(async () => {
-  await removeApiFixture(driver, testNeo4j().database);
-  await driver.close();
-});
+useTestApp({ fixture: true }, (made) => ({ driver, app } = made));
 
 const ALICE = 'fx-alice';
 const BOB = 'fx-bob';

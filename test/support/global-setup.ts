@@ -1,7 +1,9 @@
 /**
  * Starts a throwaway Neo4j 5.26 for the integration tests: a free port, a fresh
- * temporary home, a random password; removed afterwards. When NEO4J_URI is
- * configured (e.g. a docker-compose Neo4j) the tests use that instead.
+ * temporary home, a random password; removed afterwards. When TEST_NEO4J_URI is
+ * set (e.g. a docker-compose Neo4j) the tests use that instead, if it is empty or
+ * was claimed by an earlier test run (external-neo4j.ts); the shell's NEO4J_URI
+ * is never used.
  *
  * The connection reaches test files through vitest's provide/inject.
  */
@@ -18,13 +20,9 @@ import { createSession } from '../../server/auth/session-store.js';
 import { createApiToken } from '../../server/auth/token-store.js';
 import { createUser, updateUser } from '../../server/auth/user-store.js';
 import { DEFAULT_SECURITY } from '../../server/auth/settings.js';
+import { claimExternalDatabase, externalTestNeo4j, type TestNeo4jConnection } from './external-neo4j.js';
 
-export interface TestNeo4j {
-  uri: string;
-  user: string;
-  password: string;
-  database: string;
-}
+export type TestNeo4j = TestNeo4jConnection;
 
 /** One signed-up user per role: `test-admin`, `test-analyst`, `test-investigator`. */
 export type TestUsers = Record<
@@ -56,7 +54,7 @@ async function provideTestUsers(project: TestProject, connection: TestNeo4j): Pr
         if (error.code !== 'USER_EXISTS') throw error;
         await updateUser(target, username, { role, password, disabled: false });
       });
-      // A reused database (NEO4J_URI) keeps no stale test tokens.
+      // A reused database (TEST_NEO4J_URI) keeps no stale test tokens.
       const database = connection.database;
       await driver.executeQuery(
         'MATCH (t:_ApiToken {username: $username}) DELETE t',
@@ -80,15 +78,16 @@ let handle: LocalNeo4jHandle | undefined;
 let home: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  if (process.env.NEO4J_URI) {
-    const connection = {
-      uri: process.env.NEO4J_URI,
-      user: process.env.NEO4J_USER ?? 'neo4j',
-      password: process.env.NEO4J_PASSWORD ?? '',
-      database: process.env.NEO4J_DATABASE ?? 'neo4j',
-    };
-    project.provide('neo4j', connection);
-    await provideTestUsers(project, connection);
+  const external = externalTestNeo4j(process.env);
+  if (external) {
+    const driver = createDriver(external);
+    try {
+      await claimExternalDatabase(driver, external);
+    } finally {
+      await driver.close();
+    }
+    project.provide('neo4j', external);
+    await provideTestUsers(project, external);
     return;
   }
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-test-neo4j-'));

@@ -12,7 +12,7 @@ import type {
   SavedQuery,
 } from '../../../server/contract.js';
 import { api, describeError } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, listenAsync, replace } from '../dom.js';
 import type { Explorer } from '../explorer.js';
 import { cellText } from '../export-format.js';
 import { collectParams, detectParameters, guessSpec, type RawValue } from '../query-form.js';
@@ -207,9 +207,11 @@ export function createQueriesPanel(root: HTMLElement, explorer: Explorer): Queri
     explorer.lastTable = { title, table: r.table };
     explorer.showQueryGraph(r, title);
     const csv = h('button', { type: 'button', class: 'btn small' }, 'Export CSV');
-    csv.addEventListener('click', async () => {
-      const { runExport } = await import('./export.js');
-      runExport('csv', explorer).catch((err) => explorer.error(err, 'export'));
+    csv.addEventListener('click', () => {
+      // Loading the export code can fail too (a deploy replaced the chunk): report both.
+      import('./export.js')
+        .then(({ runExport }) => runExport('csv', explorer))
+        .catch((err) => explorer.error(err, 'export'));
     });
     replace(
       results,
@@ -326,7 +328,7 @@ export function createQueriesPanel(root: HTMLElement, explorer: Explorer): Queri
       else if (!Object.keys(errors).length)
         void run(title.value || 'query draft', () => api.runCypher(cypher.value, params), test);
     });
-    save.addEventListener('click', async () => {
+    listenAsync(save, 'click', async () => {
       status.textContent = '';
       if (!title.value.trim() || !cypher.value.trim()) {
         status.textContent = 'A title and the Cypher are needed to save.';

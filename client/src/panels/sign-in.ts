@@ -5,7 +5,7 @@
  */
 import type { Me } from '../../../server/auth/auth-contract.js';
 import { ApiError, api, describeError, setCsrfToken } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, listenAsync, replace } from '../dom.js';
 
 export interface SignIn {
   /** Resolves once someone is signed in (asking only when the session is missing). */
@@ -61,7 +61,7 @@ export function createSignIn(userSlot: HTMLElement, onSignedIn: (me: Me) => void
   const signedIn = (me: Me) => {
     setCsrfToken(me.csrfToken);
     const out = h('button', { type: 'button', class: 'btn small' }, 'Sign out');
-    out.addEventListener('click', async () => {
+    listenAsync(out, 'click', async () => {
       try {
         await api.logout();
       } finally {
@@ -75,7 +75,7 @@ export function createSignIn(userSlot: HTMLElement, onSignedIn: (me: Me) => void
     waiting = [];
   };
 
-  form.addEventListener('submit', async (e) => {
+  listenAsync(form, 'submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
     submit.disabled = true;

@@ -5,7 +5,7 @@
  */
 import type { WorkspaceSummary } from '../../../server/contract.js';
 import { ApiError, api, describeError } from '../api.js';
-import { formatDate, h, replace } from '../dom.js';
+import { formatDate, h, listenAsync, replace } from '../dom.js';
 import type { Explorer } from '../explorer.js';
 import { stateHash, workspaceHash } from '../url-state.js';
 
@@ -120,11 +120,11 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
           dialog.close();
           location.hash = workspaceHash(w.id);
         });
-        link.addEventListener('click', async () => {
+        listenAsync(link, 'click', async () => {
           const ok = await copy(fullLink(workspaceHash(w.id)), linkOut);
           setStatus(ok ? `Link to “${w.name}” copied.` : 'Copy the link from the box.');
         });
-        del.addEventListener('click', async () => {
+        listenAsync(del, 'click', async () => {
           if (!confirm(`Delete the workspace “${w.name}”?`)) return;
           try {
             await api.deleteWorkspace(w.id);
@@ -150,7 +150,7 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
     );
   };
 
-  form.addEventListener('submit', async (e) => {
+  listenAsync(form, 'submit', async (e) => {
     e.preventDefault();
     const n = name.value.trim();
     if (!n) {
@@ -177,7 +177,7 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
     }
   });
 
-  linkBtn.addEventListener('click', async () => {
+  listenAsync(linkBtn, 'click', async () => {
     const hash = stateHash(explorer.canvas.workspaceState(explorer.filters));
     if (!hash) {
       setStatus('This canvas is too large for a link: save it as a workspace and share that link.', true);
