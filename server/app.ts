@@ -11,6 +11,7 @@ import type { Driver } from 'neo4j-driver';
 import { pinoHttp } from 'pino-http';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
+import { openApiRoutes } from './openapi/openapi-routes.js';
 import { consoleRoutes } from './cypher-console/console-routes.js';
 import { graphRoutes } from './graph/graph-routes.js';
 import { queriesRoutes } from './queries/queries-routes.js';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', importRoutes(deps));
 
   app.use('/api', healthRoutes(deps));
+  app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));
   app.use('/api', adminRoutes(auth));
   app.use('/api', auditRoutes(auth));

@@ -204,26 +204,15 @@ export interface SavedQueryList {
   queries: SavedQuery[];
 }
 
-/** POST /api/queries and PUT /api/queries/:id (the owner is the signed-in user). */
-export interface SavedQueryInput {
-  title: string;
-  description?: string;
-  cypher: string;
-  parameters?: QueryParameterSpec[];
-  visibility?: 'private' | 'shared';
-}
-
-/** POST /api/queries/:id/run. Limits are optional: 15 s (max 60 s) and 1000 rows (max 5000). */
-export interface RunQueryRequest {
-  params?: Record<string, JsonValue>;
-  timeoutMs?: number;
-  rowLimit?: number;
-}
-
-/** POST /api/cypher: read-only, same limits as a saved query. */
-export interface CypherRequest extends RunQueryRequest {
-  cypher: string;
-}
+/*
+ * Request bodies are not written here: each is derived from the zod schema its route validates
+ * with, beside that schema (`z.input<typeof ...>`), so the two cannot drift:
+ *   SavedQueryInput, RunQueryRequest   server/queries/queries-schemas.ts
+ *   CypherRequest                      server/cypher-console/cypher-console-schemas.ts
+ *   SubgraphRequest                    server/graph/graph-schemas.ts
+ *   WorkspaceInput                     server/workspaces/workspaces-schemas.ts
+ * (This file imports nothing, so that no import cycle runs through it.)
+ */
 
 /*
  * Graph elements inside QueryRunResult.table cells are references by stable key (the graph view
@@ -318,22 +307,7 @@ export interface Workspace extends WorkspaceSummary {
   state: WorkspaceState;
 }
 
-/** POST /api/workspaces and PUT /api/workspaces/:id */
-export interface WorkspaceInput {
-  name: string;
-  state: WorkspaceState;
-}
-
 /** GET /api/workspaces */
 export interface WorkspaceList {
   workspaces: WorkspaceSummary[];
-}
-
-/**
- * POST /api/graph/subgraph {ids}: the given entities and every fact among
- * them, in one call, so that a workspace or a shared link can be reopened
- * (added by the explorer; the client falls back to one call per id while it is missing).
- */
-export interface SubgraphRequest {
-  ids: string[];
 }

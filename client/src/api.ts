@@ -19,9 +19,9 @@ import type {
   Direction,
   JsonValue,
   Workspace,
-  WorkspaceInput,
   WorkspaceSummary,
 } from '../../server/contract.js';
+import type { WorkspaceInput } from '../../server/workspaces/workspaces-schemas.js';
 import type { Me } from '../../server/auth/auth-contract.js';
 
 /** A failed API call: `code` is the API's error code, or NETWORK / BAD_RESPONSE / ABORTED. */

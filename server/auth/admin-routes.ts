@@ -6,28 +6,13 @@
  * Disabling a user or giving them a new password ends their sessions at once.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { parseBody } from '../graph/validation.js';
 import type { UserList } from './auth-contract.js';
 import type { AuthContext } from './auth-context.js';
-import { roleSchema } from './roles.js';
+import { createUserBody, updateUserBody } from './auth-schemas.js';
 import { summary } from './user-record.js';
 import { createUser, listUsers, updateUser, usernameSchema } from './user-store.js';
-
-const createBody = z.strictObject({
-  username: usernameSchema,
-  role: roleSchema,
-  password: z.string().max(1_024),
-});
-
-const updateBody = z
-  .strictObject({
-    role: roleSchema.optional(),
-    disabled: z.boolean().optional(),
-    password: z.string().max(1_024).optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, 'give role, disabled or password');
 
 /** The user-management routes (mounted on /api; admins only, by the policy table). */
 export function adminRoutes(context: AuthContext): Router {
@@ -40,14 +25,14 @@ export function adminRoutes(context: AuthContext): Router {
   });
 
   router.post('/admin/users', async (req, res) => {
-    const body = parseBody(createBody, req.body);
+    const body = parseBody(createUserBody, req.body);
     res.status(201).json(summary(await createUser(target, body)));
   });
 
   router.patch('/admin/users/:username', async (req, res) => {
     const name = usernameSchema.safeParse(req.params.username);
     if (!name.success) throw new NotFoundError('No such user');
-    const body = parseBody(updateBody, req.body);
+    const body = parseBody(updateUserBody, req.body);
     const { user } = await updateUser(target, name.data, body);
     res.json(summary(user));
   });

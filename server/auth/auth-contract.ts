@@ -1,16 +1,12 @@
 /**
  * The JSON of the sign-in, token, user and audit endpoints, shared with the client (the login page
  * imports it with `import type`). Kept beside the auth code until it joins `server/contract.ts`.
+ * Request bodies (LoginRequest, CreateUserRequest, UpdateUserRequest) are derived from the zod
+ * schemas the routes validate with, in `auth-schemas.ts`.
  */
 import type { Role } from './roles.js';
 
 export type { Role };
-
-/** POST /api/auth/login */
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
 
 /** POST /api/auth/login and GET /api/auth/me */
 export interface Me {
@@ -50,20 +46,6 @@ export interface UserSummary {
 }
 export interface UserList {
   users: UserSummary[];
-}
-
-/** POST /api/admin/users */
-export interface CreateUserRequest {
-  username: string;
-  role: Role;
-  password: string;
-}
-
-/** PATCH /api/admin/users/:username: any of the three. */
-export interface UpdateUserRequest {
-  role?: Role;
-  disabled?: boolean;
-  password?: string;
 }
 
 /** One line of the audit log. */

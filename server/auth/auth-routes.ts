@@ -9,11 +9,11 @@
  * Who may call which is in `policy.ts`; this module only does the work.
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { parseBody } from '../graph/validation.js';
 import type { Me } from './auth-contract.js';
 import type { AuthContext } from './auth-context.js';
+import { loginBody, TOKEN_ID, tokenBody } from './auth-schemas.js';
 import { InvalidCredentialsError } from './auth-errors.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.js';
 import { requireIdentity, setIdentity, type Identity } from './identity.js';
@@ -23,16 +23,6 @@ import { csrfTokenFor } from './secrets.js';
 import { createSession, deleteExpiredSessions, endSession } from './session-store.js';
 import { createApiToken, deleteApiToken, listTokens } from './token-store.js';
 import { findUser, rehashPassword, usernameSchema } from './user-store.js';
-
-const loginBody = z.strictObject({
-  username: z.string().max(200),
-  password: z.string().min(1, 'give the password').max(1_024),
-});
-
-const tokenBody = z.strictObject({
-  name: z.string().trim().min(1, 'name the token (what script uses it)').max(100),
-  expiresInDays: z.number().int().min(1).max(3_650).optional(),
-});
 
 /** What `/api/auth/me` and sign-in answer for an identity. */
 export function meOf(identity: Identity): Me {
@@ -48,7 +38,7 @@ export function meOf(identity: Identity): Me {
 
 function tokenId(req: Request): string {
   const id = String(req.params.id ?? '');
-  if (!/^tok:[0-9a-f-]{36}$/.test(id)) throw new NotFoundError('No such token');
+  if (!TOKEN_ID.test(id)) throw new NotFoundError('No such token');
   return id;
 }
 

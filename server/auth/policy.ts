@@ -34,9 +34,10 @@ export interface PolicyRule {
 }
 
 export const POLICY: readonly PolicyRule[] = [
-  // Open: the probes and the way in.
+  // Open: the probes, the API document and the way in.
   { method: 'GET', path: '/api/health', access: 'public' },
   { method: 'GET', path: '/api/ready', access: 'public' },
+  { method: 'GET', path: '/api/openapi.json', access: 'public' },
   {
     method: 'POST',
     path: '/api/auth/login',

@@ -4,28 +4,15 @@
  * safety lives in `read-runner.ts`; this module only validates the request.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { PayloadTooLargeError } from '../errors.js';
 import { explorerContext } from '../graph/context.js';
 import { parseBody } from '../graph/validation.js';
-import {
-  DEFAULT_LIMITS,
-  MAX_ROW_LIMIT,
-  MAX_TIMEOUT_MS,
-  runUserCypher,
-  toCypherParameters,
-} from './read-runner.js';
+import { consoleRequestSchema } from './cypher-console-schemas.js';
+import { runUserCypher, toCypherParameters } from './read-runner.js';
 
 /** Longest query text accepted; real analyst queries are a few hundred characters. */
 export const MAX_CYPHER_LENGTH = 20_000;
-
-export const consoleRequestSchema = z.strictObject({
-  cypher: z.string().trim().min(1, 'write a query'),
-  params: z.record(z.string().max(100), z.json()).default({}),
-  timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(DEFAULT_LIMITS.timeoutMs),
-  rowLimit: z.number().int().min(1).max(MAX_ROW_LIMIT).default(DEFAULT_LIMITS.rowLimit),
-});
 
 /** Mounts `POST /api/cypher`. */
 export function consoleRoutes(deps: AppDeps): Router {

@@ -4,47 +4,15 @@
  * Every input is validated here; the services get typed, bounded requests.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps, AppServices } from '../app.js';
 import type { FactStatus, ModelResponse } from '../contract.js';
-import { keySchema } from '../mapping/keys.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
 import { explorerContext, type ExplorerContext } from './context.js';
-import { entityDetail, factDetail, MAX_SUBGRAPH_KEYS, subgraph } from './entity-service.js';
-import { DEFAULT_NEIGHBOUR_LIMIT, MAX_NEIGHBOUR_LIMIT, neighboursPage } from './neighbours-service.js';
-import {
-  DEFAULT_MAX_HOPS,
-  DEFAULT_PATHS_TIMEOUT_MS,
-  findPaths,
-  MAX_HOPS,
-  MAX_K,
-  MAX_PATHS_TIMEOUT_MS,
-} from './paths-service.js';
-import { nameList, parseBody, parseRequestParams, queryInteger, queryString } from './validation.js';
-
-const keyParams = z.object({ id: keySchema });
-
-const neighboursQuery = z.object({
-  types: nameList(),
-  neighbourTypes: nameList(),
-  direction: queryString().pipe(z.enum(['out', 'in', 'both']).default('both')),
-  limit: queryInteger(1, MAX_NEIGHBOUR_LIMIT, DEFAULT_NEIGHBOUR_LIMIT),
-  cursor: queryString().pipe(z.string().max(100_000, 'the cursor is too long').optional()),
-});
-
-const pathsQuery = z.object({
-  from: queryString().pipe(keySchema),
-  to: queryString().pipe(keySchema),
-  maxHops: queryInteger(1, MAX_HOPS, DEFAULT_MAX_HOPS),
-  types: nameList(),
-  mode: queryString().pipe(z.enum(['shortest', 'all-shortest', 'k-paths']).default('shortest')),
-  k: queryInteger(1, MAX_K, 3),
-  timeoutMs: queryInteger(100, MAX_PATHS_TIMEOUT_MS, DEFAULT_PATHS_TIMEOUT_MS),
-});
-
-const subgraphBody = z.strictObject({
-  ids: z.array(keySchema).max(MAX_SUBGRAPH_KEYS, `at most ${MAX_SUBGRAPH_KEYS} ids`),
-});
+import { entityDetail, factDetail, subgraph } from './entity-service.js';
+import { keyParams, neighboursQuery, pathsQuery, subgraphBody } from './graph-schemas.js';
+import { neighboursPage } from './neighbours-service.js';
+import { findPaths } from './paths-service.js';
+import { parseBody, parseRequestParams } from './validation.js';
 
 /** What the client needs from the model to style and filter (no property specs). */
 export function modelResponse(context: ExplorerContext): ModelResponse {

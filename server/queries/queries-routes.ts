@@ -11,28 +11,20 @@
  */
 import { Router } from 'express';
 import neo4j from 'neo4j-driver';
-import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { MAX_CYPHER_LENGTH } from '../cypher-console/console-routes.js';
 import { ForbiddenError } from '../cypher-console/cypher-errors.js';
 import { checkReadOnlyCypher } from '../cypher-console/gate.js';
-import {
-  DEFAULT_LIMITS,
-  explainUserCypher,
-  MAX_ROW_LIMIT,
-  MAX_TIMEOUT_MS,
-  runUserCypher,
-  type PlannerOptions,
-} from '../cypher-console/read-runner.js';
+import { explainUserCypher, runUserCypher, type PlannerOptions } from '../cypher-console/read-runner.js';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { explorerContext, type ExplorerContext } from '../graph/context.js';
 import { resolveNode } from '../graph/entity-service.js';
 import { parseBody, parseRequestParams } from '../graph/validation.js';
-import { keySchema } from '../mapping/keys.js';
 import { LIBRARY_ID_PREFIX, loadLibrary } from './library.js';
-import { parameterSpecsSchema, toCypherValues, validateRunParameters } from './parameters.js';
+import { toCypherValues, validateRunParameters } from './parameters.js';
+import { idParams, runBody, savedQueryBody } from './queries-schemas.js';
 import { requestUser } from './request-user.js';
 import {
   createSavedQuery,
@@ -43,22 +35,6 @@ import {
   USER_QUERY_ID_PREFIX,
   type SavedQueryFields,
 } from './store.js';
-
-const idParams = z.object({ id: keySchema });
-
-const savedQueryBody = z.strictObject({
-  title: z.string().trim().min(1, 'give the query a title').max(200),
-  description: z.string().trim().max(2_000).default(''),
-  cypher: z.string().trim().min(1, 'write a query'),
-  parameters: parameterSpecsSchema.default([]),
-  visibility: z.enum(['private', 'shared']).default('private'),
-});
-
-const runBody = z.strictObject({
-  params: z.record(z.string().max(100), z.json()).default({}),
-  timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(DEFAULT_LIMITS.timeoutMs),
-  rowLimit: z.number().int().min(1).max(MAX_ROW_LIMIT).default(DEFAULT_LIMITS.rowLimit),
-});
 
 function checkCypherLength(body: unknown): void {
   const text = (body as { cypher?: unknown } | undefined)?.cypher;

@@ -3,22 +3,12 @@
  * or blank `q` is refused (400), because there is nothing to search for.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps, AppServices } from '../app.js';
 import { explorerContext } from '../graph/context.js';
-import { nameList, parseRequestParams, queryInteger, queryString } from '../graph/validation.js';
+import { parseRequestParams } from '../graph/validation.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
-import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, search } from './search-service.js';
-
-const searchQuery = z.object({
-  q: queryString().pipe(
-    z
-      .string({ error: 'q is required: the text to search for' })
-      .refine((q) => q.trim().length > 0, 'q must not be empty: give the text to search for'),
-  ),
-  types: nameList(),
-  limit: queryInteger(1, MAX_SEARCH_LIMIT, DEFAULT_SEARCH_LIMIT),
-});
+import { searchQuery } from './search-schemas.js';
+import { search } from './search-service.js';
 
 /** Mounts `GET /api/search`. */
 export function searchRoutes(deps: AppDeps, services: AppServices): Router {

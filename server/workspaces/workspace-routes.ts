@@ -16,13 +16,12 @@ import {
   workspaceInputSchema,
   type WorkspaceFields,
 } from './workspace-store.js';
-
-const ID = /^ws:[A-Za-z0-9-]{1,64}$/;
+import { WORKSPACE_ID } from './workspaces-schemas.js';
 
 function workspaceId(req: Request): string {
   const id = String(req.params.id ?? '');
   // An id that cannot exist is simply not found: no hint about what ids look like.
-  if (!ID.test(id)) throw new NotFoundError('No such workspace');
+  if (!WORKSPACE_ID.test(id)) throw new NotFoundError('No such workspace');
   return id;
 }
 

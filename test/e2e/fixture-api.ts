@@ -26,8 +26,8 @@ import type {
   SearchResponse,
   SourceRef,
   Workspace,
-  WorkspaceInput,
 } from '../../server/contract.js';
+import type { WorkspaceInput } from '../../server/workspaces/workspaces-schemas.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -21,6 +21,7 @@ interface Sample {
 const SAMPLES: Record<string, Sample> = {
   'GET /api/health': { path: '/api/health' },
   'GET /api/ready': { path: '/api/ready' },
+  'GET /api/openapi.json': { path: '/api/openapi.json' },
   'POST /api/auth/login': { path: '/api/auth/login', body: {} },
   'POST /api/auth/logout': { path: '/api/auth/logout' },
   'GET /api/auth/me': { path: '/api/auth/me' },

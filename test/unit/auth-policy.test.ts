@@ -42,13 +42,14 @@ describe('the policy table (server/auth/policy.ts)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('when read, then every rule is unique, under /api, and only the probes and sign-in are public', () => {
+  it('when read, then every rule is unique, under /api, and only the probes, sign-in and the API document are public', () => {
     const keys = POLICY.map(key);
     expect(new Set(keys).size).toBe(keys.length);
     for (const rule of POLICY) expect(rule.path).toMatch(/^\/api\/[a-z]/);
     expect(POLICY.filter((rule) => rule.access === 'public').map(key)).toEqual([
       'GET /api/health',
       'GET /api/ready',
+      'GET /api/openapi.json',
       'POST /api/auth/login',
     ]);
   });

@@ -1,0 +1,16 @@
+/**
+ * `POST /api/cypher`: the body schema the console route validates with; its answer is a
+ * QueryRunResult (`server/queries/queries-schemas.ts`).
+ */
+import { z } from 'zod';
+import { DEFAULT_LIMITS, MAX_ROW_LIMIT, MAX_TIMEOUT_MS } from './read-runner.js';
+
+export const consoleRequestSchema = z.strictObject({
+  cypher: z.string().trim().min(1, 'write a query'),
+  params: z.record(z.string().max(100), z.json()).default({}),
+  timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(DEFAULT_LIMITS.timeoutMs),
+  rowLimit: z.number().int().min(1).max(MAX_ROW_LIMIT).default(DEFAULT_LIMITS.rowLimit),
+});
+
+/** POST /api/cypher: read-only, same limits as a saved query (derived from the schema). */
+export type CypherRequest = z.input<typeof consoleRequestSchema>;

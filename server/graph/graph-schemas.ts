@@ -1,0 +1,157 @@
+/**
+ * The graph routes' request schemas (path ids, neighbour and path queries, the subgraph body) and
+ * the zod form of their answers. The routes validate with the first; the OpenAPI document
+ * (`server/openapi/`) is generated from both, so the two cannot tell different stories.
+ */
+import { z } from 'zod';
+import { keySchema } from '../mapping/keys.js';
+import { MAX_SUBGRAPH_KEYS } from './entity-service.js';
+import { DEFAULT_NEIGHBOUR_LIMIT, MAX_NEIGHBOUR_LIMIT } from './neighbours-service.js';
+import {
+  DEFAULT_MAX_HOPS,
+  DEFAULT_PATHS_TIMEOUT_MS,
+  MAX_HOPS,
+  MAX_K,
+  MAX_PATHS_TIMEOUT_MS,
+} from './paths-service.js';
+import { nameList, queryInteger, queryString } from './validation.js';
+
+// Requests.
+
+export const keyParams = z.object({ id: keySchema });
+
+export const neighboursQuery = z.object({
+  types: nameList(),
+  neighbourTypes: nameList(),
+  direction: queryString().pipe(z.enum(['out', 'in', 'both']).default('both')),
+  limit: queryInteger(1, MAX_NEIGHBOUR_LIMIT, DEFAULT_NEIGHBOUR_LIMIT),
+  cursor: queryString().pipe(z.string().max(100_000, 'the cursor is too long').optional()),
+});
+
+export const pathsQuery = z.object({
+  from: queryString().pipe(keySchema),
+  to: queryString().pipe(keySchema),
+  maxHops: queryInteger(1, MAX_HOPS, DEFAULT_MAX_HOPS),
+  types: nameList(),
+  mode: queryString().pipe(z.enum(['shortest', 'all-shortest', 'k-paths']).default('shortest')),
+  k: queryInteger(1, MAX_K, 3),
+  timeoutMs: queryInteger(100, MAX_PATHS_TIMEOUT_MS, DEFAULT_PATHS_TIMEOUT_MS),
+});
+
+export const subgraphBody = z.strictObject({
+  ids: z.array(keySchema).max(MAX_SUBGRAPH_KEYS, `at most ${MAX_SUBGRAPH_KEYS} ids`),
+});
+
+/** POST /api/graph/subgraph {ids} (the contract's request type, derived from its schema). */
+export type SubgraphRequest = z.input<typeof subgraphBody>;
+
+// Answers (server/contract.ts holds the same shapes as interfaces; a unit test keeps them equal).
+
+export const factStatusSchema = z.enum(['alleged', 'reported', 'confirmed']);
+export const directionSchema = z.enum(['out', 'in']);
+export const queryOutcomeSchema = z.enum(['complete', 'truncated', 'timed_out']);
+const properties = z.record(z.string(), z.json());
+
+export const graphNodeSchema = z.object({
+  id: z.string(),
+  labels: z.array(z.string()),
+  type: z.string(),
+  label: z.string(),
+  properties,
+  degree: z.number().optional(),
+});
+
+export const graphEdgeSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  source: z.string(),
+  target: z.string(),
+  properties,
+  status: factStatusSchema.optional(),
+  confidence: z.number().optional(),
+  claim: z.string().optional(),
+  sources: z.array(z.string()).optional(),
+  validFrom: z.string().optional(),
+  validTo: z.string().optional(),
+  date: z.string().optional(),
+});
+
+export const graphPayloadSchema = z.object({
+  nodes: z.array(graphNodeSchema),
+  edges: z.array(graphEdgeSchema),
+});
+
+export const tablePayloadSchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.json())),
+});
+
+export const modelResponseSchema = z.object({
+  nodeTypes: z.record(
+    z.string(),
+    z.object({
+      description: z.string(),
+      display: z.string(),
+      style: z.object({ color: z.string(), icon: z.string(), shape: z.string() }),
+    }),
+  ),
+  relationshipTypes: z.record(
+    z.string(),
+    z.object({ from: z.array(z.string()), to: z.array(z.string()), meaning: z.string(), event: z.boolean() }),
+  ),
+  statuses: z.array(factStatusSchema),
+});
+
+export const sourceRefSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  publisher: z.string().optional(),
+  date: z.string().optional(),
+  reference: z.string().optional(),
+  kind: z.string().optional(),
+  notes: z.string().optional(),
+});
+
+export const neighbourhoodSummaryRowSchema = z.object({
+  relType: z.string(),
+  direction: directionSchema,
+  neighbourType: z.string(),
+  count: z.number(),
+  approximate: z.boolean().optional(),
+});
+
+export const entityDetailSchema = z.object({
+  node: graphNodeSchema,
+  sources: z.array(sourceRefSchema),
+  degree: z.number(),
+  summary: z.array(neighbourhoodSummaryRowSchema),
+});
+
+export const neighboursPageSchema = graphPayloadSchema.extend({
+  center: z.string(),
+  truncated: z.boolean(),
+  nextCursor: z.string().nullable(),
+  remaining: z.array(
+    z.object({
+      relType: z.string(),
+      direction: directionSchema,
+      count: z.number(),
+      approximate: z.boolean().optional(),
+    }),
+  ),
+  total: z.number(),
+});
+
+export const factDetailSchema = z.object({
+  edge: graphEdgeSchema,
+  from: graphNodeSchema,
+  to: graphNodeSchema,
+  sources: z.array(sourceRefSchema),
+  attribution: z.string().optional(),
+});
+
+export const pathsResponseSchema = graphPayloadSchema.extend({
+  paths: z.array(z.object({ nodes: z.array(z.string()), edges: z.array(z.string()), length: z.number() })),
+  outcome: queryOutcomeSchema,
+  elapsedMs: z.number(),
+});

@@ -1,0 +1,418 @@
+/**
+ * What the OpenAPI document says about each route of the policy table: a summary, a tag, the
+ * zod schemas its handler validates with (path, query, body) and the schemas of its answers.
+ * Static on purpose: the document is built from this list and the policy table, never from a
+ * running app's dependencies. A unit test checks that the list and `server/auth/policy.ts` name
+ * exactly the same routes, and that the app serves each one.
+ */
+import { z } from 'zod';
+import { auditPageSchema, auditQuery } from '../audit/audit-schemas.js';
+import {
+  apiTokenListSchema,
+  createdApiTokenSchema,
+  createUserBody,
+  loginBody,
+  meSchema,
+  tokenBody,
+  tokenIdParams,
+  updateUserBody,
+  userListSchema,
+  userSummarySchema,
+  usernameParams,
+} from '../auth/auth-schemas.js';
+import type { PolicyMethod } from '../auth/policy.js';
+import { consoleRequestSchema } from '../cypher-console/cypher-console-schemas.js';
+import {
+  entityDetailSchema,
+  factDetailSchema,
+  graphPayloadSchema,
+  keyParams,
+  modelResponseSchema,
+  neighboursPageSchema,
+  pathsQuery,
+  pathsResponseSchema,
+  subgraphBody,
+  neighboursQuery,
+} from '../graph/graph-schemas.js';
+import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
+import { importSummarySchema } from '../import/import-schemas.js';
+import {
+  idParams,
+  queryRunResultSchema,
+  runBody,
+  savedQueryBody,
+  savedQueryListSchema,
+  savedQuerySchema,
+} from '../queries/queries-schemas.js';
+import { searchQuery, searchResponseSchema } from '../search/search-schemas.js';
+import { workspaceInputSchema } from '../workspaces/workspace-store.js';
+import { workspaceIdParams, workspaceListSchema, workspaceSchema } from '../workspaces/workspaces-schemas.js';
+
+export const TAGS = {
+  health: 'Probes: liveness and readiness',
+  auth: 'Signing in and out, API tokens',
+  explore: 'The case graph: model, search, entities, neighbours, facts, paths',
+  queries: 'Saved queries and the read-only Cypher console',
+  workspaces: 'Saved canvases',
+  admin: 'Import, users and the audit log (admins)',
+  meta: 'This document',
+} as const;
+export type Tag = keyof typeof TAGS;
+
+export interface AnswerDoc {
+  description: string;
+  /** The JSON answer; absent for an empty one (204). */
+  schema?: z.ZodType;
+}
+
+export interface HeaderDoc {
+  name: string;
+  description: string;
+  required?: boolean;
+  schema: z.ZodType;
+}
+
+export interface RouteDoc {
+  method: PolicyMethod;
+  /** As in the policy table: `/api/entities/:id`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: Tag;
+  /** The `:name` path segments. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: readonly HeaderDoc[];
+  /** A JSON body validated by this schema. */
+  body?: z.ZodType;
+  /** A body read some other way, described per media type (JSON Schema, already written out). */
+  rawBody?: { description: string; content: Record<string, Record<string, unknown>> };
+  /** Success answers by status. */
+  answers: Record<number, AnswerDoc>;
+  /** Error statuses of this route beyond the ones every route of its kind has (see document.ts). */
+  errors?: Record<number, string>;
+}
+
+const TOO_MANY = { 429: 'Too many failed sign-ins from this address or for this name' };
+
+/** Every route of the policy table, in its order. */
+export const ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/api/health',
+    tag: 'health',
+    summary: 'Liveness: answers while the process lives',
+    answers: { 200: { description: 'The process is up', schema: healthSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/ready',
+    tag: 'health',
+    summary: 'Readiness: Neo4j answers and the server is not shutting down',
+    answers: {
+      200: { description: 'Ready for work', schema: readySchema },
+      503: { description: 'Not ready (shutting down, or Neo4j unreachable)', schema: notReadySchema },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    tag: 'meta',
+    summary: 'This OpenAPI 3.1 document',
+    answers: {
+      200: {
+        description: 'The document',
+        schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    tag: 'auth',
+    summary: 'Sign in: starts a session (cookie) and answers who you are, with the CSRF token',
+    body: loginBody,
+    answers: { 200: { description: 'Signed in; the session cookie is set', schema: meSchema } },
+    errors: { 401: 'Wrong name or password, or a disabled user', ...TOO_MANY },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    tag: 'auth',
+    summary: 'Sign out: ends the session and clears its cookie',
+    answers: { 204: { description: 'Signed out' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/me',
+    tag: 'auth',
+    summary: 'Who is signed in, and the CSRF token of the session',
+    answers: { 200: { description: 'The caller', schema: meSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/model',
+    tag: 'explore',
+    summary: 'The model: node and relationship types with their styles, the fact statuses',
+    answers: { 200: { description: 'The model', schema: modelResponseSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/search',
+    tag: 'explore',
+    summary: 'Full-text search of entities by name and alias',
+    query: searchQuery,
+    answers: { 200: { description: 'Hits, best first', schema: searchResponseSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/entities/:id',
+    tag: 'explore',
+    summary: 'An entity with its sources and a summary of its neighbourhood',
+    params: keyParams,
+    answers: { 200: { description: 'The entity', schema: entityDetailSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/entities/:id/neighbours',
+    tag: 'explore',
+    summary: 'One page of an entity’s neighbours and the facts linking them',
+    params: keyParams,
+    query: neighboursQuery,
+    answers: {
+      200: { description: 'A page; `nextCursor` gives the next one', schema: neighboursPageSchema },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/facts/:id',
+    tag: 'explore',
+    summary: 'A fact (a link) with both ends and its sources: why is this link here?',
+    params: keyParams,
+    answers: { 200: { description: 'The fact', schema: factDetailSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/paths',
+    tag: 'explore',
+    summary: 'Paths between two entities (shortest, all shortest or k paths)',
+    query: pathsQuery,
+    answers: { 200: { description: 'The paths and the graph they span', schema: pathsResponseSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/graph/subgraph',
+    tag: 'explore',
+    summary: 'The given entities and every fact among them (to reopen a canvas)',
+    body: subgraphBody,
+    answers: { 200: { description: 'The subgraph', schema: graphPayloadSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/queries',
+    tag: 'queries',
+    summary: 'The query library, the caller’s own queries and everyone’s shared ones',
+    answers: { 200: { description: 'The queries', schema: savedQueryListSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/queries/:id',
+    tag: 'queries',
+    summary: 'One saved query',
+    params: idParams,
+    answers: { 200: { description: 'The query', schema: savedQuerySchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/queries/:id/run',
+    tag: 'queries',
+    summary: 'Run a saved query with its parameters (read-only, bounded in time and rows)',
+    params: idParams,
+    body: runBody,
+    answers: { 200: { description: 'The result as graph and table', schema: queryRunResultSchema } },
+    errors: { 408: 'The query ran out of time' },
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces',
+    tag: 'workspaces',
+    summary: 'The caller’s workspaces',
+    answers: { 200: { description: 'The workspaces (without their state)', schema: workspaceListSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces',
+    tag: 'workspaces',
+    summary: 'Save a canvas as a new workspace',
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: 'Makes a retried create answer the workspace made the first time',
+        schema: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/),
+      },
+    ],
+    body: workspaceInputSchema,
+    answers: { 201: { description: 'Created (`Location` names it)', schema: workspaceSchema } },
+    errors: { 400: 'A malformed Idempotency-Key' },
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:id',
+    tag: 'workspaces',
+    summary: 'One workspace with its canvas state',
+    params: workspaceIdParams,
+    answers: { 200: { description: 'The workspace', schema: workspaceSchema } },
+  },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/:id',
+    tag: 'workspaces',
+    summary: 'Replace a workspace',
+    params: workspaceIdParams,
+    body: workspaceInputSchema,
+    answers: { 200: { description: 'The workspace as saved', schema: workspaceSchema } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/:id',
+    tag: 'workspaces',
+    summary: 'Delete a workspace',
+    params: workspaceIdParams,
+    answers: { 204: { description: 'Deleted' } },
+  },
+  {
+    method: 'POST',
+    path: '/api/queries',
+    tag: 'queries',
+    summary: 'Save a new query (checked by the read-only gate and Neo4j’s EXPLAIN)',
+    body: savedQueryBody,
+    answers: { 201: { description: 'Saved', schema: savedQuerySchema } },
+    errors: { 413: 'The query text is too long' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/queries/:id',
+    tag: 'queries',
+    summary: 'Replace one of the caller’s own queries (library queries are read-only)',
+    params: idParams,
+    body: savedQueryBody,
+    answers: { 200: { description: 'Saved', schema: savedQuerySchema } },
+    errors: { 413: 'The query text is too long' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/queries/:id',
+    tag: 'queries',
+    summary: 'Delete one of the caller’s own queries',
+    params: idParams,
+    answers: { 204: { description: 'Deleted' } },
+  },
+  {
+    method: 'POST',
+    path: '/api/cypher',
+    tag: 'queries',
+    summary: 'The read-only Cypher console',
+    body: consoleRequestSchema,
+    answers: { 200: { description: 'The result as graph and table', schema: queryRunResultSchema } },
+    errors: { 408: 'The query ran out of time', 413: 'The query text is too long' },
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/tokens',
+    tag: 'auth',
+    summary: 'The caller’s API tokens (never the tokens themselves)',
+    answers: { 200: { description: 'The tokens', schema: apiTokenListSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/tokens',
+    tag: 'auth',
+    summary: 'Make an API token for a script; it is shown this once',
+    body: tokenBody,
+    answers: { 201: { description: 'The new token', schema: createdApiTokenSchema } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/auth/tokens/:id',
+    tag: 'auth',
+    summary: 'Delete one of the caller’s API tokens',
+    params: tokenIdParams,
+    answers: { 204: { description: 'Deleted' } },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/import',
+    tag: 'admin',
+    summary: 'Import a case document (JSON) or a CSV with its mapping; all or nothing',
+    headers: [
+      {
+        name: 'X-Casegraph-Mapping',
+        description: 'With `text/csv`: the CSV mapping as JSON (see server/import/csv-mapping.ts)',
+        schema: z.string(),
+      },
+    ],
+    rawBody: {
+      description: 'A case document (the shape of `cypher/cases/*.json`), or CSV with its mapping',
+      content: {
+        'application/json': { schema: { type: 'object' } },
+        'text/csv': { schema: { type: 'string' } },
+      },
+    },
+    answers: {
+      200: { description: 'What was created, updated and left alone', schema: importSummarySchema },
+    },
+    errors: {
+      400: 'An empty body, or a CSV without its mapping',
+      413: 'The body is over the import size limit',
+      415: 'Neither application/json nor text/csv, or not UTF-8',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/seed',
+    tag: 'admin',
+    summary: 'Load every case of `cypher/cases/` (planned: not served yet)',
+    answers: { 200: { description: 'Seeded' } },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/reset',
+    tag: 'admin',
+    summary: 'Empty the case data (planned: not served yet)',
+    answers: { 200: { description: 'Emptied' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/users',
+    tag: 'admin',
+    summary: 'Every user (never a password hash)',
+    answers: { 200: { description: 'The users', schema: userListSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/users',
+    tag: 'admin',
+    summary: 'Create a user',
+    body: createUserBody,
+    answers: { 201: { description: 'Created', schema: userSummarySchema } },
+    errors: { 409: 'The name is taken' },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/admin/users/:username',
+    tag: 'admin',
+    summary: 'Change a user’s role, disable or enable them, or set a new password',
+    params: usernameParams,
+    body: updateUserBody,
+    answers: { 200: { description: 'The user as changed', schema: userSummarySchema } },
+    errors: { 409: 'The last enabled admin cannot be disabled or demoted' },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/audit',
+    tag: 'admin',
+    summary: 'The audit log, newest first',
+    query: auditQuery,
+    answers: { 200: { description: 'One page; `nextCursor` gives older events', schema: auditPageSchema } },
+  },
+];

@@ -1,0 +1,30 @@
+/**
+ * `GET /api/search`: the query-string schema the route validates with, and its answer in zod form
+ * (the OpenAPI document is generated from both).
+ */
+import { z } from 'zod';
+import { nameList, queryInteger, queryString } from '../graph/validation.js';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search-service.js';
+
+export const searchQuery = z.object({
+  q: queryString().pipe(
+    z
+      .string({ error: 'q is required: the text to search for' })
+      .refine((q) => q.trim().length > 0, 'q must not be empty: give the text to search for'),
+  ),
+  types: nameList(),
+  limit: queryInteger(1, MAX_SEARCH_LIMIT, DEFAULT_SEARCH_LIMIT),
+});
+
+export const searchHitSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  label: z.string(),
+  score: z.number(),
+  aliases: z.array(z.string()),
+});
+
+export const searchResponseSchema = z.object({
+  query: z.string(),
+  hits: z.array(searchHitSchema),
+});
