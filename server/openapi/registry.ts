@@ -368,20 +368,6 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     },
   },
   {
-    method: 'POST',
-    path: '/api/admin/seed',
-    tag: 'admin',
-    summary: 'Load every case of `cypher/cases/` (planned: not served yet)',
-    answers: { 200: { description: 'Seeded' } },
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/reset',
-    tag: 'admin',
-    summary: 'Empty the case data (planned: not served yet)',
-    answers: { 200: { description: 'Emptied' } },
-  },
-  {
     method: 'GET',
     path: '/api/admin/users',
     tag: 'admin',
