@@ -100,11 +100,11 @@ describe('schemaStatements', () => {
 
   it('when generated, then Entity.id is unique, and no per-type id constraint duplicates it', () => {
     expect(statements).toContain(
-      'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT `entity_id` IF NOT EXISTS FOR (n:`Entity`) REQUIRE n.id IS UNIQUE',
     );
     for (const label of nodeTypeNames(model)) {
       expect(
-        statements.some((s) => s.includes(`FOR (n:${label}) REQUIRE n.id IS UNIQUE`)),
+        statements.some((s) => s.includes(`FOR (n:\`${label}\`) REQUIRE n.id IS UNIQUE`)),
         label,
       ).toBe(false);
     }
@@ -112,19 +112,19 @@ describe('schemaStatements', () => {
 
   it('when an older schema is brought up to date, then its per-type id constraints are dropped', () => {
     const obsolete = obsoleteSchemaStatements(model);
-    expect(obsolete).toContain('DROP CONSTRAINT email_address_id IF EXISTS');
+    expect(obsolete).toContain('DROP CONSTRAINT `email_address_id` IF EXISTS');
     expect(obsolete).toHaveLength(nodeTypeNames(model).length);
-    for (const statement of obsolete) expect(statement).toMatch(/^DROP CONSTRAINT [a-z_]+ IF EXISTS$/);
-    expect(obsolete).not.toContain('DROP CONSTRAINT entity_id IF EXISTS');
+    for (const statement of obsolete) expect(statement).toMatch(/^DROP CONSTRAINT `[a-z_]+` IF EXISTS$/);
+    expect(obsolete).not.toContain('DROP CONSTRAINT `entity_id` IF EXISTS');
   });
 
   it('when generated, then every relationship type gets a fact id uniqueness constraint', () => {
     expect(statements).toContain(
-      'CREATE CONSTRAINT arrested_in_fact_id IF NOT EXISTS FOR ()-[r:ARRESTED_IN]-() REQUIRE r.id IS UNIQUE',
+      'CREATE CONSTRAINT `arrested_in_fact_id` IF NOT EXISTS FOR ()-[r:`ARRESTED_IN`]-() REQUIRE r.id IS UNIQUE',
     );
     for (const type of relationshipTypeNames(model)) {
       expect(
-        statements.some((s) => s.includes(`FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`)),
+        statements.some((s) => s.includes(`FOR ()-[r:\`${type}\`]-() REQUIRE r.id IS UNIQUE`)),
         type,
       ).toBe(true);
     }
@@ -134,13 +134,15 @@ describe('schemaStatements', () => {
     const fullText = statements.filter((s) => s.includes('FULLTEXT'));
     expect(fullText).toHaveLength(1);
     expect(fullText[0]).toBe(
-      `CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:${nodeTypeNames(model).join('|')}) ` +
-        'ON EACH [n.name, n.aliasText] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}',
+      `CREATE FULLTEXT INDEX \`entity_search\` IF NOT EXISTS FOR (n:${nodeTypeNames(model)
+        .map((l) => `\`${l}\``)
+        .join('|')}) ` +
+        'ON EACH [n.`name`, n.`aliasText`] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}',
     );
   });
 
   it('when generated, then each type has a range index on its display property', () => {
-    expect(statements).toContain('CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)');
+    expect(statements).toContain('CREATE INDEX `person_name` IF NOT EXISTS FOR (n:`Person`) ON (n.`name`)');
   });
 });
 
