@@ -5,11 +5,11 @@
  * staged writer, which makes the write all-or-nothing.
  */
 import type { Driver } from 'neo4j-driver';
+import { cypher } from '../cypher-files.js';
 import type { ImportProblem, ImportSummary } from '../contract.js';
 import { AppError } from '../errors.js';
 import {
   ALIAS_TEXT_PROPERTY,
-  ENTITY_LABEL,
   nodeTypeNames,
   relationshipTypeNames,
   sourceToEntity,
@@ -66,9 +66,7 @@ async function existingEntityTypes(deps: ImportDeps, ids: string[]): Promise<Map
   const known = new Set(nodeTypeNames(deps.model));
   for (let i = 0; i < ids.length; i += 10_000) {
     const { records } = await deps.driver.executeQuery(
-      // SEEK: a plan cached while the index was small could otherwise scan it once per id.
-      `UNWIND $ids AS id MATCH (n:${ENTITY_LABEL} {id: id}) USING INDEX SEEK n:${ENTITY_LABEL}(id)
-       RETURN n.id AS id, labels(n) AS labels`,
+      cypher('import/entity-types'),
       { ids: ids.slice(i, i + 10_000) },
       { database: deps.database, routing: 'READ' },
     );
