@@ -11,7 +11,6 @@ import { AppError } from '../errors.js';
 import {
   ALIAS_TEXT_PROPERTY,
   nodeTypeNames,
-  relationshipTypeNames,
   sourceToEntity,
   toAliasText,
   validateCase,
@@ -181,17 +180,13 @@ export async function importCaseDocument(
 ): Promise<ImportSummary> {
   const started = Date.now();
   const doc = await validateForImport(deps, raw, options.locate);
-  const allowed = {
-    allowedLabels: new Set(nodeTypeNames(deps.model)),
-    allowedRelTypes: new Set(relationshipTypeNames(deps.model)),
-  };
-  await recoverInterruptedImports(deps.driver, deps.database, allowed);
+  await recoverInterruptedImports(deps.driver, deps.database, deps.model);
   const plan = planFor(doc);
   // Whatever the outcome, what was derived from the graph before the import may be wrong now
   // (the version is bumped once more when the summaries are done, or the roll-back is).
   await markGraphChanged(deps.driver, deps.database);
   try {
-    const summary = await writeAndSummarise(deps, plan, allowed, options, started);
+    const summary = await writeAndSummarise(deps, plan, options, started);
     await awaitSearchIndex(deps.driver, deps.database);
     return summary;
   } finally {
@@ -204,13 +199,12 @@ export async function importCaseDocument(
 async function writeAndSummarise(
   deps: ImportDeps,
   plan: WritePlan,
-  allowed: { allowedLabels: Set<string>; allowedRelTypes: Set<string> },
   options: ImportOptions,
   started: number,
 ): Promise<ImportSummary> {
   const result = await writeStaged(deps.driver, plan, {
     database: deps.database,
-    ...allowed,
+    model: deps.model,
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
