@@ -4,6 +4,7 @@
  * problem at once with a JSON-pointer path.
  */
 import { z } from 'zod';
+import type { FactStatus } from '../contract.js';
 import { escapePointer, toPointer } from './json-pointer.js';
 import {
   RESERVED_PROPERTY_KEYS,
@@ -93,6 +94,9 @@ export type CaseValidationResult =
  * be checked too; a Set only vouches that the id exists.
  */
 export type KnownEntities = ReadonlySet<string> | ReadonlyMap<string, string>;
+
+/** A fact with this status must say who makes the claim (typed, so a renamed status fails to compile). */
+const ATTRIBUTED_STATUS: FactStatus = 'alleged';
 
 const DATE_MESSAGE = 'must be a real date written YYYY, YYYY-MM or YYYY-MM-DD';
 
@@ -317,7 +321,7 @@ export function validateCase(
     if (fact.status !== undefined && !model.statuses.includes(fact.status)) {
       report(`${at}/status`, `unknown status "${fact.status}"; allowed: ${model.statuses.join(', ')}`);
     }
-    if (fact.status === 'alleged' && !fact.attribution?.trim()) {
+    if (fact.status === ATTRIBUTED_STATUS && !fact.attribution?.trim()) {
       report(`${at}/attribution`, 'an alleged fact must say who alleges it');
     }
     let spec: RelationshipTypeSpec | undefined;

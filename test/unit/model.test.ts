@@ -2,9 +2,11 @@
  * Unit tests for the model file itself (style convention 4: the model is data, and a test checks
  * that data) and for the code that interprets it: the schema statements and `validateCase`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FACT_STATUSES } from '../../server/contract.js';
 import {
   ModelError,
   isKnownLabel,
@@ -75,6 +77,13 @@ describe('cypher/model.json', () => {
 
   it('when statuses are read, then they are the three levels of proof', () => {
     expect(model.statuses).toEqual(['alleged', 'reported', 'confirmed']);
+  });
+
+  it("when the code names the fact statuses (FACT_STATUSES, the FactStatus type), then they are the model file's, in order", () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(repoRoot, 'cypher/model.json'), 'utf8')) as {
+      statuses: string[];
+    };
+    expect([...FACT_STATUSES]).toEqual(raw.statuses);
   });
 });
 
