@@ -10,7 +10,7 @@ import type { ImportProblem, ImportSummary } from '../contract.js';
 import { AppError } from '../errors.js';
 import {
   ALIAS_TEXT_PROPERTY,
-  nodeTypeNames,
+  isKnownLabel,
   sourceToEntity,
   toAliasText,
   validateCase,
@@ -62,7 +62,6 @@ export interface ImportOptions {
 /** Only `WHERE id IN $ids` look-ups: ids referenced by facts but not defined in the document. */
 async function existingEntityTypes(deps: ImportDeps, ids: string[]): Promise<Map<string, string>> {
   const types = new Map<string, string>();
-  const known = new Set(nodeTypeNames(deps.model));
   for (let i = 0; i < ids.length; i += 10_000) {
     const { records } = await deps.driver.executeQuery(
       cypher('import/entity-types'),
@@ -71,7 +70,10 @@ async function existingEntityTypes(deps: ImportDeps, ids: string[]): Promise<Map
     );
     for (const record of records) {
       const labels = record.get('labels') as string[];
-      types.set(record.get('id') as string, labels.find((l) => known.has(l)) ?? labels[0] ?? 'Node');
+      types.set(
+        record.get('id') as string,
+        labels.find((l) => isKnownLabel(deps.model, l)) ?? labels[0] ?? 'Node',
+      );
     }
   }
   return types;
