@@ -8,7 +8,13 @@
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 
-export type FactStatus = 'alleged' | 'reported' | 'confirmed';
+/**
+ * The fact statuses of `cypher/model.json` (`statuses`), in its order: the one definition code
+ * types are derived from. A unit test (test/unit/model.test.ts) fails when the two differ. The
+ * client may import this constant as a value: this module imports nothing.
+ */
+export const FACT_STATUSES = ['alleged', 'reported', 'confirmed'] as const;
+export type FactStatus = (typeof FACT_STATUSES)[number];
 
 /** A node as the canvas draws it. */
 export interface GraphNode {

@@ -4,8 +4,10 @@
  *
  * Some statements are templates with `{{slot}}` placeholders for what Cypher cannot take as a
  * parameter (relationship types, labels, a hop bound). Slots are filled only with
- * `CypherFragment`s, which the allowlist code in `server/graph/schema-names.ts` and the builders
- * below make; request data always travels as `$parameters`.
+ * `CypherFragment`s, which the builders below make from names the model allows (`modelLabel`,
+ * `modelRelationshipType`, `propertyKey` in `server/model/model-file.ts`; `server/graph/schema-names.ts`
+ * adds the database's own names for the explorer); request data always travels as `$parameters`.
+ * No server file holds Cypher text of its own: test/unit/cypher-files.test.ts scans for it.
  *
  * `cypher/queries/` (the saved-query library) and `cypher/cases/` (case data) are not statements
  * and are skipped here.

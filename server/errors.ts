@@ -4,6 +4,7 @@
  * Neo4j errors are mapped by their `code`, never by message text.
  */
 import { Neo4jError } from 'neo4j-driver';
+import { TIMEOUT_CODES } from './db/neo4j-codes.js';
 
 export class AppError extends Error {
   constructor(
@@ -68,11 +69,7 @@ export function toAppError(error: unknown): unknown {
     if (unavailableCodes.has(code) || code === 'Neo.TransientError.General.DatabaseUnavailable') {
       return new DatabaseUnavailableError();
     }
-    if (
-      code === 'Neo.ClientError.Transaction.TransactionTimedOut' ||
-      code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' ||
-      code === 'Neo.TransientError.Transaction.LockClientStopped'
-    ) {
+    if (TIMEOUT_CODES.has(code)) {
       return new QueryTimeoutError();
     }
     if (code === 'Neo.ClientError.Security.Unauthorized') {

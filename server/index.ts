@@ -18,7 +18,7 @@ import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
 import { connectOrStartNeo4j } from './db/connect.js';
 import { recoverInterruptedImports } from './import/staged-writer.js';
 import { createLogger, type Logger } from './logger.js';
-import { loadModel, nodeTypeNames, relationshipTypeNames, type CaseModel } from './model/model.js';
+import { loadModel, type CaseModel } from './model/model.js';
 import { applySchema } from './schema/apply-schema.js';
 import { isGraphEmpty, seedDatabase } from './seed/seed.js';
 
@@ -110,10 +110,7 @@ async function prepareGraph(
   model: CaseModel,
   logger: Logger,
 ): Promise<void> {
-  const recovered = await recoverInterruptedImports(driver, database, {
-    allowedLabels: new Set(nodeTypeNames(model)),
-    allowedRelTypes: new Set(relationshipTypeNames(model)),
-  });
+  const recovered = await recoverInterruptedImports(driver, database, model);
   if (recovered.length > 0) logger.warn({ imports: recovered }, 'rolled back interrupted imports');
   await applySchema(driver, database, model);
   await applyAuthSchema({ driver, database });

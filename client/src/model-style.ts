@@ -17,11 +17,25 @@ export const SELECT = '#1d4ed8';
 /** How each status is drawn; also what the legend shows. */
 export const STATUS_STYLE: Record<
   FactStatus,
-  { lineStyle: 'dashed' | 'solid'; width: number; label: string }
+  {
+    lineStyle: 'dashed' | 'solid';
+    width: number;
+    label: string;
+    /** Line colour on the canvas when not the default edge colour. */
+    lineColor?: string;
+    /** Colour of the legend's sample line. */
+    legendColor: string;
+  }
 > = {
-  alleged: { lineStyle: 'dashed', width: 1.6, label: 'alleged (dashed)' },
-  reported: { lineStyle: 'solid', width: 1.6, label: 'reported (thin)' },
-  confirmed: { lineStyle: 'solid', width: 4, label: 'confirmed (thick)' },
+  alleged: { lineStyle: 'dashed', width: 1.6, label: 'alleged (dashed)', legendColor: '#6b7280' },
+  reported: { lineStyle: 'solid', width: 1.6, label: 'reported (thin)', legendColor: '#6b7280' },
+  confirmed: {
+    lineStyle: 'solid',
+    width: 4,
+    label: 'confirmed (thick)',
+    lineColor: '#4b5563',
+    legendColor: '#4b5563',
+  },
 };
 
 /** Type names become selector literals, so only plain identifiers are accepted. */
@@ -118,10 +132,17 @@ export function buildStylesheet(
         style: { 'line-style': s.lineStyle, width: s.width } as cytoscape.Css.Edge,
       }),
     ),
-    {
-      selector: 'edge[status = "confirmed"]',
-      style: { 'line-color': '#4b5563', 'target-arrow-color': '#4b5563' },
-    },
+    ...(Object.entries(STATUS_STYLE) as [FactStatus, (typeof STATUS_STYLE)[FactStatus]][]).flatMap(
+      ([status, s]) =>
+        s.lineColor
+          ? [
+              {
+                selector: `edge[status = "${status}"]`,
+                style: { 'line-color': s.lineColor, 'target-arrow-color': s.lineColor } as cytoscape.Css.Edge,
+              },
+            ]
+          : [],
+    ),
     { selector: 'edge.low-confidence', style: { opacity: 0.5 } },
     { selector: 'node.has-more', style: { 'border-width': 4, 'border-style': 'double' } },
     { selector: 'node.pinned', style: { 'border-width': 3, 'border-color': '#111827' } },

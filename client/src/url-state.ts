@@ -3,18 +3,19 @@
  * carries a small canvas itself (node ids, rounded positions, flags, filters
  * and layout, as compact JSON in base64url). Pure: encode, decode, validate.
  */
-import type {
-  FactStatus,
-  WorkspaceFilters,
-  WorkspaceNodeState,
-  WorkspaceState,
+import {
+  FACT_STATUSES,
+  type FactStatus,
+  type WorkspaceFilters,
+  type WorkspaceNodeState,
+  type WorkspaceState,
 } from '../../server/contract.js';
 import { defaultFilters } from './filters.js';
 
 /** Above this many characters the link is too long to share safely; save a workspace instead. */
 export const MAX_URL_STATE_CHARS = 6000;
 
-const STATUSES: FactStatus[] = ['alleged', 'reported', 'confirmed'];
+const STATUSES: readonly FactStatus[] = FACT_STATUSES;
 const PINNED = 1;
 const HIDDEN = 2;
 

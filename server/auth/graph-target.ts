@@ -5,14 +5,12 @@
  */
 import type { Driver } from 'neo4j-driver';
 import { cypher, loadCypher } from '../cypher-files.js';
+import { awaitIndexesStatement } from '../schema/apply-schema.js';
 
 export interface GraphTarget {
   driver: Driver;
   database: string;
 }
-
-/** Neo4j's code for a broken uniqueness constraint. */
-export const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';
 
 /**
  * Creates the constraints and indexes of users, sessions, tokens and the audit log: every
@@ -25,5 +23,5 @@ export async function applyAuthSchema(target: GraphTarget): Promise<void> {
   for (const name of names) {
     await target.driver.executeQuery(cypher(name), {}, { database: target.database });
   }
-  await target.driver.executeQuery('CALL db.awaitIndexes(120)', {}, { database: target.database });
+  await target.driver.executeQuery(awaitIndexesStatement(120), {}, { database: target.database });
 }

@@ -9,7 +9,8 @@
  *       discarded, so the user's query text is never rewritten to add a LIMIT.
  * Timeouts are recognised by the Neo4j error code, never by message text.
  */
-import neo4j, { Neo4jError, type Driver, type Node, type Transaction } from 'neo4j-driver';
+import neo4j, { type Driver, type Node, type Transaction } from 'neo4j-driver';
+import { isTimeout } from '../db/neo4j-codes.js';
 import type { JsonValue, QueryOutcome, QueryRunResult } from '../contract.js';
 import { QueryTimeoutError, ValidationError } from '../errors.js';
 import { cypher as namedCypher } from '../cypher-files.js';
@@ -57,22 +58,14 @@ export interface RunTarget {
   mapper: GraphMapper;
 }
 
-const TIMEOUT_CODES = new Set([
-  'Neo.ClientError.Transaction.TransactionTimedOut',
-  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
-  'Neo.TransientError.Transaction.LockClientStopped',
-]);
-
 /** DBMS-mode procedures that only read; Neo4j gives queries calling them the type `s`. */
 const SYSTEM_READ_PROCEDURES: ReadonlySet<string> = new Set(['dbms.components']);
 
 /** Plan operators that a read-only query type does not rule out but the console does. */
 const REFUSED_OPERATORS = [/^LoadCSV$/, /^Transaction(Apply|Foreach)$/, /^Show/, /^Terminate/];
 
-/** True when the driver error means "the transaction ran out of time". */
-export function isTimeout(error: unknown): boolean {
-  return error instanceof Neo4jError && TIMEOUT_CODES.has(error.code);
-}
+/** True when the driver error means "the transaction ran out of time" (the codes are the driver layer's). */
+export { isTimeout };
 
 /**
  * JSON parameters as Cypher values: whole numbers become Neo4j integers (JSON cannot tell 10

@@ -6,6 +6,7 @@
  * minute-long defaults.
  */
 import neo4j, { type Driver } from 'neo4j-driver';
+import { cypher } from '../cypher-files.js';
 import type { Logger } from '../logger.js';
 
 export interface DriverSettings {
@@ -39,7 +40,7 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
 export async function checkReadiness(driver: Driver, database: string): Promise<Readiness> {
   const session = driver.session({ database, defaultAccessMode: 'READ' });
   try {
-    await session.run('RETURN 1 AS ok', {}, { timeout: 3_000 });
+    await session.run(cypher('db/ping'), {}, { timeout: 3_000 });
     return { ready: true };
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'UNKNOWN';

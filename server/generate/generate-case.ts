@@ -4,6 +4,7 @@
  * with 100k+ links at 100k entities, and a source on every entity and fact.
  * Deterministic for a given seed, so benchmark runs compare like with like.
  */
+import { FACT_STATUSES } from '../contract.js';
 import type { CaseDocument, EntityInput, FactInput } from '../model/model.js';
 
 export interface GenerateOptions {
@@ -70,7 +71,6 @@ export function generateCase(options: GenerateOptions): CaseDocument {
   }
 
   const facts: FactInput[] = [];
-  const statuses = ['alleged', 'reported', 'confirmed'] as const;
   const fact = (type: string, from: string, to: string) => {
     const n = facts.length;
     facts.push({
@@ -79,7 +79,7 @@ export function generateCase(options: GenerateOptions): CaseDocument {
       from,
       to,
       claim: `Synthetic ${type.toLowerCase()} link ${n}.`,
-      status: statuses[n % 3]!,
+      status: FACT_STATUSES[n % FACT_STATUSES.length]!,
       confidence: Math.round((0.3 + 0.7 * rand()) * 100) / 100,
       ...(n % 3 === 0 && { attribution: 'synthetic allegation' }),
       ...(n % 5 === 0 && { validFrom: `20${10 + (n % 10)}` }),

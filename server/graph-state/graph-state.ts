@@ -12,6 +12,7 @@
  * driver does not wait for its next look at the counter.
  */
 import type { Driver } from 'neo4j-driver';
+import { cypher } from '../cypher-files.js';
 
 export interface GraphState {
   version: number;
@@ -29,20 +30,13 @@ const listeners = new WeakMap<Driver, Set<Listener>>();
 export async function markGraphChanged(driver: Driver, database: string): Promise<void> {
   // Listeners first: even if the bump fails (Neo4j down), this process stops trusting its cache.
   for (const listener of listeners.get(driver) ?? []) listener();
-  await driver.executeQuery(
-    `MERGE (s:_GraphState {id: 'case'})
-     SET s.version = coalesce(s.version, 0) + 1, s.changedAt = datetime()`,
-    {},
-    { database },
-  );
+  await driver.executeQuery(cypher('graph-state/bump'), {}, { database });
 }
 
 /** The current version and whether an import is writing; one cheap read. */
 export async function readGraphState(driver: Driver, database: string): Promise<GraphState> {
   const { records } = await driver.executeQuery(
-    `OPTIONAL MATCH (s:_GraphState {id: 'case'})
-     CALL () { OPTIONAL MATCH (run:_ImportRun) RETURN count(run) > 0 AS importing }
-     RETURN coalesce(s.version, 0) AS version, importing`,
+    cypher('graph-state/read'),
     {},
     { database, routing: 'READ' },
   );

@@ -9,7 +9,7 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher, quoteName, type CypherFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
-import type { CaseModel } from '../model/model.js';
+import { isKnownLabel, isKnownRelationshipType, type CaseModel } from '../model/model.js';
 
 const CACHE_MS = 30_000;
 const MIN_REFRESH_INTERVAL_MS = 1_000;
@@ -83,9 +83,7 @@ export class SchemaNames {
     what: string,
   ): Promise<void> {
     const inModel = (name: string) =>
-      kind === 'labels'
-        ? Object.hasOwn(this.model.nodeTypes, name)
-        : Object.hasOwn(this.model.relationshipTypes, name);
+      kind === 'labels' ? isKnownLabel(this.model, name) : isKnownRelationshipType(this.model, name);
     let unknown = requested.filter((name) => !inModel(name));
     if (unknown.length === 0) return;
     let names = await this.databaseNames();

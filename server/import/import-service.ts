@@ -5,13 +5,12 @@
  * staged writer, which makes the write all-or-nothing.
  */
 import type { Driver } from 'neo4j-driver';
+import { cypher } from '../cypher-files.js';
 import type { ImportProblem, ImportSummary } from '../contract.js';
 import { AppError } from '../errors.js';
 import {
   ALIAS_TEXT_PROPERTY,
-  ENTITY_LABEL,
-  nodeTypeNames,
-  relationshipTypeNames,
+  isKnownLabel,
   sourceToEntity,
   toAliasText,
   validateCase,
@@ -63,18 +62,18 @@ export interface ImportOptions {
 /** Only `WHERE id IN $ids` look-ups: ids referenced by facts but not defined in the document. */
 async function existingEntityTypes(deps: ImportDeps, ids: string[]): Promise<Map<string, string>> {
   const types = new Map<string, string>();
-  const known = new Set(nodeTypeNames(deps.model));
   for (let i = 0; i < ids.length; i += 10_000) {
     const { records } = await deps.driver.executeQuery(
-      // SEEK: a plan cached while the index was small could otherwise scan it once per id.
-      `UNWIND $ids AS id MATCH (n:${ENTITY_LABEL} {id: id}) USING INDEX SEEK n:${ENTITY_LABEL}(id)
-       RETURN n.id AS id, labels(n) AS labels`,
+      cypher('import/entity-types'),
       { ids: ids.slice(i, i + 10_000) },
       { database: deps.database, routing: 'READ' },
     );
     for (const record of records) {
       const labels = record.get('labels') as string[];
-      types.set(record.get('id') as string, labels.find((l) => known.has(l)) ?? labels[0] ?? 'Node');
+      types.set(
+        record.get('id') as string,
+        labels.find((l) => isKnownLabel(deps.model, l)) ?? labels[0] ?? 'Node',
+      );
     }
   }
   return types;
@@ -183,17 +182,13 @@ export async function importCaseDocument(
 ): Promise<ImportSummary> {
   const started = Date.now();
   const doc = await validateForImport(deps, raw, options.locate);
-  const allowed = {
-    allowedLabels: new Set(nodeTypeNames(deps.model)),
-    allowedRelTypes: new Set(relationshipTypeNames(deps.model)),
-  };
-  await recoverInterruptedImports(deps.driver, deps.database, allowed);
+  await recoverInterruptedImports(deps.driver, deps.database, deps.model);
   const plan = planFor(doc);
   // Whatever the outcome, what was derived from the graph before the import may be wrong now
   // (the version is bumped once more when the summaries are done, or the roll-back is).
   await markGraphChanged(deps.driver, deps.database);
   try {
-    const summary = await writeAndSummarise(deps, plan, allowed, options, started);
+    const summary = await writeAndSummarise(deps, plan, options, started);
     await awaitSearchIndex(deps.driver, deps.database);
     return summary;
   } finally {
@@ -206,13 +201,12 @@ export async function importCaseDocument(
 async function writeAndSummarise(
   deps: ImportDeps,
   plan: WritePlan,
-  allowed: { allowedLabels: Set<string>; allowedRelTypes: Set<string> },
   options: ImportOptions,
   started: number,
 ): Promise<ImportSummary> {
   const result = await writeStaged(deps.driver, plan, {
     database: deps.database,
-    ...allowed,
+    model: deps.model,
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });

@@ -14,6 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
+import { cypher } from '../cypher-files.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pomFile = path.join(projectRoot, 'neo4j', 'pom.xml');
@@ -272,7 +273,7 @@ async function waitForBolt(
     });
     try {
       // The home database must answer too, not only the server.
-      await driver.executeQuery('RETURN 1');
+      await driver.executeQuery(cypher('db/ping'));
       return 'ready';
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';

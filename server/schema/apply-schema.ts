@@ -4,6 +4,7 @@
  * statement says IF NOT EXISTS, so it runs on every seed and start.
  */
 import type { Driver } from 'neo4j-driver';
+import { cypher, fillTemplate, integerLiteral, loadCypher, quoteName } from '../cypher-files.js';
 import {
   FULLTEXT_INDEX_NAME,
   obsoleteSchemaStatements,
@@ -11,14 +12,18 @@ import {
   type CaseModel,
 } from '../model/model.js';
 
-/** App data beside the case: staging records of imports, workspaces, saved queries. */
-const appStatements = [
-  'CREATE CONSTRAINT workspace_id IF NOT EXISTS FOR (w:Workspace) REQUIRE w.id IS UNIQUE',
-  'CREATE CONSTRAINT saved_query_id IF NOT EXISTS FOR (q:SavedQuery) REQUIRE q.id IS UNIQUE',
-  'CREATE INDEX import_run_id IF NOT EXISTS FOR (n:_ImportRun) ON (n.id)',
-  'CREATE INDEX import_batch_import IF NOT EXISTS FOR (n:_ImportBatch) ON (n.importId)',
-  'CREATE INDEX import_undo_import IF NOT EXISTS FOR (n:_ImportUndo) ON (n.importId)',
-];
+/** App data beside the case (staging records of imports, workspaces, saved queries): `cypher/schema/app/`. */
+function appStatements(): string[] {
+  return Object.keys(loadCypher())
+    .filter((name) => name.startsWith('schema/app/'))
+    .sort()
+    .map(cypher);
+}
+
+/** `CALL db.awaitIndexes(seconds)`; shared with the auth schema. */
+export function awaitIndexesStatement(seconds: number): string {
+  return fillTemplate('schema/await-indexes', { seconds: integerLiteral(seconds, 1, 3_600) });
+}
 
 /**
  * Brings the schema to what the model says: drops what earlier versions had and this one does
@@ -26,12 +31,12 @@ const appStatements = [
  * statements ran.
  */
 export async function applySchema(driver: Driver, database: string, model: CaseModel): Promise<number> {
-  const statements = [...obsoleteSchemaStatements(model), ...schemaStatements(model), ...appStatements];
+  const statements = [...obsoleteSchemaStatements(model), ...schemaStatements(model), ...appStatements()];
   await dropSearchIndexIfOutdated(driver, database);
   for (const statement of statements) {
     await driver.executeQuery(statement, {}, { database });
   }
-  await driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database });
+  await driver.executeQuery(awaitIndexesStatement(300), {}, { database });
   return statements.length;
 }
 
@@ -42,13 +47,16 @@ export async function applySchema(driver: Driver, database: string, model: CaseM
  */
 async function dropSearchIndexIfOutdated(driver: Driver, database: string): Promise<void> {
   const { records } = await driver.executeQuery(
-    `SHOW FULLTEXT INDEXES YIELD name, options WHERE name = $name
-     RETURN options.indexConfig['fulltext.eventually_consistent'] AS eventuallyConsistent`,
+    cypher('schema/fulltext-options'),
     { name: FULLTEXT_INDEX_NAME },
     { database },
   );
   if (records.length > 0 && records[0]!.get('eventuallyConsistent') !== true) {
-    await driver.executeQuery(`DROP INDEX ${FULLTEXT_INDEX_NAME} IF EXISTS`, {}, { database });
+    await driver.executeQuery(
+      fillTemplate('schema/drop-index', { name: quoteName(FULLTEXT_INDEX_NAME) }),
+      {},
+      { database },
+    );
   }
 }
 
@@ -57,9 +65,5 @@ async function dropSearchIndexIfOutdated(driver: Driver, database: string): Prom
  * what an import wrote is searchable when the import returns.
  */
 export async function awaitSearchIndex(driver: Driver, database: string): Promise<void> {
-  await driver.executeQuery(
-    'CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()',
-    {},
-    { database },
-  );
+  await driver.executeQuery(cypher('schema/await-fulltext'), {}, { database });
 }

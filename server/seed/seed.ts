@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
+import { cypher, fillTemplate, quoteName } from '../cypher-files.js';
 import type { ImportSummary } from '../contract.js';
 import { importCaseDocument } from '../import/import-service.js';
 import type { WriteProgress } from '../import/staged-writer.js';
@@ -28,11 +29,7 @@ export interface SeedResult {
 
 /** True when the database holds no case entity yet (app bookkeeping nodes do not count). */
 export async function isGraphEmpty(driver: Driver, database: string): Promise<boolean> {
-  const { records } = await driver.executeQuery(
-    'MATCH (n:Entity) RETURN count(n) > 0 AS any',
-    {},
-    { database, routing: 'READ' },
-  );
+  const { records } = await driver.executeQuery(cypher('seed/any-entity'), {}, { database, routing: 'READ' });
   return records[0]?.get('any') !== true;
 }
 
@@ -44,10 +41,7 @@ export async function isGraphEmpty(driver: Driver, database: string): Promise<bo
 export async function resetGraph(driver: Driver, database: string): Promise<void> {
   const session = driver.session({ database });
   try {
-    await session.run(
-      `MATCH (n) WHERE n:Entity OR n:_ImportRun OR n:_ImportBatch OR n:_ImportUndo
-       CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`,
-    );
+    await session.run(cypher('seed/reset'));
   } catch (error) {
     // Even a reset that failed part-way has deleted something; its own error is the one to report.
     await markGraphChanged(driver, database).catch(() => {});
@@ -65,26 +59,23 @@ export async function graphCounts(
 ): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
   const nodes: Record<string, number> = {};
   const relationships: Record<string, number> = {};
-  const labels = await driver.executeQuery('CALL db.labels() YIELD label RETURN label', {}, { database });
+  const labels = await driver.executeQuery(cypher('seed/labels'), {}, { database });
   for (const record of labels.records) {
     const label = record.get('label') as string;
     const { records } = await driver.executeQuery(
-      `MATCH (n:\`${label.replaceAll('`', '``')}\`) RETURN count(n) AS n`,
+      // Names the database reports, quoted: this counts whatever is there, model or not.
+      fillTemplate('seed/count-label', { label: quoteName(label) }),
       {},
       { database },
     );
     const n = Number(records[0]?.get('n') ?? 0);
     if (n > 0) nodes[label] = n;
   }
-  const types = await driver.executeQuery(
-    'CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType',
-    {},
-    { database },
-  );
+  const types = await driver.executeQuery(cypher('seed/relationship-types'), {}, { database });
   for (const record of types.records) {
     const type = record.get('relationshipType') as string;
     const { records } = await driver.executeQuery(
-      `MATCH ()-[r:\`${type.replaceAll('`', '``')}\`]->() RETURN count(r) AS n`,
+      fillTemplate('seed/count-type', { type: quoteName(type) }),
       {},
       { database },
     );

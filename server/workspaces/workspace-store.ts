@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import neo4j, { type Node } from 'neo4j-driver';
 import { z } from 'zod';
-import type { Workspace, WorkspaceState, WorkspaceSummary } from '../contract.js';
+import { FACT_STATUSES, type Workspace, type WorkspaceState, type WorkspaceSummary } from '../contract.js';
 import { cypher } from '../cypher-files.js';
 import { readTransaction, writeTransaction, type ExplorerContext } from '../graph/context.js';
 
@@ -27,7 +27,7 @@ export const workspaceStateSchema = z.strictObject({
   filters: z.strictObject({
     hiddenNodeTypes: z.array(z.string().max(100)).max(500),
     hiddenRelTypes: z.array(z.string().max(100)).max(500),
-    statuses: z.array(z.enum(['alleged', 'reported', 'confirmed'])),
+    statuses: z.array(z.enum(FACT_STATUSES)),
     minConfidence: z.number().min(0).max(1),
     sources: z.array(z.string().max(300)).max(1000),
     asOf: z

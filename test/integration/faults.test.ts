@@ -15,7 +15,7 @@ import { createDriver } from '../../server/db/driver.js';
 import { generateCase } from '../../server/generate/generate-case.js';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { recoverInterruptedImports } from '../../server/import/staged-writer.js';
-import { loadModel, nodeTypeNames, relationshipTypeNames } from '../../server/model/model.js';
+import { loadModel } from '../../server/model/model.js';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
 import { seedDatabase } from '../../server/seed/seed.js';
 import { graphChecksum } from '../support/graph-checksum.js';
@@ -26,10 +26,6 @@ import { checkForAdmin, FIRST_ADMIN_NAME } from '../../server/auth/bootstrap.js'
 import { createLogger } from '../../server/logger.js';
 
 const model = loadModel();
-const allowed = {
-  allowedLabels: new Set(nodeTypeNames(model)),
-  allowedRelTypes: new Set(relationshipTypeNames(model)),
-};
 const workspaceState = {
   nodes: [{ id: 'org:phantom-secure', x: 0, y: 0 }],
   filters: {
@@ -194,7 +190,7 @@ describe('when the database fails', () => {
     await waitUntilDead();
     neo4jServer = await start();
     // The app does this at start-up and before each import (staleness 0: we know the importer died).
-    const rolledBack = await recoverInterruptedImports(driver, 'neo4j', allowed, 0);
+    const rolledBack = await recoverInterruptedImports(driver, 'neo4j', model, 0);
     expect(rolledBack).toHaveLength(1);
     expect(await graphChecksum(driver)).toBe(before);
   }, 300_000);

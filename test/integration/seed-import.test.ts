@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { recoverInterruptedImports } from '../../server/import/staged-writer.js';
-import { loadModel, nodeTypeNames, relationshipTypeNames } from '../../server/model/model.js';
+import { loadModel } from '../../server/model/model.js';
 import { graphCounts, resetGraph, seedDatabase } from '../../server/seed/seed.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
@@ -381,10 +381,7 @@ describe('atomic imports', () => {
        CREATE (:_ImportBatch {importId: 'crashed', createdNodes: ['person:half-imported'], createdFactTypes: [], createdFactIds: []})
        CREATE (:Entity:Person {id: 'person:half-imported', name: 'Half', sources: ['src:x']})`,
     );
-    const rolledBack = await recoverInterruptedImports(driver, testNeo4j().database, {
-      allowedLabels: new Set(nodeTypeNames(model)),
-      allowedRelTypes: new Set(relationshipTypeNames(model)),
-    });
+    const rolledBack = await recoverInterruptedImports(driver, testNeo4j().database, model);
     expect(rolledBack).toEqual(['crashed']);
     expect(await graphChecksum(driver)).toBe(before);
   });

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { ModelResponse } from '../../server/contract.js';
 import { contrastRatio, darken, inkOn } from '../../client/src/colour.js';
 import { ICON_NAMES, iconDataUri } from '../../client/src/icons.js';
-import { DEFAULT_NODE_COLOR, buildStylesheet, typeStyle } from '../../client/src/model-style.js';
+import {
+  DEFAULT_NODE_COLOR,
+  STATUS_STYLE,
+  buildStylesheet,
+  typeStyle,
+} from '../../client/src/model-style.js';
 
 const model = JSON.parse(
   fs.readFileSync(path.resolve(import.meta.dirname, '../../cypher/model.json'), 'utf8'),
@@ -34,6 +39,10 @@ describe('client stylesheet from the model', () => {
   it('when a type is unknown, then the default node rule styles it', () => {
     expect(find(sheet, 'node')!['background-color']).toBe(DEFAULT_NODE_COLOR);
     expect(typeStyle(model, 'Spaceship')).toEqual({ color: DEFAULT_NODE_COLOR, shape: 'ellipse' });
+  });
+
+  it('when the model lists the fact statuses, then each has a style and no other status does', () => {
+    expect(Object.keys(STATUS_STYLE).sort()).toEqual([...model.statuses].sort());
   });
 
   it('when facts have a status, then alleged is dashed, reported thin and confirmed thick', () => {

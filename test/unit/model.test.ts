@@ -2,9 +2,11 @@
  * Unit tests for the model file itself (style convention 4: the model is data, and a test checks
  * that data) and for the code that interprets it: the schema statements and `validateCase`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FACT_STATUSES } from '../../server/contract.js';
 import {
   ModelError,
   isKnownLabel,
@@ -76,6 +78,13 @@ describe('cypher/model.json', () => {
   it('when statuses are read, then they are the three levels of proof', () => {
     expect(model.statuses).toEqual(['alleged', 'reported', 'confirmed']);
   });
+
+  it("when the code names the fact statuses (FACT_STATUSES, the FactStatus type), then they are the model file's, in order", () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(repoRoot, 'cypher/model.json'), 'utf8')) as {
+      statuses: string[];
+    };
+    expect([...FACT_STATUSES]).toEqual(raw.statuses);
+  });
 });
 
 describe('isKnownLabel / isKnownRelationshipType', () => {
@@ -100,11 +109,11 @@ describe('schemaStatements', () => {
 
   it('when generated, then Entity.id is unique, and no per-type id constraint duplicates it', () => {
     expect(statements).toContain(
-      'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT `entity_id` IF NOT EXISTS FOR (n:`Entity`) REQUIRE n.id IS UNIQUE',
     );
     for (const label of nodeTypeNames(model)) {
       expect(
-        statements.some((s) => s.includes(`FOR (n:${label}) REQUIRE n.id IS UNIQUE`)),
+        statements.some((s) => s.includes(`FOR (n:\`${label}\`) REQUIRE n.id IS UNIQUE`)),
         label,
       ).toBe(false);
     }
@@ -112,19 +121,19 @@ describe('schemaStatements', () => {
 
   it('when an older schema is brought up to date, then its per-type id constraints are dropped', () => {
     const obsolete = obsoleteSchemaStatements(model);
-    expect(obsolete).toContain('DROP CONSTRAINT email_address_id IF EXISTS');
+    expect(obsolete).toContain('DROP CONSTRAINT `email_address_id` IF EXISTS');
     expect(obsolete).toHaveLength(nodeTypeNames(model).length);
-    for (const statement of obsolete) expect(statement).toMatch(/^DROP CONSTRAINT [a-z_]+ IF EXISTS$/);
-    expect(obsolete).not.toContain('DROP CONSTRAINT entity_id IF EXISTS');
+    for (const statement of obsolete) expect(statement).toMatch(/^DROP CONSTRAINT `[a-z_]+` IF EXISTS$/);
+    expect(obsolete).not.toContain('DROP CONSTRAINT `entity_id` IF EXISTS');
   });
 
   it('when generated, then every relationship type gets a fact id uniqueness constraint', () => {
     expect(statements).toContain(
-      'CREATE CONSTRAINT arrested_in_fact_id IF NOT EXISTS FOR ()-[r:ARRESTED_IN]-() REQUIRE r.id IS UNIQUE',
+      'CREATE CONSTRAINT `arrested_in_fact_id` IF NOT EXISTS FOR ()-[r:`ARRESTED_IN`]-() REQUIRE r.id IS UNIQUE',
     );
     for (const type of relationshipTypeNames(model)) {
       expect(
-        statements.some((s) => s.includes(`FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`)),
+        statements.some((s) => s.includes(`FOR ()-[r:\`${type}\`]-() REQUIRE r.id IS UNIQUE`)),
         type,
       ).toBe(true);
     }
@@ -134,13 +143,15 @@ describe('schemaStatements', () => {
     const fullText = statements.filter((s) => s.includes('FULLTEXT'));
     expect(fullText).toHaveLength(1);
     expect(fullText[0]).toBe(
-      `CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:${nodeTypeNames(model).join('|')}) ` +
-        'ON EACH [n.name, n.aliasText] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}',
+      `CREATE FULLTEXT INDEX \`entity_search\` IF NOT EXISTS FOR (n:${nodeTypeNames(model)
+        .map((l) => `\`${l}\``)
+        .join('|')}) ` +
+        'ON EACH [n.`name`, n.`aliasText`] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}',
     );
   });
 
   it('when generated, then each type has a range index on its display property', () => {
-    expect(statements).toContain('CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)');
+    expect(statements).toContain('CREATE INDEX `person_name` IF NOT EXISTS FOR (n:`Person`) ON (n.`name`)');
   });
 });
 

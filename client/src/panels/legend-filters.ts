@@ -4,13 +4,16 @@
  * confidence threshold, sources, and a time slider that shows the network as
  * of a date. Every change goes through `explorer.setFilters` (undoable).
  */
-import type { FactStatus, GraphEdge, WorkspaceFilters } from '../../../server/contract.js';
+import {
+  FACT_STATUSES,
+  type FactStatus,
+  type GraphEdge,
+  type WorkspaceFilters,
+} from '../../../server/contract.js';
 import { h, replace, swatch } from '../dom.js';
 import type { Explorer } from '../explorer.js';
 import { activeFilterCount, dateBounds, dayNumber, defaultFilters, isoFromDay, toggle } from '../filters.js';
 import { STATUS_STYLE, typeStyle } from '../model-style.js';
-
-const STATUSES: FactStatus[] = ['alleged', 'reported', 'confirmed'];
 
 function lineSample(status: FactStatus): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
@@ -24,7 +27,7 @@ function lineSample(status: FactStatus): SVGSVGElement {
   line.setAttribute('y1', '5');
   line.setAttribute('x2', '33');
   line.setAttribute('y2', '5');
-  line.setAttribute('stroke', status === 'confirmed' ? '#4b5563' : '#6b7280');
+  line.setAttribute('stroke', s.legendColor);
   line.setAttribute('stroke-width', String(s.width));
   if (s.lineStyle === 'dashed') line.setAttribute('stroke-dasharray', '5 3');
   svg.appendChild(line);
@@ -126,15 +129,17 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
       );
     });
 
-    const statusRows = STATUSES.map((s) => {
+    // The model's statuses (GET /api/model), in its order; the contract's copy until it has loaded.
+    const statuses: readonly FactStatus[] = explorer.model?.statuses ?? FACT_STATUSES;
+    const statusRows = statuses.map((s) => {
       const id = `flt-status-${s}`;
       const shown = f.statuses.length === 0 || f.statuses.includes(s);
       const cb = h('input', { type: 'checkbox', id, checked: shown });
       cb.addEventListener('change', () => {
-        const current = f.statuses.length ? f.statuses : STATUSES;
+        const current = f.statuses.length ? f.statuses : [...statuses];
         const next = toggle(current, s, cb.checked);
         set(
-          { statuses: next.length === STATUSES.length ? [] : next },
+          { statuses: next.length === statuses.length ? [] : next },
           `${cb.checked ? 'show' : 'hide'} ${s} facts`,
         );
       });

@@ -1,0 +1,3 @@
+// Every batch refreshes the heartbeat: a run whose heartbeat is old was interrupted.
+MATCH (run:_ImportRun {id: $importId})
+SET run.heartbeatAt = datetime()

@@ -1,0 +1,2 @@
+MATCH (run:_ImportRun {id: $importId})
+DELETE run

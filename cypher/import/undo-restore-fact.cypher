@@ -1,0 +1,2 @@
+MATCH ()-[r:{{type}} {id: $key}]->() USING INDEX SEEK r:{{type}}(id)
+SET r = $before

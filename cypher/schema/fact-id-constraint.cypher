@@ -1,0 +1,1 @@
+CREATE CONSTRAINT {{name}} IF NOT EXISTS FOR ()-[r:{{type}}]-() REQUIRE r.id IS UNIQUE

@@ -1,0 +1,2 @@
+CALL db.labels() YIELD label
+RETURN label

@@ -1,0 +1,25 @@
+/**
+ * The Neo4j error codes the server acts on, in one place. Errors are told apart by `code`, never
+ * by message text.
+ */
+import { Neo4jError } from 'neo4j-driver';
+
+/** A uniqueness constraint refused a write (an id that already exists). */
+export const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';
+
+/** Codes meaning "the transaction ran out of time" (server or client timeout, or stopped waiting on a lock). */
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.TransientError.Transaction.LockClientStopped',
+]);
+
+/** True when the driver error is a broken uniqueness constraint. */
+export function isConstraintFailure(error: unknown): boolean {
+  return error instanceof Neo4jError && error.code === CONSTRAINT_FAILED;
+}
+
+/** True when the driver error means "the transaction ran out of time". */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Neo4jError && TIMEOUT_CODES.has(error.code);
+}
