@@ -4,6 +4,7 @@
  * (`server/openapi/`) is generated from both, so the two cannot tell different stories.
  */
 import { z } from 'zod';
+import { FACT_STATUSES } from '../contract.js';
 import { keySchema } from '../mapping/keys.js';
 import { MAX_SUBGRAPH_KEYS } from './entity-service.js';
 import { DEFAULT_NEIGHBOUR_LIMIT, MAX_NEIGHBOUR_LIMIT } from './neighbours-service.js';
@@ -47,7 +48,7 @@ export type SubgraphRequest = z.input<typeof subgraphBody>;
 
 // Answers (server/contract.ts holds the same shapes as interfaces; a unit test keeps them equal).
 
-export const factStatusSchema = z.enum(['alleged', 'reported', 'confirmed']);
+export const factStatusSchema = z.enum(FACT_STATUSES);
 export const directionSchema = z.enum(['out', 'in']);
 export const queryOutcomeSchema = z.enum(['complete', 'truncated', 'timed_out']);
 const properties = z.record(z.string(), z.json());
