@@ -32,7 +32,7 @@ const updateBody = z
 /** The user-management routes (mounted on /api; admins only, by the policy table). */
 export function adminRoutes(context: AuthContext): Router {
   const router = Router();
-  const { target } = context;
+  const { target, credentials } = context;
 
   router.get('/admin/users', async (_req, res) => {
     const body: UserList = { users: (await listUsers(target)).map(summary) };
@@ -48,7 +48,7 @@ export function adminRoutes(context: AuthContext): Router {
     const name = usernameSchema.safeParse(req.params.username);
     if (!name.success) throw new NotFoundError('No such user');
     const body = parseBody(updateBody, req.body);
-    const { user } = await updateUser(target, name.data, body);
+    const { user } = await updateUser(target, name.data, body, credentials);
     res.json(summary(user));
   });
 

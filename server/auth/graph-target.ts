@@ -3,13 +3,8 @@
  * `_Session`, `_ApiToken`, `_AuditEvent`) that are never `Entity`, so explorer queries, search
  * and `resetGraph` leave them alone.
  */
-import type { Driver } from 'neo4j-driver';
 import { cypher, loadCypher } from '../cypher-files.js';
-
-export interface GraphTarget {
-  driver: Driver;
-  database: string;
-}
+import type { GraphTarget } from '../db/graph-target.js';
 
 /** Neo4j's code for a broken uniqueness constraint. */
 export const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';

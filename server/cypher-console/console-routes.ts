@@ -5,9 +5,8 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
 import { PayloadTooLargeError } from '../errors.js';
-import { explorerContext } from '../graph/context.js';
+import type { ExplorerContext } from '../graph/context.js';
 import { parseBody } from '../graph/validation.js';
 import {
   DEFAULT_LIMITS,
@@ -28,8 +27,7 @@ export const consoleRequestSchema = z.strictObject({
 });
 
 /** Mounts `POST /api/cypher`. */
-export function consoleRoutes(deps: AppDeps): Router {
-  const context = explorerContext(deps);
+export function consoleRoutes(context: ExplorerContext): Router {
   const router = Router();
 
   router.post('/cypher', async (req, res) => {

@@ -5,11 +5,11 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps, AppServices } from '../app.js';
 import type { FactStatus, ModelResponse } from '../contract.js';
 import { keySchema } from '../mapping/keys.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
-import { explorerContext, type ExplorerContext } from './context.js';
+import type { ReadCache } from '../read-cache/read-cache.js';
+import type { ExplorerContext } from './context.js';
 import { entityDetail, factDetail, MAX_SUBGRAPH_KEYS, subgraph } from './entity-service.js';
 import { DEFAULT_NEIGHBOUR_LIMIT, MAX_NEIGHBOUR_LIMIT, neighboursPage } from './neighbours-service.js';
 import {
@@ -67,13 +67,11 @@ export function modelResponse(context: ExplorerContext): ModelResponse {
 }
 
 /**
- * Mounts the graph routes under the app's `/api`; reads the model and the Cypher once, here.
+ * Mounts the graph routes under the app's `/api`.
  * The GET reads answer through the read cache (the subgraph POST names up to thousands of keys
  * that rarely repeat, so it is always computed).
  */
-export function graphRoutes(deps: AppDeps, services: AppServices): Router {
-  const { readCache } = services;
-  const context = explorerContext(deps);
+export function graphRoutes(context: ExplorerContext, readCache: ReadCache): Router {
   const router = Router();
   const model = modelResponse(context);
 

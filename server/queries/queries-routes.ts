@@ -12,7 +12,6 @@
 import { Router } from 'express';
 import neo4j from 'neo4j-driver';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
 import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { MAX_CYPHER_LENGTH } from '../cypher-console/console-routes.js';
@@ -27,7 +26,7 @@ import {
   type PlannerOptions,
 } from '../cypher-console/read-runner.js';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { explorerContext, type ExplorerContext } from '../graph/context.js';
+import type { ExplorerContext } from '../graph/context.js';
 import { resolveNode } from '../graph/entity-service.js';
 import { parseBody, parseRequestParams } from '../graph/validation.js';
 import { keySchema } from '../mapping/keys.js';
@@ -181,8 +180,7 @@ async function checkEntityParameters(
 }
 
 /** Mounts the saved-query routes; the library is read (and checked) here, at start-up. */
-export function queriesRoutes(deps: AppDeps): Router {
-  const context = explorerContext(deps);
+export function queriesRoutes(context: ExplorerContext): Router {
   loadLibrary();
   const router = Router();
 

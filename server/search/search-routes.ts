@@ -4,10 +4,10 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps, AppServices } from '../app.js';
-import { explorerContext } from '../graph/context.js';
+import type { ExplorerContext } from '../graph/context.js';
 import { nameList, parseRequestParams, queryInteger, queryString } from '../graph/validation.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
+import type { ReadCache } from '../read-cache/read-cache.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, search } from './search-service.js';
 
 const searchQuery = z.object({
@@ -21,13 +21,12 @@ const searchQuery = z.object({
 });
 
 /** Mounts `GET /api/search`. */
-export function searchRoutes(deps: AppDeps, services: AppServices): Router {
-  const context = explorerContext(deps);
+export function searchRoutes(context: ExplorerContext, readCache: ReadCache): Router {
   const router = Router();
 
   router.get('/search', async (req, res) => {
     const query = parseRequestParams(searchQuery, req.query);
-    await sendCachedJson(services.readCache, req, res, () => search(context, query));
+    await sendCachedJson(readCache, req, res, () => search(context, query));
   });
 
   return router;

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialCache } from '../../server/auth/credential-cache.js';
+import { CredentialCache } from '../../server/auth/credential-cache.js';
 import { SESSION_COOKIE } from '../../server/auth/cookies.js';
 import { sha256Hex } from '../../server/auth/secrets.js';
 import { createUser, updateUser } from '../../server/auth/user-store.js';
@@ -10,6 +10,8 @@ import { signIn, testApp, testDriver, testNeo4j, testUsers } from '../support/ne
 
 let driver: Driver;
 let app: Express;
+/** The app's memory of checked credentials, so a test can make it forget. */
+const credentials = new CredentialCache();
 const PASSWORD = 'a long test passphrase 1';
 const target = () => ({ driver, database: testNeo4j().database });
 
@@ -29,7 +31,7 @@ const valueOf = (setCookie: string) => setCookie.split(';')[0]!.slice(SESSION_CO
 
 beforeAll(() => {
   driver = testDriver();
-  app = testApp(driver, { as: 'anonymous' });
+  app = testApp(driver, { as: 'anonymous', credentials });
 });
 
 afterAll(async () => {
@@ -172,7 +174,7 @@ describe('sessions', () => {
       t: now - 1,
     });
     // Changed behind the app's back: it would see this within CREDENTIAL_CACHE_MS; skip the wait.
-    credentialCache({ driver }).forgetUser(username);
+    credentials.forgetUser(username);
     for (const id of [idle, old]) {
       const res = await me(id);
       expect(res.status).toBe(401);
