@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context.js';
-import { parseRequestParams } from '../graph/validation.js';
+import { parseRequestParams } from '../http/validation.js';
 import { readAuditPage } from './audit-store.js';
 
 const auditQuery = z.strictObject({

@@ -8,7 +8,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
-import { parseBody } from '../graph/validation.js';
+import { parseBody } from '../http/validation.js';
 import type { UserList } from './auth-contract.js';
 import type { AuthContext } from './auth-context.js';
 import { roleSchema } from './roles.js';

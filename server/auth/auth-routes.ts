@@ -11,7 +11,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
-import { parseBody } from '../graph/validation.js';
+import { parseBody } from '../http/validation.js';
 import type { Me } from './auth-contract.js';
 import type { AuthContext } from './auth-context.js';
 import { InvalidCredentialsError } from './auth-errors.js';

@@ -20,7 +20,7 @@ import {
   MAX_K,
   MAX_PATHS_TIMEOUT_MS,
 } from './paths-service.js';
-import { nameList, parseBody, parseRequestParams, queryInteger, queryString } from './validation.js';
+import { nameList, parseBody, parseRequestParams, queryInteger, queryString } from '../http/validation.js';
 
 const keyParams = z.object({ id: keySchema });
 

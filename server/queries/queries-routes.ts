@@ -13,26 +13,18 @@ import { Router } from 'express';
 import neo4j from 'neo4j-driver';
 import { z } from 'zod';
 import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { MAX_CYPHER_LENGTH } from '../cypher-console/console-routes.js';
-import { ForbiddenError } from '../cypher-console/cypher-errors.js';
-import { checkReadOnlyCypher } from '../cypher-console/gate.js';
-import {
-  DEFAULT_LIMITS,
-  explainUserCypher,
-  MAX_ROW_LIMIT,
-  MAX_TIMEOUT_MS,
-  runUserCypher,
-  type PlannerOptions,
-} from '../cypher-console/read-runner.js';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { checkReadOnlyCypher } from '../user-cypher/gate.js';
+import { checkCypherLength, DEFAULT_LIMITS, MAX_ROW_LIMIT, MAX_TIMEOUT_MS } from '../user-cypher/limits.js';
+import { explainUserCypher, runUserCypher, type PlannerOptions } from '../user-cypher/read-runner.js';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ExplorerContext } from '../graph/context.js';
 import { resolveNode } from '../graph/entity-service.js';
-import { parseBody, parseRequestParams } from '../graph/validation.js';
+import { parseBody, parseRequestParams } from '../http/validation.js';
 import { keySchema } from '../mapping/keys.js';
 import { LIBRARY_ID_PREFIX, loadLibrary } from './library.js';
 import { parameterSpecsSchema, toCypherValues, validateRunParameters } from './parameters.js';
-import { requestUser } from './request-user.js';
+import { requestUser } from '../http/request-user.js';
 import {
   createSavedQuery,
   deleteSavedQuery,
@@ -58,13 +50,6 @@ const runBody = z.strictObject({
   timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(DEFAULT_LIMITS.timeoutMs),
   rowLimit: z.number().int().min(1).max(MAX_ROW_LIMIT).default(DEFAULT_LIMITS.rowLimit),
 });
-
-function checkCypherLength(body: unknown): void {
-  const text = (body as { cypher?: unknown } | undefined)?.cypher;
-  if (typeof text === 'string' && text.length > MAX_CYPHER_LENGTH) {
-    throw new PayloadTooLargeError(`The query is longer than ${MAX_CYPHER_LENGTH} characters`);
-  }
-}
 
 /**
  * Checks a query before it is stored: it must pass the gate, declare every $parameter it uses,

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ExplorerContext } from '../graph/context.js';
-import { nameList, parseRequestParams, queryInteger, queryString } from '../graph/validation.js';
+import { nameList, parseRequestParams, queryInteger, queryString } from '../http/validation.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
 import type { ReadCache } from '../read-cache/read-cache.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, search } from './search-service.js';

@@ -5,7 +5,7 @@
 import { Router, type Request } from 'express';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
 import type { ExplorerContext } from '../graph/context.js';
-import { requestUser } from '../queries/request-user.js';
+import { requestUser } from '../http/request-user.js';
 import {
   createWorkspace,
   deleteWorkspace,
