@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import type { Driver } from 'neo4j-driver';
 import { pinoHttp } from 'pino-http';
 import type { GraphTarget } from './db/graph-target.js';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
@@ -37,11 +36,8 @@ import {
   type ReadCacheSettings,
 } from './read-cache/read-cache.js';
 
-/** Everything the app needs from outside; nothing is created in here. */
-export interface AppDeps {
-  driver: Driver;
-  /** The Neo4j database holding the case graph. */
-  database: string;
+/** Everything the app needs from outside: the graph (`GraphTarget`), the logger and the settings. */
+export interface AppDeps extends GraphTarget {
   logger: Logger;
   /** Flipped by the shutdown sequence so readiness turns 503 first. */
   lifecycle: { shuttingDown: boolean };
