@@ -209,7 +209,8 @@ describe('sessions', () => {
       .set('X-CSRF-Token', me.body.csrfToken)
       .send({ name: 'script' });
     expect(token.status).toBe(201);
-    const admin = testApp(driver);
+    // The admin's requests reach the same server: one app, one memory of checked credentials.
+    const admin = testApp(driver, { credentials });
     expect((await request(admin).patch(`/api/admin/users/${username}`).send({ disabled: true })).status).toBe(
       200,
     );
