@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { importCaseDocument } from '../server/import/import-service.js';
+import { importCaseDocument, type ImportDeps } from '../server/import/import-service.js';
 import type { WriteProgress } from '../server/import/staged-writer.js';
 import { startLocalNeo4j, freePort } from '../server/local-neo4j/local-neo4j.js';
 import { ENTITY_LABEL, loadModel, type CaseDocument, type CaseModel } from '../server/model/model.js';
@@ -88,7 +88,7 @@ export function documentCounts(doc: CaseDocument): { entities: number; facts: nu
 
 /** One run of the app's import, with its phases timed from the writer's progress events. */
 export async function timeAppImport(
-  deps: { driver: Driver; database: string; model: CaseModel },
+  deps: ImportDeps,
   doc: CaseDocument,
   log: (m: string) => void,
   batchSize?: number,

@@ -13,7 +13,7 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { NeighboursPage } from '../server/contract.js';
-import { runUserCypher } from '../server/cypher-console/read-runner.js';
+import { runUserCypher } from '../server/user-cypher/read-runner.js';
 import { explorerContext, type ExplorerContext } from '../server/graph/context.js';
 import { entityDetail } from '../server/graph/entity-service.js';
 import { neighboursPage } from '../server/graph/neighbours-service.js';
@@ -21,7 +21,7 @@ import { findPaths, DEFAULT_MAX_HOPS, DEFAULT_PATHS_TIMEOUT_MS } from '../server
 import { createLogger } from '../server/logger.js';
 import { LIBRARY_ID_PREFIX, loadLibrary } from '../server/queries/library.js';
 import { toCypherValues, validateRunParameters } from '../server/queries/parameters.js';
-import { DEFAULT_LIMITS } from '../server/cypher-console/read-runner.js';
+import { DEFAULT_LIMITS } from '../server/user-cypher/limits.js';
 import { search } from '../server/search/search-service.js';
 import { cypher } from '../server/cypher-files.js';
 import { sha256Hex } from '../server/auth/secrets.js';

@@ -1,10 +1,39 @@
-/** The benchmark's tables, rendered from its JSON report (the same figures, nothing recomputed). */
-import type { BenchReport, SizeResult } from './run.js';
+/**
+ * The benchmark's JSON report (its shape, which `run.ts` fills) and its tables, rendered from it
+ * (the same figures, nothing recomputed).
+ */
 import type { ImportBenchResult } from './import-bench.js';
 import type { LatencyBenchResult } from './latency-bench.js';
 import type { ThroughputBenchResult } from './throughput-bench.js';
 import type { BrowserBenchResult } from './browser-bench.js';
+import type { MachineInfo } from './lib/machine.js';
 import { compact, markdownTable, round, sizeLabel, verdict } from './lib/stats.js';
+
+export const SECTIONS = ['import', 'latency', 'throughput', 'browser'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface SizeResult {
+  size: number;
+  entities: number;
+  facts: number;
+  loadAtStart: number;
+  import?: ImportBenchResult;
+  latency?: unknown;
+  throughput?: unknown;
+  browser?: unknown;
+  errors: Record<string, string>;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt?: string;
+  quick: boolean;
+  sections: Section[];
+  machine: MachineInfo;
+  quiet: { quiet: boolean; load: number; waitedMinutes: number; maxLoad: number };
+  external: boolean;
+  sizes: SizeResult[];
+}
 
 function importTable(results: { size: number; import: ImportBenchResult }[]): string {
   const rows: (string | number)[][] = [];

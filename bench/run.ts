@@ -18,21 +18,13 @@ import v8 from 'node:v8';
 import { importCaseDocument } from '../server/import/import-service.js';
 import { loadModel } from '../server/model/model.js';
 import { applySchema } from '../server/schema/apply-schema.js';
-import {
-  documentCounts,
-  runAppImportBench,
-  runReferenceImports,
-  type ImportBenchResult,
-} from './import-bench.js';
+import { documentCounts, runAppImportBench, runReferenceImports } from './import-bench.js';
 import { memoryFor, ROOT, startBenchNeo4j, type BenchNeo4j } from './lib/bench-neo4j.js';
 import { benchCase } from './lib/dataset.js';
-import { machineInfo, type MachineInfo } from './lib/machine.js';
+import { machineInfo } from './lib/machine.js';
 import { cleanupAll } from './lib/cleanup.js';
 import { parseSize, round, sizeLabel } from './lib/stats.js';
-import { renderTables } from './report.js';
-
-const SECTIONS = ['import', 'latency', 'throughput', 'browser'] as const;
-type Section = (typeof SECTIONS)[number];
+import { renderTables, SECTIONS, type BenchReport, type Section, type SizeResult } from './report.js';
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -90,29 +82,6 @@ async function waitForQuiet(): Promise<{ quiet: boolean; load: number; waitedMin
     log(`load average ${load.toFixed(2)} ≥ ${maxLoad}: waiting (up to ${waitQuietMinutes} min)…`);
     await new Promise((resolve) => setTimeout(resolve, 60_000));
   }
-}
-
-export interface SizeResult {
-  size: number;
-  entities: number;
-  facts: number;
-  loadAtStart: number;
-  import?: ImportBenchResult;
-  latency?: unknown;
-  throughput?: unknown;
-  browser?: unknown;
-  errors: Record<string, string>;
-}
-
-export interface BenchReport {
-  startedAt: string;
-  finishedAt?: string;
-  quick: boolean;
-  sections: Section[];
-  machine: MachineInfo;
-  quiet: { quiet: boolean; load: number; waitedMinutes: number; maxLoad: number };
-  external: boolean;
-  sizes: SizeResult[];
 }
 
 /** Graph for the read sections when the import section did not build it (or NEO4J_URI has it). */

@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import type { Driver } from 'neo4j-driver';
 import { pinoHttp } from 'pino-http';
+import type { GraphTarget } from './db/graph-target.js';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { consoleRoutes } from './cypher-console/console-routes.js';
+import { explorerContext } from './graph/context.js';
 import { graphRoutes } from './graph/graph-routes.js';
 import { queriesRoutes } from './queries/queries-routes.js';
 import { searchRoutes } from './search/search-routes.js';
@@ -22,10 +23,12 @@ import { accessControl, readsOwnBody } from './auth/access-control.js';
 import { adminRoutes } from './auth/admin-routes.js';
 import { authContext } from './auth/auth-context.js';
 import { authRoutes } from './auth/auth-routes.js';
+import type { CredentialCache } from './auth/credential-cache.js';
 import { corsForOrigins } from './auth/cors.js';
 import type { SecuritySettings } from './auth/settings.js';
 import type { AuditSink } from './audit/audit-log.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { GraphChanges } from './graph-state/graph-state.js';
 import type { Logger } from './logger.js';
 import {
   DEFAULT_READ_CACHE,
@@ -34,11 +37,8 @@ import {
   type ReadCacheSettings,
 } from './read-cache/read-cache.js';
 
-/** Everything the app needs from outside; nothing is created in here. */
-export interface AppDeps {
-  driver: Driver;
-  /** The Neo4j database holding the case graph. */
-  database: string;
+/** Everything the app needs from outside: the graph (`GraphTarget`), the logger and the settings. */
+export interface AppDeps extends GraphTarget {
   logger: Logger;
   /** Flipped by the shutdown sequence so readiness turns 503 first. */
   lifecycle: { shuttingDown: boolean };
@@ -52,11 +52,8 @@ export interface AppDeps {
   audit?: AuditSink;
   /** The read cache of graph answers (server/read-cache/); `maxBytes: 0` turns it off. */
   readCache?: Partial<ReadCacheSettings>;
-}
-
-/** What the feature routers share, made once per app from its deps. */
-export interface AppServices {
-  readCache: ReadCache;
+  /** Credentials checked lately (server/auth/credential-cache.ts); when absent, a new one. */
+  credentials?: CredentialCache;
 }
 
 /**
@@ -98,13 +95,21 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  const auth = authContext(deps);
-  const services: AppServices = {
-    readCache: new ReadCache(graphStateSource(deps.driver, deps.database), {
-      ...DEFAULT_READ_CACHE,
-      ...deps.readCache,
-    }),
-  };
+  // The shared contexts, made once here and handed to the routers that need them.
+  const target: GraphTarget = { driver: deps.driver, database: deps.database };
+  const auth = authContext({
+    target,
+    logger: deps.logger,
+    security: deps.security,
+    audit: deps.audit,
+    credentials: deps.credentials,
+  });
+  const explorer = explorerContext(target);
+  const changes = new GraphChanges();
+  const readCache = new ReadCache(graphStateSource(target, changes), {
+    ...DEFAULT_READ_CACHE,
+    ...deps.readCache,
+  });
   // Answers carry case data behind a sign-in: no browser or proxy may keep them. With nothing
   // cached there is nothing to revalidate, so hashing each body for an ETag would be wasted work.
   app.set('etag', false);
@@ -119,18 +124,25 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : json(req, res, next)));
   // The one gate before every /api router: who is asking, may they, and the audit trail.
   app.use('/api', accessControl(auth));
-  app.use('/api', importRoutes(deps));
+  app.use(
+    '/api',
+    importRoutes({
+      graph: { ...target, model: explorer.model, changes },
+      logger: deps.logger,
+      maxBytes: deps.maxImportBytes,
+    }),
+  );
 
-  app.use('/api', healthRoutes(deps));
+  app.use('/api', healthRoutes(target, deps.lifecycle));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));
   app.use('/api', adminRoutes(auth));
   app.use('/api', auditRoutes(auth));
-  app.use('/api', graphRoutes(deps, services));
-  app.use('/api', searchRoutes(deps, services));
-  app.use('/api', queriesRoutes(deps));
-  app.use('/api', consoleRoutes(deps));
-  app.use('/api', workspaceRoutes(deps));
+  app.use('/api', graphRoutes(explorer, readCache));
+  app.use('/api', searchRoutes(explorer, readCache));
+  app.use('/api', queriesRoutes(explorer));
+  app.use('/api', consoleRoutes(explorer));
+  app.use('/api', workspaceRoutes(explorer));
 
   app.use('/api', (req, _res, next) =>
     next(new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`)),

@@ -36,6 +36,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** 403: understood, and refused by policy (read-only console, library queries, ownership). */
+export class ForbiddenError extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(403, code, message, details);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(message = 'The request body is too large') {
     super(413, 'PAYLOAD_TOO_LARGE', message);

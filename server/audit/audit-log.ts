@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { cypher } from '../cypher-files.js';
 import type { AuditEvent } from '../auth/auth-contract.js';
-import type { GraphTarget } from '../auth/graph-target.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
 
 export type AuditInput = Omit<AuditEvent, 'id' | 'at'>;

@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import type { AuthContext } from '../auth/auth-context.js';
-import { parseRequestParams } from '../graph/validation.js';
+import { parseRequestParams } from '../http/validation.js';
 import { auditQuery } from './audit-schemas.js';
 import { readAuditPage } from './audit-store.js';
 

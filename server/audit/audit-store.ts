@@ -4,7 +4,7 @@
 import neo4j, { type Node } from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
 import type { AuditEvent, AuditPage } from '../auth/auth-contract.js';
-import type { GraphTarget } from '../auth/graph-target.js';
+import type { GraphTarget } from '../db/graph-target.js';
 
 export interface AuditQuery {
   limit: number;

@@ -7,7 +7,7 @@
  */
 import { Router } from 'express';
 import { NotFoundError } from '../errors.js';
-import { parseBody } from '../graph/validation.js';
+import { parseBody } from '../http/validation.js';
 import type { UserList } from './auth-contract.js';
 import type { AuthContext } from './auth-context.js';
 import { createUserBody, updateUserBody } from './auth-schemas.js';
@@ -17,7 +17,7 @@ import { createUser, listUsers, updateUser, usernameSchema } from './user-store.
 /** The user-management routes (mounted on /api; admins only, by the policy table). */
 export function adminRoutes(context: AuthContext): Router {
   const router = Router();
-  const { target } = context;
+  const { target, credentials } = context;
 
   router.get('/admin/users', async (_req, res) => {
     const body: UserList = { users: (await listUsers(target)).map(summary) };
@@ -33,7 +33,7 @@ export function adminRoutes(context: AuthContext): Router {
     const name = usernameSchema.safeParse(req.params.username);
     if (!name.success) throw new NotFoundError('No such user');
     const body = parseBody(updateUserBody, req.body);
-    const { user } = await updateUser(target, name.data, body);
+    const { user } = await updateUser(target, name.data, body, credentials);
     res.json(summary(user));
   });
 

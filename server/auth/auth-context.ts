@@ -1,11 +1,12 @@
 /**
  * What the auth and audit code of one app shares: where users live, the settings, the session
- * time-outs and the audit sink. Made once per `createApp` call.
+ * time-outs, the remembered credentials and the audit sink. `createApp` makes it once and hands
+ * it to the access control and the auth, admin and audit routers.
  */
-import type { AppDeps } from '../app.js';
 import { Neo4jAuditLog, type AuditSink } from '../audit/audit-log.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
-import type { GraphTarget } from './graph-target.js';
+import { CredentialCache } from './credential-cache.js';
 import type { SessionTimeouts } from './session-store.js';
 import { securitySettings, type SecuritySettings } from './settings.js';
 
@@ -13,29 +14,31 @@ export interface AuthContext {
   target: GraphTarget;
   settings: Readonly<SecuritySettings>;
   timeouts: SessionTimeouts;
+  /** Credentials this app checked lately (server/auth/credential-cache.ts). */
+  credentials: CredentialCache;
   audit: AuditSink;
   logger: Logger;
 }
 
-const contexts = new WeakMap<AppDeps, AuthContext>();
-
-/** The auth context of one app (made on first use, then the same one). */
-export function authContext(deps: AppDeps): AuthContext {
-  let context = contexts.get(deps);
-  if (!context) {
-    const target = { driver: deps.driver, database: deps.database };
-    const settings = securitySettings(deps.security);
-    context = {
-      target,
-      settings,
-      timeouts: {
-        idleMs: settings.sessionIdleMinutes * 60_000,
-        absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
-      },
-      audit: deps.audit ?? new Neo4jAuditLog(target, deps.logger),
-      logger: deps.logger,
-    };
-    contexts.set(deps, context);
-  }
-  return context;
+/** Makes the auth context of one app; without an `audit` sink, events go to the graph. */
+export function authContext(options: {
+  target: GraphTarget;
+  logger: Logger;
+  security?: Partial<SecuritySettings> | undefined;
+  audit?: AuditSink | undefined;
+  credentials?: CredentialCache | undefined;
+}): AuthContext {
+  const { target, logger } = options;
+  const settings = securitySettings(options.security);
+  return {
+    target,
+    settings,
+    timeouts: {
+      idleMs: settings.sessionIdleMinutes * 60_000,
+      absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
+    },
+    credentials: options.credentials ?? new CredentialCache(),
+    audit: options.audit ?? new Neo4jAuditLog(target, logger),
+    logger,
+  };
 }

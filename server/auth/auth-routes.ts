@@ -10,7 +10,7 @@
  */
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../errors.js';
-import { parseBody } from '../graph/validation.js';
+import { parseBody } from '../http/validation.js';
 import type { Me } from './auth-contract.js';
 import type { AuthContext } from './auth-context.js';
 import { loginBody, TOKEN_ID, tokenBody } from './auth-schemas.js';
@@ -45,7 +45,7 @@ function tokenId(req: Request): string {
 /** The sign-in, sign-out, me and token routes (mounted on /api). */
 export function authRoutes(context: AuthContext): Router {
   const router = Router();
-  const { target, timeouts } = context;
+  const { target, timeouts, credentials } = context;
 
   router.post(
     '/auth/login',
@@ -63,7 +63,7 @@ export function authRoutes(context: AuthContext): Router {
 
       // A new id at every sign-in: a session id planted before it is worth nothing after.
       const previous = readCookie(req, SESSION_COOKIE);
-      if (previous !== undefined && previous.length <= 100) await endSession(target, previous);
+      if (previous !== undefined && previous.length <= 100) await endSession(target, previous, credentials);
       const session = await createSession(target, user.username, timeouts);
       setSessionCookie(req, res, session.id, timeouts.absoluteMs);
       const identity: Identity = {
@@ -84,7 +84,7 @@ export function authRoutes(context: AuthContext): Router {
 
   router.post('/auth/logout', async (req, res) => {
     const identity = requireIdentity(req);
-    if (identity.via === 'session') await endSession(target, identity.sessionId!);
+    if (identity.via === 'session') await endSession(target, identity.sessionId!, credentials);
     clearSessionCookie(req, res);
     res.status(204).end();
   });
@@ -111,7 +111,7 @@ export function authRoutes(context: AuthContext): Router {
   });
 
   router.delete('/auth/tokens/:id', async (req, res) => {
-    if (!(await deleteApiToken(target, requireIdentity(req).username, tokenId(req)))) {
+    if (!(await deleteApiToken(target, requireIdentity(req).username, tokenId(req), credentials))) {
       throw new NotFoundError('No such token');
     }
     res.status(204).end();

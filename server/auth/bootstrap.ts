@@ -5,7 +5,7 @@
  * admin does, start-up says how to make one from the command line.
  */
 import type { Logger } from '../logger.js';
-import type { GraphTarget } from './graph-target.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import { randomSecret } from './secrets.js';
 import { countUsers, createUser } from './user-store.js';
 

@@ -8,9 +8,9 @@
  * made by another process (the `users` CLI, a second app) reaches this one within
  * `CREDENTIAL_CACHE_MS`: that is the price of the cache, and why it is short.
  *
- * One cache per driver (a driver is one Neo4j), so every app and store on it agree.
+ * One cache per app: `createApp` makes it (in its auth context) and the stores take it as an
+ * argument; a store called without one (the `users` CLI) remembers nothing.
  */
-import type { Driver } from 'neo4j-driver';
 import type { UserRecord } from './user-record.js';
 
 export const CREDENTIAL_CACHE_MS = 10_000;
@@ -68,16 +68,4 @@ export class CredentialCache {
   get size(): number {
     return this.entries.size;
   }
-}
-
-const caches = new WeakMap<Driver, CredentialCache>();
-
-/** The cache of the Neo4j this driver talks to (made on first use). */
-export function credentialCache(target: { driver: Driver }): CredentialCache {
-  let cache = caches.get(target.driver);
-  if (!cache) {
-    cache = new CredentialCache();
-    caches.set(target.driver, cache);
-  }
-  return cache;
 }

@@ -3,14 +3,9 @@
  * `_Session`, `_ApiToken`, `_AuditEvent`) that are never `Entity`, so explorer queries, search
  * and `resetGraph` leave them alone.
  */
-import type { Driver } from 'neo4j-driver';
 import { cypher, loadCypher } from '../cypher-files.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import { awaitIndexesStatement } from '../schema/apply-schema.js';
-
-export interface GraphTarget {
-  driver: Driver;
-  database: string;
-}
 
 /**
  * Creates the constraints and indexes of users, sessions, tokens and the audit log: every

@@ -9,8 +9,8 @@
  */
 import neo4j, { type Node } from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
-import { credentialCache } from './credential-cache.js';
-import type { GraphTarget } from './graph-target.js';
+import type { GraphTarget } from '../db/graph-target.js';
+import type { CredentialCache } from './credential-cache.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 import { userFromValue, type UserRecord } from './user-record.js';
 
@@ -67,18 +67,19 @@ function sessionFromValue(value: unknown): SessionRecord | undefined {
 
 /**
  * The live session with this id and its (enabled) user, or undefined. A session found expired,
- * or whose user is gone or disabled, is deleted on the way.
+ * or whose user is gone or disabled, is deleted on the way. With `credentials`, a session found
+ * live is remembered there for a short while.
  */
 export async function resolveSession(
   target: GraphTarget,
   sessionId: string,
   timeouts: SessionTimeouts,
+  credentials?: CredentialCache,
   now = Date.now(),
 ): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
   const idHash = sha256Hex(sessionId);
-  const cache = credentialCache(target);
   const cacheKey = sessionCacheKey(target, idHash);
-  const known = cache.get<{ session: SessionRecord; user: UserRecord }>(cacheKey);
+  const known = credentials?.get<{ session: SessionRecord; user: UserRecord }>(cacheKey);
   // A remembered session serves only while no touch is due, so idle time-outs stay exact.
   if (known && now < known.session.expiresAt && now - known.session.lastSeenAt < touchInterval(timeouts)) {
     return known;
@@ -95,7 +96,7 @@ export async function resolveSession(
   // NaN (a damaged record) fails every comparison below, so it counts as expired.
   const alive = now < session.expiresAt && now - session.lastSeenAt < timeouts.idleMs;
   if (!alive || !user || user.disabled) {
-    await endSessionByHash(target, idHash);
+    await endSessionByHash(target, idHash, credentials);
     return undefined;
   }
   if (now - session.lastSeenAt >= touchInterval(timeouts)) {
@@ -107,7 +108,7 @@ export async function resolveSession(
     session.lastSeenAt = now;
   }
   const found = { session, user };
-  cache.set(cacheKey, found, user, session.expiresAt);
+  credentials?.set(cacheKey, found, user, session.expiresAt);
   return found;
 }
 
@@ -115,19 +116,31 @@ function sessionCacheKey(target: GraphTarget, idHash: string): string {
   return `${target.database}:session:${idHash}`;
 }
 
-async function endSessionByHash(target: GraphTarget, idHash: string): Promise<void> {
-  credentialCache(target).forget(sessionCacheKey(target, idHash));
+async function endSessionByHash(
+  target: GraphTarget,
+  idHash: string,
+  credentials: CredentialCache | undefined,
+): Promise<void> {
+  credentials?.forget(sessionCacheKey(target, idHash));
   await target.driver.executeQuery(cypher('auth/session-delete'), { idHash }, { database: target.database });
 }
 
-/** Ends one session (sign-out, or the old session at a new sign-in). */
-export function endSession(target: GraphTarget, sessionId: string): Promise<void> {
-  return endSessionByHash(target, sha256Hex(sessionId));
+/** Ends one session (sign-out, or the old session at a new sign-in) and forgets it in `credentials`. */
+export function endSession(
+  target: GraphTarget,
+  sessionId: string,
+  credentials?: CredentialCache,
+): Promise<void> {
+  return endSessionByHash(target, sha256Hex(sessionId), credentials);
 }
 
-/** Ends every session of a user; returns how many there were. */
-export async function endSessionsOf(target: GraphTarget, username: string): Promise<number> {
-  credentialCache(target).forgetUser(username);
+/** Ends every session of a user (forgetting them in `credentials`); returns how many there were. */
+export async function endSessionsOf(
+  target: GraphTarget,
+  username: string,
+  credentials?: CredentialCache,
+): Promise<number> {
+  credentials?.forgetUser(username);
   const { records } = await target.driver.executeQuery(
     cypher('auth/sessions-delete-user'),
     { username },

@@ -9,8 +9,8 @@ import neo4j, { type Node } from 'neo4j-driver';
 import { AppError } from '../errors.js';
 import { cypher } from '../cypher-files.js';
 import type { ApiTokenSummary, CreatedApiToken } from './auth-contract.js';
-import { credentialCache } from './credential-cache.js';
-import type { GraphTarget } from './graph-target.js';
+import type { GraphTarget } from '../db/graph-target.js';
+import type { CredentialCache } from './credential-cache.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 import { userFromValue, type UserRecord } from './user-record.js';
 
@@ -85,17 +85,20 @@ export async function createApiToken(
   return created;
 }
 
-/** The enabled user a bearer token acts for, or undefined (unknown, expired, user disabled). */
+/**
+ * The enabled user a bearer token acts for, or undefined (unknown, expired, user disabled). With
+ * `credentials`, a token found valid is remembered there for a short while.
+ */
 export async function resolveApiToken(
   target: GraphTarget,
   token: string,
+  credentials?: CredentialCache,
   now = new Date(),
 ): Promise<UserRecord | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
   const tokenHash = sha256Hex(token);
-  const cache = credentialCache(target);
   const cacheKey = `${target.database}:token:${tokenHash}`;
-  const known = cache.get<UserRecord>(cacheKey);
+  const known = credentials?.get<UserRecord>(cacheKey);
   if (known) return known;
 
   const { records } = await target.driver.executeQuery(
@@ -108,14 +111,19 @@ export async function resolveApiToken(
   if (!stored || !user || user.disabled || user.username !== stored.username) return undefined;
   const expiresAt = stored.expiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(stored.expiresAt);
   if (!(expiresAt > now.getTime())) return undefined;
-  cache.set(cacheKey, user, user, expiresAt);
+  credentials?.set(cacheKey, user, user, expiresAt);
   return user;
 }
 
 /** Deletes one of the user's own tokens; false when they have none with that id. */
-export async function deleteApiToken(target: GraphTarget, username: string, id: string): Promise<boolean> {
+export async function deleteApiToken(
+  target: GraphTarget,
+  username: string,
+  id: string,
+  credentials?: CredentialCache,
+): Promise<boolean> {
   // The cache knows tokens by hash, not id: forget all of this user's, they come back on next use.
-  credentialCache(target).forgetUser(username);
+  credentials?.forgetUser(username);
   const { records } = await target.driver.executeQuery(
     cypher('auth/token-delete'),
     { id, username },

@@ -8,12 +8,12 @@ import neo4j, { Neo4jError } from 'neo4j-driver';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { cypher } from '../cypher-files.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import { CONSTRAINT_FAILED } from '../db/neo4j-codes.js';
-import type { GraphTarget } from './graph-target.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import type { Role } from './roles.js';
 import { userFromValue, type UserRecord } from './user-record.js';
-import { credentialCache } from './credential-cache.js';
+import type { CredentialCache } from './credential-cache.js';
 import { endSessionsOf } from './session-store.js';
 
 /** Lower-case letters, digits and `. _ @ -`; 2 to 64 characters, starting with a letter or digit. */
@@ -115,12 +115,13 @@ export interface UserChanges {
 /**
  * Changes a user's role, disabled flag or password. Disabling or a new password ends every
  * session of theirs (their API tokens stop working while they are disabled). 404 for no such
- * user; 409 when it would leave no enabled admin.
+ * user; 409 when it would leave no enabled admin. The user's entries in `credentials` are forgotten.
  */
 export async function updateUser(
   target: GraphTarget,
   username: string,
   changes: UserChanges,
+  credentials?: CredentialCache,
 ): Promise<{ user: UserRecord; sessionsEnded: number }> {
   const existing = await findUser(target, username);
   if (!existing) throw new NotFoundError(`No user ${JSON.stringify(username)}`);
@@ -147,9 +148,9 @@ export async function updateUser(
   const user = userFromValue(records[0]?.get('u'));
   if (!user) throw new NotFoundError(`No user ${JSON.stringify(username)}`);
   // Role and enabled state are read from remembered credentials: forget them now.
-  credentialCache(target).forgetUser(user.username);
+  credentials?.forgetUser(user.username);
   const endsSessions = changes.disabled === true || changes.password !== undefined;
-  const sessionsEnded = endsSessions ? await endSessionsOf(target, user.username) : 0;
+  const sessionsEnded = endsSessions ? await endSessionsOf(target, user.username, credentials) : 0;
   return { user, sessionsEnded };
 }
 

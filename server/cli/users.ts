@@ -16,7 +16,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { completeEvent, writeAuditEvents } from '../audit/audit-log.js';
-import { applyAuthSchema, type GraphTarget } from '../auth/graph-target.js';
+import { applyAuthSchema } from '../auth/graph-target.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { ROLES, roleSchema, type Role } from '../auth/roles.js';
 import { createUser, listUsers, updateUser, usernameSchema, type UserChanges } from '../auth/user-store.js';

@@ -3,22 +3,16 @@
  * Neo4j when none is configured and none is running), the one driver, and a
  * clean stop afterwards whatever happens.
  */
-import type { Driver } from 'neo4j-driver';
 import { connectOrStartNeo4j } from '../db/connect.js';
 import { createDriver } from '../db/driver.js';
 import { configFromEnvironment } from '../env.js';
 import { LocalNeo4jError } from '../local-neo4j/local-neo4j.js';
-import { loadModel, type CaseModel } from '../model/model.js';
+import type { ImportDeps } from '../import/import-service.js';
+import { loadModel } from '../model/model.js';
 import { AppError } from '../errors.js';
 
-export interface GraphTaskContext {
-  driver: Driver;
-  database: string;
-  model: CaseModel;
-}
-
 /** Exit codes: 0 done, 1 failed, 2 bad input (validation, usage). */
-export async function runGraphTask(task: (ctx: GraphTaskContext) => Promise<number>): Promise<never> {
+export async function runGraphTask(task: (graph: ImportDeps) => Promise<number>): Promise<never> {
   let code: number;
   const config = configFromEnvironment();
   const target = await connectOrStartNeo4j(config, (m) => console.error(m)).catch((error: unknown) => {

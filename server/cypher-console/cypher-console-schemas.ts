@@ -3,7 +3,7 @@
  * QueryRunResult (`server/queries/queries-schemas.ts`).
  */
 import { z } from 'zod';
-import { DEFAULT_LIMITS, MAX_ROW_LIMIT, MAX_TIMEOUT_MS } from './read-runner.js';
+import { DEFAULT_LIMITS, MAX_ROW_LIMIT, MAX_TIMEOUT_MS } from '../user-cypher/limits.js';
 
 export const consoleRequestSchema = z.strictObject({
   cypher: z.string().trim().min(1, 'write a query'),

@@ -16,7 +16,8 @@ import {
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export interface Neo4jTarget {
+/** How to reach Neo4j (the driver is made from it); not a `GraphTarget`, which holds the driver. */
+export interface Neo4jConnection {
   uri: string;
   user: string;
   password: string;
@@ -28,7 +29,7 @@ export interface Neo4jTarget {
 export async function connectOrStartNeo4j(
   config: Readonly<Config>,
   log: (m: string) => void,
-): Promise<Neo4jTarget> {
+): Promise<Neo4jConnection> {
   const { uri, user, password, database } = config.neo4j;
   if (uri) return { uri, user, password: password!, database };
   const homeDir = path.resolve(projectRoot, config.local.dataDir);

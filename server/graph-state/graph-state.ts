@@ -8,8 +8,8 @@
  *   (:_ImportRun)                          exists while an import is writing: the graph is
  *                                          changing batch by batch, so nothing derived is kept
  *
- * Writers in this process are also told at once through `onGraphChanged`, so a cache on the same
- * driver does not wait for its next look at the counter.
+ * A writer handed the app's `GraphChanges` also tells it at once, so the app's read cache does not
+ * wait for its next look at the counter.
  */
 import type { Driver } from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
@@ -21,15 +21,33 @@ export interface GraphState {
 }
 
 type Listener = () => void;
-const listeners = new WeakMap<Driver, Set<Listener>>();
+
+/** The listeners of one app for changes it makes to the case graph; `createApp` makes it once. */
+export class GraphChanges {
+  private readonly listeners = new Set<Listener>();
+
+  /** Calls `listener` whenever a change is marked through this object. Returns an unsubscribe. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
 
 /**
- * Bumps the version of the case graph in `database` and tells this process's listeners on the
- * same driver. Call it after a change to case data has committed (and before a long one starts).
+ * Bumps the version of the case graph in `database` and tells `changes` (the app's listeners),
+ * when given. Call it after a change to case data has committed (and before a long one starts).
  */
-export async function markGraphChanged(driver: Driver, database: string): Promise<void> {
+export async function markGraphChanged(
+  driver: Driver,
+  database: string,
+  changes?: GraphChanges,
+): Promise<void> {
   // Listeners first: even if the bump fails (Neo4j down), this process stops trusting its cache.
-  for (const listener of listeners.get(driver) ?? []) listener();
+  changes?.notify();
   await driver.executeQuery(cypher('graph-state/bump'), {}, { database });
 }
 
@@ -45,15 +63,4 @@ export async function readGraphState(driver: Driver, database: string): Promise<
     version: Number(record?.get('version') ?? 0),
     importing: record?.get('importing') === true,
   };
-}
-
-/** Calls `listener` whenever this process marks the graph changed through `driver`. Returns an unsubscribe. */
-export function onGraphChanged(driver: Driver, listener: Listener): () => void {
-  let set = listeners.get(driver);
-  if (!set) {
-    set = new Set();
-    listeners.set(driver, set);
-  }
-  set.add(listener);
-  return () => set.delete(listener);
 }

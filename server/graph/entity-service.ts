@@ -9,7 +9,8 @@ import { cypher, fillTemplate, quoteName } from '../cypher-files.js';
 import { NotFoundError } from '../errors.js';
 import { parseKey } from '../mapping/keys.js';
 import { toJson } from '../mapping/values.js';
-import { readTransaction, type ExplorerContext } from './context.js';
+import { readTransaction } from '../db/graph-target.js';
+import type { ExplorerContext } from './context.js';
 import { degreeCells, neighbourhoodSummary } from './neighbourhood.js';
 
 export interface ResolvedNode {
@@ -100,20 +101,15 @@ export async function entityDetail(context: ExplorerContext, key: string): Promi
 
 /**
  * The fact lookup by `id` across all model relationship types: one UNION ALL branch per type,
- * each an index seek on that type's fact-id constraint. Built once per context.
+ * each an index seek on that type's fact-id constraint (a few template fills: cheap next to the
+ * read it serves).
  */
-const factLookups = new WeakMap<ExplorerContext, string>();
 function factByIdStatement(context: ExplorerContext): string | undefined {
   const types = Object.keys(context.model.relationshipTypes).sort();
   if (types.length === 0) return undefined;
-  let statement = factLookups.get(context);
-  if (!statement) {
-    statement = types
-      .map((relType) => fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType) }))
-      .join('\nUNION ALL\n');
-    factLookups.set(context, statement);
-  }
-  return statement;
+  return types
+    .map((relType) => fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType) }))
+    .join('\nUNION ALL\n');
 }
 
 /** `GET /api/facts/:id`: the edge, both ends, its sources and who says so. */

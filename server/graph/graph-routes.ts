@@ -4,15 +4,15 @@
  * Every input is validated here; the services get typed, bounded requests.
  */
 import { Router } from 'express';
-import type { AppDeps, AppServices } from '../app.js';
 import type { FactStatus, ModelResponse } from '../contract.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
-import { explorerContext, type ExplorerContext } from './context.js';
+import type { ReadCache } from '../read-cache/read-cache.js';
+import type { ExplorerContext } from './context.js';
 import { entityDetail, factDetail, subgraph } from './entity-service.js';
 import { keyParams, neighboursQuery, pathsQuery, subgraphBody } from './graph-schemas.js';
 import { neighboursPage } from './neighbours-service.js';
 import { findPaths } from './paths-service.js';
-import { parseBody, parseRequestParams } from './validation.js';
+import { parseBody, parseRequestParams } from '../http/validation.js';
 
 /** What the client needs from the model to style and filter (no property specs). */
 export function modelResponse(context: ExplorerContext): ModelResponse {
@@ -35,13 +35,11 @@ export function modelResponse(context: ExplorerContext): ModelResponse {
 }
 
 /**
- * Mounts the graph routes under the app's `/api`; reads the model and the Cypher once, here.
+ * Mounts the graph routes under the app's `/api`.
  * The GET reads answer through the read cache (the subgraph POST names up to thousands of keys
  * that rarely repeat, so it is always computed).
  */
-export function graphRoutes(deps: AppDeps, services: AppServices): Router {
-  const { readCache } = services;
-  const context = explorerContext(deps);
+export function graphRoutes(context: ExplorerContext, readCache: ReadCache): Router {
   const router = Router();
   const model = modelResponse(context);
 

@@ -15,7 +15,7 @@ import {
   MAX_K,
   MAX_PATHS_TIMEOUT_MS,
 } from './paths-service.js';
-import { nameList, queryInteger, queryString } from './validation.js';
+import { nameList, queryInteger, queryString } from '../http/validation.js';
 
 // Requests.
 

@@ -15,7 +15,8 @@ import type { Direction, GraphEdge, GraphNode, NeighboursPage } from '../contrac
 import { fillTemplate, trustedFragment, type CypherFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
 import { toJson } from '../mapping/values.js';
-import { readTransaction, type ExplorerContext } from './context.js';
+import { readTransaction } from '../db/graph-target.js';
+import type { ExplorerContext } from './context.js';
 import { requireNode } from './entity-service.js';
 import { degreeCells, neighbourhoodSummary, relationshipPattern, type DegreeCell } from './neighbourhood.js';
 

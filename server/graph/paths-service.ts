@@ -7,8 +7,9 @@ import neo4j, { type Path } from 'neo4j-driver';
 import type { GraphEdge, GraphNode, PathMode, PathsResponse, QueryOutcome } from '../contract.js';
 import { fillTemplate, integerLiteral, trustedFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
-import { isTimeout } from '../cypher-console/read-runner.js';
-import { readTransaction, type ExplorerContext } from './context.js';
+import { isTimeout } from '../user-cypher/read-runner.js';
+import { readTransaction } from '../db/graph-target.js';
+import type { ExplorerContext } from './context.js';
 import { requireNode } from './entity-service.js';
 
 export const DEFAULT_MAX_HOPS = 6;

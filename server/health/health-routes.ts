@@ -4,10 +4,11 @@
  * load balancer stops sending work before the database or the process goes.
  */
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
 import { checkReadiness } from '../db/driver.js';
+import type { GraphTarget } from '../db/graph-target.js';
 
-export function healthRoutes(deps: AppDeps): Router {
+/** `lifecycle.shuttingDown` is flipped by the shutdown sequence so readiness turns 503 first. */
+export function healthRoutes(target: GraphTarget, lifecycle: { shuttingDown: boolean }): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -15,11 +16,11 @@ export function healthRoutes(deps: AppDeps): Router {
   });
 
   router.get('/ready', async (_req, res) => {
-    if (deps.lifecycle.shuttingDown) {
+    if (lifecycle.shuttingDown) {
       res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
       return;
     }
-    const readiness = await checkReadiness(deps.driver, deps.database);
+    const readiness = await checkReadiness(target.driver, target.database);
     if (readiness.ready) {
       res.json({ status: 'ready' });
     } else {

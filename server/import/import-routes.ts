@@ -6,16 +6,21 @@
  * Validation first (422 with every problem), then an all-or-nothing write.
  */
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.js';
 import { BadRequestError, AppError } from '../errors.js';
-import { loadModel } from '../model/model.js';
-import { importCaseDocument } from './import-service.js';
+import type { Logger } from '../logger.js';
+import { importCaseDocument, type ImportDeps } from './import-service.js';
 import { DEFAULT_MAX_IMPORT_BYTES, parseJsonText, readImportDocument } from './read-document.js';
 
-export function importRoutes(deps: AppDeps): Router {
+/** Mounts the import route; `graph.changes` hears of every import (the app's read cache). */
+export function importRoutes(options: {
+  graph: ImportDeps;
+  logger: Logger;
+  /** Largest accepted body, in bytes. */
+  maxBytes?: number | undefined;
+}): Router {
   const router = Router();
-  const model = loadModel();
-  const maxBytes = deps.maxImportBytes ?? DEFAULT_MAX_IMPORT_BYTES;
+  const { graph, logger } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
 
   router.post(
     '/admin/import',
@@ -41,14 +46,10 @@ export function importRoutes(deps: AppDeps): Router {
           throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json or text/csv');
         }
         const { document, locate } = readImportDocument(input, maxBytes);
-        const summary = await importCaseDocument(
-          { driver: deps.driver, database: deps.database, model },
-          document,
-          {
-            ...(locate && { locate }),
-            warn: (message) => deps.logger.warn(message),
-          },
-        );
+        const summary = await importCaseDocument(graph, document, {
+          ...(locate && { locate }),
+          warn: (message) => logger.warn(message),
+        });
         res.status(200).json(summary);
       } catch (error) {
         next(error);

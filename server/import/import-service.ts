@@ -4,7 +4,6 @@
  * problem at once; only a document without problems is written, through the
  * staged writer, which makes the write all-or-nothing.
  */
-import type { Driver } from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
 import type { ImportProblem, ImportSummary } from '../contract.js';
 import { AppError } from '../errors.js';
@@ -18,7 +17,8 @@ import {
   type CaseModel,
   type EntityInput,
 } from '../model/model.js';
-import { markGraphChanged } from '../graph-state/graph-state.js';
+import type { GraphTarget } from '../db/graph-target.js';
+import { markGraphChanged, type GraphChanges } from '../graph-state/graph-state.js';
 import { awaitSearchIndex } from '../schema/apply-schema.js';
 import { refreshSummariesAfterImport, touchedEntityIds } from './refresh-summaries.js';
 import {
@@ -44,10 +44,10 @@ export class ImportValidationError extends AppError {
   }
 }
 
-export interface ImportDeps {
-  driver: Driver;
-  database: string;
+/** Where to import, against which model; `changes` is told of the import (the app's read cache). */
+export interface ImportDeps extends GraphTarget {
   model: CaseModel;
+  changes?: GraphChanges | undefined;
 }
 
 export interface ImportOptions {
@@ -186,13 +186,13 @@ export async function importCaseDocument(
   const plan = planFor(doc);
   // Whatever the outcome, what was derived from the graph before the import may be wrong now
   // (the version is bumped once more when the summaries are done, or the roll-back is).
-  await markGraphChanged(deps.driver, deps.database);
+  await markGraphChanged(deps.driver, deps.database, deps.changes);
   try {
     const summary = await writeAndSummarise(deps, plan, options, started);
     await awaitSearchIndex(deps.driver, deps.database);
     return summary;
   } finally {
-    await markGraphChanged(deps.driver, deps.database).catch((error: unknown) =>
+    await markGraphChanged(deps.driver, deps.database, deps.changes).catch((error: unknown) =>
       warnOf(options)(`The graph version was not bumped after an import: ${(error as Error).message}`),
     );
   }

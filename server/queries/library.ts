@@ -21,8 +21,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JsonValue, QueryParameterSpec, SavedQuery } from '../contract.js';
 import { CYPHER_DIR } from '../cypher-files.js';
-import { checkReadOnlyCypher } from '../cypher-console/gate.js';
-import { PLANNER_OPTIONS, type PlannerOptions } from '../cypher-console/read-runner.js';
+import { checkReadOnlyCypher } from '../user-cypher/gate.js';
+import { PLANNER_OPTIONS, type PlannerOptions } from '../user-cypher/read-runner.js';
 import { parameterSpecsSchema } from './parameters.js';
 
 export const LIBRARY_DIR = path.join(CYPHER_DIR, 'queries');

@@ -11,21 +11,19 @@
  */
 import { Router } from 'express';
 import neo4j from 'neo4j-driver';
-import type { AppDeps } from '../app.js';
 import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { MAX_CYPHER_LENGTH } from '../cypher-console/console-routes.js';
-import { ForbiddenError } from '../cypher-console/cypher-errors.js';
-import { checkReadOnlyCypher } from '../cypher-console/gate.js';
-import { explainUserCypher, runUserCypher, type PlannerOptions } from '../cypher-console/read-runner.js';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { checkReadOnlyCypher } from '../user-cypher/gate.js';
+import { checkCypherLength } from '../user-cypher/limits.js';
+import { explainUserCypher, runUserCypher, type PlannerOptions } from '../user-cypher/read-runner.js';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { explorerContext, type ExplorerContext } from '../graph/context.js';
+import type { ExplorerContext } from '../graph/context.js';
 import { resolveNode } from '../graph/entity-service.js';
-import { parseBody, parseRequestParams } from '../graph/validation.js';
+import { parseBody, parseRequestParams } from '../http/validation.js';
+import { requestUser } from '../http/request-user.js';
 import { LIBRARY_ID_PREFIX, loadLibrary } from './library.js';
 import { toCypherValues, validateRunParameters } from './parameters.js';
 import { idParams, runBody, savedQueryBody } from './queries-schemas.js';
-import { requestUser } from './request-user.js';
 import {
   createSavedQuery,
   deleteSavedQuery,
@@ -35,13 +33,6 @@ import {
   USER_QUERY_ID_PREFIX,
   type SavedQueryFields,
 } from './store.js';
-
-function checkCypherLength(body: unknown): void {
-  const text = (body as { cypher?: unknown } | undefined)?.cypher;
-  if (typeof text === 'string' && text.length > MAX_CYPHER_LENGTH) {
-    throw new PayloadTooLargeError(`The query is longer than ${MAX_CYPHER_LENGTH} characters`);
-  }
-}
 
 /**
  * Checks a query before it is stored: it must pass the gate, declare every $parameter it uses,
@@ -157,8 +148,7 @@ async function checkEntityParameters(
 }
 
 /** Mounts the saved-query routes; the library is read (and checked) here, at start-up. */
-export function queriesRoutes(deps: AppDeps): Router {
-  const context = explorerContext(deps);
+export function queriesRoutes(context: ExplorerContext): Router {
   loadLibrary();
   const router = Router();
 

@@ -3,7 +3,7 @@
  * and the answers in zod form (the OpenAPI document is generated from both).
  */
 import { z } from 'zod';
-import { DEFAULT_LIMITS, MAX_ROW_LIMIT, MAX_TIMEOUT_MS } from '../cypher-console/read-runner.js';
+import { DEFAULT_LIMITS, MAX_ROW_LIMIT, MAX_TIMEOUT_MS } from '../user-cypher/limits.js';
 import { graphPayloadSchema, queryOutcomeSchema, tablePayloadSchema } from '../graph/graph-schemas.js';
 import { keySchema } from '../mapping/keys.js';
 import { parameterSpecSchema, parameterSpecsSchema } from './parameters.js';

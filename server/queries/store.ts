@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import neo4j, { type Node } from 'neo4j-driver';
 import type { QueryParameterSpec, SavedQuery } from '../contract.js';
 import { cypher } from '../cypher-files.js';
-import { readTransaction, writeTransaction, type ExplorerContext } from '../graph/context.js';
+import { readTransaction, writeTransaction } from '../db/graph-target.js';
+import type { ExplorerContext } from '../graph/context.js';
 import { parameterSpecsSchema } from './parameters.js';
 
 export const USER_QUERY_ID_PREFIX = 'uq:';

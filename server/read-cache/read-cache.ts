@@ -19,8 +19,8 @@
  * Answers are the same for everyone allowed to read them (access control runs before any route),
  * so one copy serves all users. Memory is bounded by `maxBytes`, least recently used first out.
  */
-import type { Driver } from 'neo4j-driver';
-import { onGraphChanged, readGraphState, type GraphState } from '../graph-state/graph-state.js';
+import type { GraphTarget } from '../db/graph-target.js';
+import { readGraphState, type GraphChanges, type GraphState } from '../graph-state/graph-state.js';
 
 export interface ReadCacheSettings {
   /** Total bytes of stored answers; 0 turns the cache off. */
@@ -52,11 +52,11 @@ export interface GraphStateSource {
   subscribe(listener: () => void): () => void;
 }
 
-/** The state of the case graph in `database`, as the graph-state module keeps it. */
-export function graphStateSource(driver: Driver, database: string): GraphStateSource {
+/** The state of the case graph at `target`, and the changes the app makes (`changes`). */
+export function graphStateSource(target: GraphTarget, changes: GraphChanges): GraphStateSource {
   return {
-    read: () => readGraphState(driver, database),
-    subscribe: (listener) => onGraphChanged(driver, listener),
+    read: () => readGraphState(target.driver, target.database),
+    subscribe: (listener) => changes.subscribe(listener),
   };
 }
 
@@ -82,7 +82,7 @@ export class ReadCache {
     private readonly now: () => number = Date.now,
   ) {
     // A change made by this process: forget the version we knew, read it again on next use.
-    // The subscription lives as long as the driver, which is the app's lifetime.
+    // The subscription lives as long as `source`, which is the app's lifetime.
     source.subscribe(() => this.invalidate());
   }
 

@@ -3,21 +3,20 @@
  * or blank `q` is refused (400), because there is nothing to search for.
  */
 import { Router } from 'express';
-import type { AppDeps, AppServices } from '../app.js';
-import { explorerContext } from '../graph/context.js';
-import { parseRequestParams } from '../graph/validation.js';
+import type { ExplorerContext } from '../graph/context.js';
+import { parseRequestParams } from '../http/validation.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
+import type { ReadCache } from '../read-cache/read-cache.js';
 import { searchQuery } from './search-schemas.js';
 import { search } from './search-service.js';
 
 /** Mounts `GET /api/search`. */
-export function searchRoutes(deps: AppDeps, services: AppServices): Router {
-  const context = explorerContext(deps);
+export function searchRoutes(context: ExplorerContext, readCache: ReadCache): Router {
   const router = Router();
 
   router.get('/search', async (req, res) => {
     const query = parseRequestParams(searchQuery, req.query);
-    await sendCachedJson(services.readCache, req, res, () => search(context, query));
+    await sendCachedJson(readCache, req, res, () => search(context, query));
   });
 
   return router;

@@ -3,7 +3,7 @@
  * (the OpenAPI document is generated from both).
  */
 import { z } from 'zod';
-import { nameList, queryInteger, queryString } from '../graph/validation.js';
+import { nameList, queryInteger, queryString } from '../http/validation.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search-service.js';
 
 export const searchQuery = z.object({

@@ -6,7 +6,8 @@
 import neo4j, { Neo4jError, type Node } from 'neo4j-driver';
 import type { SearchHit, SearchResponse } from '../contract.js';
 import { cypher } from '../cypher-files.js';
-import { readTransaction, type ExplorerContext } from '../graph/context.js';
+import { readTransaction } from '../db/graph-target.js';
+import type { ExplorerContext } from '../graph/context.js';
 import { FULLTEXT_INDEX_NAME } from '../model/model.js';
 import { toJson } from '../mapping/values.js';
 import { buildLuceneQuery, searchTerms } from './lucene.js';

@@ -8,19 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { cypher, fillTemplate, quoteName } from '../cypher-files.js';
 import type { ImportSummary } from '../contract.js';
-import { importCaseDocument } from '../import/import-service.js';
+import { importCaseDocument, type ImportDeps } from '../import/import-service.js';
 import type { WriteProgress } from '../import/staged-writer.js';
-import type { CaseModel } from '../model/model.js';
 import { markGraphChanged } from '../graph-state/graph-state.js';
 import { applySchema } from '../schema/apply-schema.js';
 
 export const CASES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cypher/cases');
-
-export interface SeedDeps {
-  driver: Driver;
-  database: string;
-  model: CaseModel;
-}
 
 export interface SeedResult {
   schemaStatements: number;
@@ -95,7 +88,7 @@ export function caseFiles(dir = CASES_DIR): string[] {
 
 /** Applies the schema and imports every case file. */
 export async function seedDatabase(
-  deps: SeedDeps,
+  deps: ImportDeps,
   options: { files?: string[]; onProgress?: (file: string, p: WriteProgress) => void } = {},
 ): Promise<SeedResult> {
   const schemaStatements = await applySchema(deps.driver, deps.database, deps.model);

@@ -3,10 +3,9 @@
  * Another user's private workspace answers 404, exactly like one that does not exist.
  */
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
-import { explorerContext } from '../graph/context.js';
-import { requestUser } from '../queries/request-user.js';
+import type { ExplorerContext } from '../graph/context.js';
+import { requestUser } from '../http/request-user.js';
 import {
   createWorkspace,
   deleteWorkspace,
@@ -45,16 +44,15 @@ function idempotencyKey(req: Request): string | undefined {
   return key;
 }
 
-export function workspaceRoutes(deps: AppDeps): Router {
+export function workspaceRoutes(context: ExplorerContext): Router {
   const router = Router();
-  const context = () => explorerContext(deps);
 
   router.get('/workspaces', async (req, res) => {
-    res.json({ workspaces: await listWorkspaces(context(), requestUser(req)) });
+    res.json({ workspaces: await listWorkspaces(context, requestUser(req)) });
   });
 
   router.post('/workspaces', async (req, res) => {
-    const workspace = await createWorkspace(context(), requestUser(req), fields(req), idempotencyKey(req));
+    const workspace = await createWorkspace(context, requestUser(req), fields(req), idempotencyKey(req));
     res
       .status(201)
       .location(`/api/workspaces/${encodeURIComponent(workspace.id)}`)
@@ -62,19 +60,19 @@ export function workspaceRoutes(deps: AppDeps): Router {
   });
 
   router.get('/workspaces/:id', async (req, res) => {
-    const workspace = await getWorkspace(context(), requestUser(req), workspaceId(req));
+    const workspace = await getWorkspace(context, requestUser(req), workspaceId(req));
     if (!workspace) throw new NotFoundError('No such workspace');
     res.json(workspace);
   });
 
   router.put('/workspaces/:id', async (req, res) => {
-    const workspace = await updateWorkspace(context(), requestUser(req), workspaceId(req), fields(req));
+    const workspace = await updateWorkspace(context, requestUser(req), workspaceId(req), fields(req));
     if (!workspace) throw new NotFoundError('No such workspace');
     res.json(workspace);
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
-    if (!(await deleteWorkspace(context(), requestUser(req), workspaceId(req)))) {
+    if (!(await deleteWorkspace(context, requestUser(req), workspaceId(req)))) {
       throw new NotFoundError('No such workspace');
     }
     res.status(204).end();

@@ -9,7 +9,8 @@ import neo4j, { type Node } from 'neo4j-driver';
 import { z } from 'zod';
 import { FACT_STATUSES, type Workspace, type WorkspaceState, type WorkspaceSummary } from '../contract.js';
 import { cypher } from '../cypher-files.js';
-import { readTransaction, writeTransaction, type ExplorerContext } from '../graph/context.js';
+import { readTransaction, writeTransaction } from '../db/graph-target.js';
+import type { ExplorerContext } from '../graph/context.js';
 
 const MAX_LISTED = 500;
 

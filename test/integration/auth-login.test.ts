@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { credentialCache } from '../../server/auth/credential-cache.js';
+import { CredentialCache } from '../../server/auth/credential-cache.js';
 import { SESSION_COOKIE } from '../../server/auth/cookies.js';
 import { sha256Hex } from '../../server/auth/secrets.js';
 import { createUser, updateUser } from '../../server/auth/user-store.js';
@@ -11,6 +11,8 @@ import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;
 let app: Express;
+/** The app's memory of checked credentials, so a test can make it forget. */
+const credentials = new CredentialCache();
 const PASSWORD = 'a long test passphrase 1';
 const target = () => ({ driver, database: testNeo4j().database });
 
@@ -31,6 +33,7 @@ const valueOf = (setCookie: string) => setCookie.split(';')[0]!.slice(SESSION_CO
 useTestApp(
   {
     as: 'anonymous',
+    deps: { credentials },
     cleanup: async () => {
       await driver.executeQuery("MATCH (u:_User) WHERE u.username STARTS WITH 'auth-login-' DETACH DELETE u");
       await driver.executeQuery(
@@ -173,7 +176,7 @@ describe('sessions', () => {
       t: now - 1,
     });
     // Changed behind the app's back: it would see this within CREDENTIAL_CACHE_MS; skip the wait.
-    credentialCache({ driver }).forgetUser(username);
+    credentials.forgetUser(username);
     for (const id of [idle, old]) {
       const res = await me(id);
       expect(res.status).toBe(401);
@@ -208,7 +211,8 @@ describe('sessions', () => {
       .set('X-CSRF-Token', me.body.csrfToken)
       .send({ name: 'script' });
     expect(token.status).toBe(201);
-    const admin = testApp(driver);
+    // The admin's requests reach the same server: one app, one memory of checked credentials.
+    const admin = testApp(driver, { credentials });
     expect((await request(admin).patch(`/api/admin/users/${username}`).send({ disabled: true })).status).toBe(
       200,
     );

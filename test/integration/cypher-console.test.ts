@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { QueryRunResult } from '../../server/contract.js';
-import { runCheckedRead } from '../../server/cypher-console/read-runner.js';
+import { runCheckedRead } from '../../server/user-cypher/read-runner.js';
 import { GraphMapper } from '../../server/mapping/graph-mapper.js';
 import { loadModel } from '../../server/model/model.js';
 import { FX, REFUSED_CYPHER } from '../support/api-fixture.js';

@@ -10,6 +10,7 @@
 import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll } from 'vitest';
+import type { AppDeps } from '../../server/app.js';
 import { removeApiFixture, seedApiFixture } from './api-fixture.js';
 import { testApp, testDriver, testNeo4j, type TestRole } from './neo4j.js';
 
@@ -23,6 +24,8 @@ export interface TestAppContext {
 export interface TestAppOptions {
   /** Who the app signs each request in as when it carries no credentials (default admin). */
   as?: TestRole;
+  /** More of the app's dependencies (e.g. a credential cache the test shares with a second app). */
+  deps?: Omit<Partial<AppDeps>, 'driver'>;
   /** Seed the API fixture graph first and remove it at the end. */
   fixture?: boolean;
   /** More set-up once driver and app exist (data of the file's own, sessions), after `bind`. */
@@ -55,7 +58,7 @@ export function useTestApp(
   beforeAll(async () => {
     driver = testDriver();
     if (options.fixture) await seedApiFixture(driver, context.database);
-    app = testApp(driver, { as: options.as ?? 'admin' });
+    app = testApp(driver, { ...options.deps, as: options.as ?? 'admin' });
     bind?.({ driver, app });
     await options.setup?.(context);
   });

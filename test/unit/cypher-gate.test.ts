@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkReadOnlyCypher, tokenizeCypher } from '../../server/cypher-console/gate.js';
+import { checkReadOnlyCypher, tokenizeCypher } from '../../server/user-cypher/gate.js';
 import { REFUSED_CYPHER as REFUSED_QUERIES } from '../support/api-fixture.js';
 
 /** Reads the console must let through. */

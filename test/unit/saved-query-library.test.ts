@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkReadOnlyCypher } from '../../server/cypher-console/gate.js';
+import { checkReadOnlyCypher } from '../../server/user-cypher/gate.js';
 import { loadModel } from '../../server/model/model.js';
-import { plannerPrefix, type PlannerOptions } from '../../server/cypher-console/read-runner.js';
+import { plannerPrefix, type PlannerOptions } from '../../server/user-cypher/read-runner.js';
 import { loadLibrary, parseLibraryQuery, parseParamLine } from '../../server/queries/library.js';
 import { toCypherValues, validateRunParameters } from '../../server/queries/parameters.js';
 import type { QueryParameterSpec } from '../../server/contract.js';

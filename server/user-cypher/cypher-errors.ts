@@ -6,15 +6,8 @@
  * back to the app-wide mapping (`toAppError`: timeouts, an unreachable database).
  */
 import { Neo4jError } from 'neo4j-driver';
-import { AppError, toAppError } from '../errors.js';
+import { AppError, ForbiddenError, toAppError } from '../errors.js';
 import type { SourcePosition } from './gate.js';
-
-/** 403: understood, and refused by policy (read-only console, library queries, ownership). */
-export class ForbiddenError extends AppError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(403, code, message, details);
-  }
-}
 
 /** The query is not valid Cypher; `details` holds only its position. */
 export class CypherSyntaxError extends AppError {

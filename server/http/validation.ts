@@ -1,5 +1,5 @@
 /**
- * Request validation shared by the explorer's routes: zod schemas in, AppErrors out, with every
+ * Request validation shared by every feature's routes: zod schemas in, AppErrors out, with every
  * problem listed as `{path, message}` (never the raw input echoed back at length).
  */
 import { z } from 'zod';

@@ -9,20 +9,17 @@
  *       discarded, so the user's query text is never rewritten to add a LIMIT.
  * Timeouts are recognised by the Neo4j error code, never by message text.
  */
-import neo4j, { type Driver, type Node, type Transaction } from 'neo4j-driver';
+import neo4j, { type Node, type Transaction } from 'neo4j-driver';
 import { isTimeout } from '../db/neo4j-codes.js';
 import type { JsonValue, QueryOutcome, QueryRunResult } from '../contract.js';
 import { QueryTimeoutError, ValidationError } from '../errors.js';
 import { cypher as namedCypher } from '../cypher-files.js';
+import type { GraphTarget } from '../db/graph-target.js';
 import type { GraphMapper } from '../mapping/graph-mapper.js';
 import { findElements, mapResult, missingEndpoints } from '../mapping/result-mapper.js';
 import { checkReadOnlyCypher } from './gate.js';
 import { CypherNotAllowedError, userCypherError } from './cypher-errors.js';
-
-export interface RunLimits {
-  timeoutMs: number;
-  rowLimit: number;
-}
+import { DEFAULT_LIMITS, MAX_RESULT_BYTES, type RunLimits } from './limits.js';
 
 /**
  * Neo4j planner options, sent as a `CYPHER key=value` prefix. Only library queries (files in the
@@ -46,15 +43,8 @@ export function plannerPrefix(options: PlannerOptions | undefined): string {
   return pairs.length === 0 ? '' : `CYPHER ${pairs.map(([key, value]) => `${key}=${value}`).join(' ')} `;
 }
 
-export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 15_000, rowLimit: 1_000 };
-export const MAX_TIMEOUT_MS = 60_000;
-export const MAX_ROW_LIMIT = 5_000;
-/** Rough ceiling on the answer's size: beyond it rows are cut and the outcome is `truncated`. */
-export const MAX_RESULT_BYTES = 8 * 1024 * 1024;
-
-export interface RunTarget {
-  driver: Driver;
-  database: string;
+/** Where user Cypher runs, and the mapper that turns its answers into the API's JSON. */
+export interface RunTarget extends GraphTarget {
   mapper: GraphMapper;
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The limits of user-written Cypher (the console and saved queries): how long the text may be,
+ * how long it may run, how many rows and bytes it may answer.
+ */
+import { PayloadTooLargeError } from '../errors.js';
+
+export interface RunLimits {
+  timeoutMs: number;
+  rowLimit: number;
+}
+
+/** Longest query text accepted; real analyst queries are a few hundred characters. */
+export const MAX_CYPHER_LENGTH = 20_000;
+export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 15_000, rowLimit: 1_000 };
+export const MAX_TIMEOUT_MS = 60_000;
+export const MAX_ROW_LIMIT = 5_000;
+/** Rough ceiling on the answer's size: beyond it rows are cut and the outcome is `truncated`. */
+export const MAX_RESULT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * 413 for a request body whose `cypher` is longer than `MAX_CYPHER_LENGTH`, checked before the
+ * body's schema so that an oversized query is named as such.
+ */
+export function checkCypherLength(body: unknown): void {
+  const text = (body as { cypher?: unknown } | undefined)?.cypher;
+  if (typeof text === 'string' && text.length > MAX_CYPHER_LENGTH) {
+    throw new PayloadTooLargeError(`The query is longer than ${MAX_CYPHER_LENGTH} characters`);
+  }
+}
