@@ -6,6 +6,7 @@ import type { EntityDetail } from '../../server/contract.js';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { loadModel } from '../../server/model/model.js';
 import { CACHE_HEADER } from '../../server/read-cache/cached-json.js';
+import { applySchema } from '../../server/schema/apply-schema.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
 const model = loadModel();
@@ -30,6 +31,9 @@ let otherProcess: Driver;
 beforeAll(async () => {
   driver = testDriver();
   otherProcess = testDriver();
+  // As a started server would have: imports update by key only where the key is constrained, so
+  // without the schema (this file run on its own) a re-import adds a second courier.
+  await applySchema(driver, database(), model);
   await importCaseDocument({ driver, database: database(), model }, documentNaming('Courier One'));
 });
 
