@@ -27,6 +27,13 @@ export async function isGraphEmpty(driver: Driver, database: string): Promise<bo
 }
 
 /**
+ * How long emptying may take. The server's default transaction time-out (30 s on the local Neo4j)
+ * is sized for requests; a million-entity case, or a busy machine, outlasts it, and a reset cut
+ * off half-way leaves half a case.
+ */
+export const RESET_TIMEOUT_MS = 60 * 60_000;
+
+/**
  * Empties the case data (entities, sources, facts, import staging), in batches so a large graph
  * needs no large transaction. Users, sessions, saved queries and workspaces are not case data
  * and stay.
@@ -34,7 +41,7 @@ export async function isGraphEmpty(driver: Driver, database: string): Promise<bo
 export async function resetGraph(driver: Driver, database: string): Promise<void> {
   const session = driver.session({ database });
   try {
-    await session.run(cypher('seed/reset'));
+    await session.run(cypher('seed/reset'), {}, { timeout: RESET_TIMEOUT_MS });
   } catch (error) {
     // Even a reset that failed part-way has deleted something; its own error is the one to report.
     await markGraphChanged(driver, database).catch(() => {});
