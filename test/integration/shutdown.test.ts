@@ -38,7 +38,7 @@ describe('SIGTERM', () => {
         NEO4J_DATABASE: database,
         PORT: String(port),
         LOG_LEVEL: 'warn',
-        SHUTDOWN_GRACE_MS: '20000',
+        SHUTDOWN_GRACE_MS: '120000',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
