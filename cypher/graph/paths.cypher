@@ -1,10 +1,12 @@
 // Paths between two nodes, in either direction, with a hop cap. {{selector}} is SHORTEST 1,
 // ALL SHORTEST or SHORTEST k; {{relTypes}} an allowlisted type expression or nothing; {{maxHops}}
-// a validated literal (Cypher takes no parameter there).
+// a validated literal (Cypher takes no parameter there). Every node along a path is case data:
+// the predicate sits inside the quantified pattern, so it prunes the search before the selector
+// picks the shortest (a WHERE on the whole path would pick first and filter after).
 MATCH (a)
 WHERE elementId(a) = $fromElementId
 MATCH (b)
 WHERE elementId(b) = $toElementId
-MATCH p = {{selector}} (a)-[{{relTypes}}*1..{{maxHops}}]-(b)
+MATCH p = {{selector}} (a) (()-[{{relTypes}}]-(x) WHERE {{caseDataX}}){1,{{maxHops}}} (b)
 RETURN p
 LIMIT $limit

@@ -10,6 +10,7 @@ import { NotFoundError } from '../errors.js';
 import { parseKey } from '../mapping/keys.js';
 import { toJson } from '../mapping/values.js';
 import { readTransaction } from '../db/graph-target.js';
+import { caseDataSlots, caseDataStatement } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
 import { degreeCells, neighbourhoodSummary } from './neighbourhood.js';
 
@@ -32,8 +33,8 @@ export async function resolveNode(
   const parsed = parseKey(key);
   const result =
     parsed.by === 'id'
-      ? await tx.run(cypher('graph/node-by-id'), { id: parsed.id })
-      : await tx.run(cypher('graph/node-by-element-id'), { elementId: parsed.elementId });
+      ? await tx.run(caseDataStatement('graph/node-by-id', 'n'), { id: parsed.id })
+      : await tx.run(caseDataStatement('graph/node-by-element-id', 'n'), { elementId: parsed.elementId });
   const record = result.records[0];
   if (!record) return undefined;
   return {
@@ -108,7 +109,9 @@ function factByIdStatement(context: ExplorerContext): string | undefined {
   const types = Object.keys(context.model.relationshipTypes).sort();
   if (types.length === 0) return undefined;
   return types
-    .map((relType) => fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType) }))
+    .map((relType) =>
+      fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType), ...caseDataSlots('a', 'b') }),
+    )
     .join('\nUNION ALL\n');
 }
 
@@ -118,7 +121,9 @@ export async function factDetail(context: ExplorerContext, key: string): Promise
     const parsed = parseKey(key);
     let records;
     if (parsed.by === 'elementId') {
-      records = (await tx.run(cypher('graph/fact-by-element-id'), { elementId: parsed.elementId })).records;
+      records = (
+        await tx.run(caseDataStatement('graph/fact-by-element-id', 'a', 'b'), { elementId: parsed.elementId })
+      ).records;
     } else {
       const statement = factByIdStatement(context);
       records = statement ? (await tx.run(statement, { id: parsed.id })).records : [];
@@ -156,7 +161,7 @@ export async function subgraph(context: ExplorerContext, keys: readonly string[]
     else elementIds.push(parsed.elementId);
   }
   return readTransaction(context, async (tx) => {
-    const nodesResult = await tx.run(cypher('graph/subgraph-nodes'), { ids, elementIds });
+    const nodesResult = await tx.run(caseDataStatement('graph/subgraph-nodes', 'n'), { ids, elementIds });
     const nodeKeys = new Map<string, string>();
     const nodes = nodesResult.records.map((record) => {
       const node = record.get('n') as Node;

@@ -16,6 +16,7 @@ import { fillTemplate, trustedFragment, type CypherFragment } from '../cypher-fi
 import { BadRequestError } from '../errors.js';
 import { toJson } from '../mapping/values.js';
 import { readTransaction } from '../db/graph-target.js';
+import { caseDataSlots } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
 import { requireNode } from './entity-service.js';
 import { degreeCells, neighbourhoodSummary, relationshipPattern, type DegreeCell } from './neighbourhood.js';
@@ -127,7 +128,7 @@ export async function neighboursPage(
   const labelFragments = await context.names.labels(request.neighbourTypes, 'neighbourTypes');
   const neighbourFilter: CypherFragment =
     labelFragments.length > 0
-      ? trustedFragment(`WHERE ${labelFragments.map((label) => `m:${label}`).join(' OR ')}`)
+      ? trustedFragment(`AND (${labelFragments.map((label) => `m:${label}`).join(' OR ')})`)
       : trustedFragment('');
   const print = fingerprint(request);
   const state: CursorState = request.cursor
@@ -185,6 +186,7 @@ export async function neighboursPage(
           fillTemplate('graph/neighbours-page', {
             relationship: relationshipPattern(cell.direction, cell.relType),
             neighbourFilter,
+            ...caseDataSlots('m'),
           }),
           { elementId: center.elementId, skip: neo4j.int(skip), limit: neo4j.int(share) },
         );

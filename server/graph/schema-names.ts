@@ -1,7 +1,8 @@
 /**
  * The allowlist for names that Cypher cannot take as parameters (labels, relationship types):
  * the model's names plus the ones the database actually uses, so the explorer works on graphs it
- * has never seen. A request naming anything else is refused with 400 before any Cypher is built.
+ * has never seen. A request naming anything else is refused with 400 before any Cypher is built;
+ * so is one naming an app label (`server/model/case-data.ts`), with the very same answer.
  *
  * The database's names are cached briefly and re-read once when a request names something not
  * (yet) known, so a freshly imported type is usable at once without a query per request.
@@ -9,7 +10,7 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher, quoteName, type CypherFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
-import { isKnownLabel, isKnownRelationshipType, type CaseModel } from '../model/model.js';
+import { isInternalLabel, isKnownLabel, isKnownRelationshipType, type CaseModel } from '../model/model.js';
 
 const CACHE_MS = 30_000;
 const MIN_REFRESH_INTERVAL_MS = 1_000;
@@ -82,18 +83,22 @@ export class SchemaNames {
     kind: 'labels' | 'relationshipTypes',
     what: string,
   ): Promise<void> {
+    // An app label is no node type, wherever it comes from: naming one is answered exactly as
+    // naming a label that does not exist, so internal labels cannot be probed.
+    const allowed = (name: string) => kind === 'relationshipTypes' || !isInternalLabel(name);
     const inModel = (name: string) =>
       kind === 'labels' ? isKnownLabel(this.model, name) : isKnownRelationshipType(this.model, name);
-    let unknown = requested.filter((name) => !inModel(name));
+    const inDatabase = (names: DatabaseNames, name: string) => allowed(name) && names[kind].includes(name);
+    let unknown = requested.filter((name) => !(inModel(name) && allowed(name)));
     if (unknown.length === 0) return;
     let names = await this.databaseNames();
     if (
-      unknown.some((name) => !names[kind].includes(name)) &&
+      unknown.some((name) => !inDatabase(names, name)) &&
       Date.now() - names.readAt > MIN_REFRESH_INTERVAL_MS
     ) {
       names = await this.databaseNames(0);
     }
-    unknown = unknown.filter((name) => !names[kind].includes(name));
+    unknown = unknown.filter((name) => !inDatabase(names, name));
     if (unknown.length > 0) {
       throw new BadRequestError(
         `Unknown ${kind === 'labels' ? 'node type' : 'relationship type'}${unknown.length > 1 ? 's' : ''} in ${what}: ${unknown.join(', ')}`,

@@ -6,9 +6,17 @@
  * A relationship can come back without its end nodes (`RETURN r`); the edge then needs their keys.
  * `missingEndpoints` names the element ids to fetch, and `mapResult` takes the fetched nodes, so
  * every edge in the graph has both ends in `nodes`.
+ *
+ * Only case data comes back (`server/model/case-data.ts`): a row holding a node that is not case
+ * data, a relationship with such an end or a path through one, anywhere in its values, is left
+ * out whole, as if the query had not matched it. The answer does not say that rows were left out:
+ * a flag would tell whoever asks `MATCH (u:_User {username: 'x'}) RETURN u` whether that user
+ * exists, which is what withholding is for. (Scalars, such as `RETURN u.passwordHash`, carry no
+ * labels and cannot be told apart; only moving app data out of the graph stops them.)
  */
 import neo4j, { type Node, type Path, type Relationship } from 'neo4j-driver';
 import type { GraphEdge, GraphNode, GraphPayload, JsonValue, TablePayload } from '../contract.js';
+import { isCaseDataLabels } from '../model/case-data.js';
 import type { GraphMapper } from './graph-mapper.js';
 import { toJson, type ElementRenderer } from './values.js';
 
@@ -65,18 +73,57 @@ export function missingEndpoints(found: FoundElements): string[] {
 }
 
 /**
- * Builds the graph and table views of a result. `extraNodes` are relationship ends fetched
- * separately; they join the graph but not the table. Edges whose ends are still unknown (deleted
- * meanwhile) stay in the table and are left out of the graph, so the graph is always consistent.
+ * Element ids of the nodes among `nodes` that are not case data, and a test for whether a row
+ * touches one of them (holds it, a relationship with it as an end, or a path through it).
+ * `unknownEnds: 'withhold'` also counts a relationship whose end is not among `nodes` (when the
+ * ends could not be fetched, as after a time-out, an end may be app data).
+ */
+export function internalElements(
+  nodes: Iterable<Node>,
+  unknownEnds: 'keep' | 'withhold' = 'keep',
+): {
+  nodeIds: ReadonlySet<string>;
+  touches(row: readonly unknown[]): boolean;
+} {
+  const nodeIds = new Set<string>();
+  const known = new Set<string>();
+  for (const node of nodes) {
+    known.add(node.elementId);
+    if (!isCaseDataLabels(node.labels)) nodeIds.add(node.elementId);
+  }
+  const touches = (row: readonly unknown[]): boolean => {
+    const found = findElements(row);
+    for (const id of found.nodes.keys()) if (nodeIds.has(id)) return true;
+    for (const relationship of found.relationships.values()) {
+      for (const end of [relationship.startNodeElementId, relationship.endNodeElementId]) {
+        if (nodeIds.has(end) || (unknownEnds === 'withhold' && !known.has(end))) return true;
+      }
+    }
+    return false;
+  };
+  return { nodeIds, touches };
+}
+
+/**
+ * Builds the graph and table views of a result, from the rows that keep to case data.
+ * `extraNodes` are relationship ends fetched separately; they join the graph but not the table.
+ * Edges whose ends are still unknown (deleted meanwhile) stay in the table and are left out of
+ * the graph, so the graph is always consistent; with `unknownEnds: 'withhold'` (the ends were not
+ * fetched) their rows are left out instead.
  */
 export function mapResult(
   mapper: GraphMapper,
   columns: string[],
   rows: unknown[][],
   extraNodes: Iterable<Node> = [],
+  unknownEnds: 'keep' | 'withhold' = 'keep',
 ): MappedResult {
-  const found = findElements(rows.flat());
-  for (const node of extraNodes) if (!found.nodes.has(node.elementId)) found.nodes.set(node.elementId, node);
+  const extra = [...extraNodes];
+  const internal = internalElements([...findElements(rows.flat()).nodes.values(), ...extra], unknownEnds);
+  const kept = rows.filter((row) => !internal.touches(row));
+  const found = findElements(kept.flat());
+  const ends = new Set(missingEndpoints(found));
+  for (const node of extra) if (ends.has(node.elementId)) found.nodes.set(node.elementId, node);
 
   const nodeKeys = new Map<string, string>();
   const nodes: GraphNode[] = [];
@@ -104,7 +151,7 @@ export function mapResult(
   const renderer = tableRenderer(mapper, nodeKeys);
   return {
     graph: { nodes, edges },
-    table: { columns: [...columns], rows: rows.map((row) => row.map((value) => toJson(value, renderer))) },
+    table: { columns: [...columns], rows: kept.map((row) => row.map((value) => toJson(value, renderer))) },
   };
 }
 

@@ -5,10 +5,9 @@
  */
 import neo4j, { Neo4jError, type Node } from 'neo4j-driver';
 import type { SearchHit, SearchResponse } from '../contract.js';
-import { cypher } from '../cypher-files.js';
 import { readTransaction } from '../db/graph-target.js';
 import type { ExplorerContext } from '../graph/context.js';
-import { FULLTEXT_INDEX_NAME } from '../model/model.js';
+import { caseDataStatement, FULLTEXT_INDEX_NAME } from '../model/model.js';
 import { toJson } from '../mapping/values.js';
 import { buildLuceneQuery, searchTerms } from './lucene.js';
 
@@ -35,7 +34,7 @@ export async function search(context: ExplorerContext, request: SearchRequest): 
   let records;
   try {
     records = await readTransaction(context, async (tx) => {
-      const result = await tx.run(cypher('search/fulltext'), {
+      const result = await tx.run(caseDataStatement('search/fulltext', 'node'), {
         ...params,
         index: FULLTEXT_INDEX_NAME,
         query: lucene,
@@ -45,7 +44,7 @@ export async function search(context: ExplorerContext, request: SearchRequest): 
   } catch (error) {
     if (!(error instanceof Neo4jError && error.code === INDEX_UNUSABLE)) throw error;
     records = await readTransaction(context, async (tx) => {
-      const result = await tx.run(cypher('search/fallback'), {
+      const result = await tx.run(caseDataStatement('search/fallback', 'node'), {
         ...params,
         text: searchTerms(request.q).join(' '),
       });

@@ -174,12 +174,14 @@ export async function runCheckedRead(
         for (const record of fetched.records) extraNodes.push(record.get('n') as Node);
       }
     }
-    const mapped = mapResult(target.mapper, columns, rows, extraNodes);
+    // Unfetched ends may be app data: their rows are withheld rather than shown half.
+    const unknownEnds = outcome === 'timed_out' ? 'withhold' : 'keep';
+    const mapped = mapResult(target.mapper, columns, rows, extraNodes, unknownEnds);
     return {
       graph: mapped.graph,
       table: mapped.table,
       outcome,
-      rowCount: rows.length,
+      rowCount: mapped.table.rows.length,
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {

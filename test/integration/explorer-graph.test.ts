@@ -15,7 +15,7 @@ import type {
 } from '../../server/contract.js';
 import { fillTemplate, quoteName, trustedFragment } from '../../server/cypher-files.js';
 import { refreshNeighbourhoodSummaries } from '../../server/graph/neighbourhood.js';
-import { loadModel, schemaStatements } from '../../server/model/model.js';
+import { caseDataSlots, loadModel, schemaStatements } from '../../server/model/model.js';
 import { FX, HUB_CUSTOMERS, HUB_PERSON_CUSTOMERS } from '../support/api-fixture.js';
 import { testApp, testNeo4j, unreachableDriver } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
@@ -341,6 +341,7 @@ describe('GET /api/entities/:id/neighbours', () => {
     const statement = fillTemplate('graph/neighbours-page', {
       relationship: trustedFragment('<-[r:`CUSTOMER_OF`]-'),
       neighbourFilter: trustedFragment(''),
+      ...caseDataSlots('m'),
     });
     const result = await driver.executeQuery(`PROFILE ${statement}`, {
       elementId: records[0]!.get('e'),

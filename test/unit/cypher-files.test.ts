@@ -101,12 +101,16 @@ describe('named Cypher (cypher/<feature>/<name>.cypher)', () => {
   });
 
   it('when a template is filled, then every slot needs a fragment and every fragment a slot', () => {
-    const filled = fillTemplate('graph/neighbour-labels', { relationship: trustedFragment('-[r:`X`]->') });
+    const filled = fillTemplate('graph/neighbour-labels', {
+      relationship: trustedFragment('-[r:`X`]->'),
+      caseDataM: trustedFragment('true'),
+    });
     expect(filled).toContain('MATCH (n)-[r:`X`]->(m)');
     expect(() => fillTemplate('graph/neighbour-labels', {})).toThrow(/needs slot/);
     expect(() =>
       fillTemplate('graph/neighbour-labels', {
         relationship: trustedFragment(''),
+        caseDataM: trustedFragment('true'),
         extra: trustedFragment(''),
       }),
     ).toThrow(/has no slot/);
