@@ -18,6 +18,7 @@ import { recoverInterruptedImports } from '../../server/import/staged-writer.js'
 import { loadModel } from '../../server/model/model.js';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
 import { seedDatabase } from '../../server/seed/seed.js';
+import { testAppStore } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testAppOn } from '../support/neo4j.js';
 import { createApp } from '../../server/app.js';
@@ -97,6 +98,7 @@ describe('when the database fails', () => {
       database: 'neo4j',
       logger: createLogger('silent'),
       lifecycle: { shuttingDown: false },
+      appStore: await testAppStore(),
     });
     const login = await request(server)
       .post('/api/auth/login')
