@@ -31,6 +31,11 @@ function tempFolder(): string {
   return folder;
 }
 
+/** A SQLite app-store file in a temporary folder, for a server process a test starts itself. */
+export function tempAppStoreFile(): string {
+  return path.join(tempFolder(), 'casegraph.sqlite');
+}
+
 /**
  * The test file's own SQLite store, made on first use: the store at once and the migration's
  * promise (`testApp` is synchronous and waits for it before each request).
