@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
 import {
   createAppStore,
   migrateAppStore,
@@ -20,9 +21,22 @@ import { createPostgresDatabase } from './postgres.js';
 let fileStore: { store: AppStore; ready: Promise<unknown> } | undefined;
 const folders: string[] = [];
 
-process.once('exit', () => {
-  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+function removeFolders(): void {
+  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+}
+
+// Registered when a test file imports this module, so it runs after the file's own hooks.
+afterAll(async () => {
+  const own = fileStore;
+  fileStore = undefined;
+  if (own) {
+    await own.ready.catch(() => undefined);
+    await own.store.close();
+  }
+  removeFolders();
 });
+// A worker that dies before afterAll still leaves nothing behind when it exits normally.
+process.once('exit', removeFolders);
 
 /** A new temporary folder, removed when the test process exits. */
 function tempFolder(): string {
