@@ -8,6 +8,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import type { AppStore } from './app-store/app-store.js';
 import type { GraphTarget } from './db/graph-target.js';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -40,6 +41,8 @@ import {
 /** Everything the app needs from outside: the graph (`GraphTarget`), the logger and the settings. */
 export interface AppDeps extends GraphTarget {
   logger: Logger;
+  /** casegraph's own records (saved queries, workspaces), opened and migrated by the caller. */
+  appStore: AppStore;
   /** Flipped by the shutdown sequence so readiness turns 503 first. */
   lifecycle: { shuttingDown: boolean };
   /** The built client (vite build output); absent in API-only tests. */
@@ -140,9 +143,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', auditRoutes(auth));
   app.use('/api', graphRoutes(explorer, readCache));
   app.use('/api', searchRoutes(explorer, readCache));
-  app.use('/api', queriesRoutes(explorer));
+  app.use('/api', queriesRoutes(explorer, deps.appStore));
   app.use('/api', consoleRoutes(explorer));
-  app.use('/api', workspaceRoutes(explorer));
+  app.use('/api', workspaceRoutes(deps.appStore));
 
   app.use('/api', (req, _res, next) =>
     next(new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`)),

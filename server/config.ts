@@ -6,6 +6,7 @@
  * whose message names the variable, so start-up fails fast and says why.
  */
 import { z } from 'zod';
+import { parseAppStoreUrl, type AppStoreLocation } from './app-store/app-store-location.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -114,6 +115,8 @@ const envSchema = z.object({
   CORS_ORIGINS: originList,
   LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(10, 1, 10_000),
   READ_CACHE_MB: wholeNumber(64, 0, 64 * 1024),
+  APP_STORE_URL: optionalText,
+  APP_STORE_FILE: optionalText.transform((v) => v ?? '.data/casegraph.sqlite'),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -151,6 +154,8 @@ export interface Config {
   };
   /** Memory for stored graph answers (server/read-cache/); 0 turns the cache off. */
   readCacheBytes: number;
+  /** casegraph's own records (server/app-store/): a SQLite file, or PostgreSQL. */
+  appStore: AppStoreLocation;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +180,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const v = parsed.data;
   if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
     throw new ConfigError(['NEO4J_PASSWORD: is required when NEO4J_URI is set']);
+  }
+  let appStore: AppStoreLocation;
+  try {
+    appStore = parseAppStoreUrl(v.APP_STORE_URL, v.APP_STORE_FILE);
+  } catch (error) {
+    throw new ConfigError([`APP_STORE_URL: ${(error as Error).message}`]);
   }
   const config: Config = {
     env: v.NODE_ENV ?? 'development',
@@ -202,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       loginRateLimitPerMinute: v.LOGIN_RATE_LIMIT_PER_MINUTE,
     },
     readCacheBytes: v.READ_CACHE_MB * 1024 * 1024,
+    appStore,
   };
   return Object.freeze(config);
 }

@@ -1,14 +1,17 @@
 /**
- * The process: config → (local Neo4j when none is configured) → driver → app → listen.
- * Owns the shutdown sequence on SIGTERM/SIGINT: readiness turns 503, the
- * listener stops accepting, in-flight requests drain (bounded), the driver
- * closes, and a local Neo4j we started is stopped.
+ * The process: config → app store (opened, migrated) → (local Neo4j when none is configured) →
+ * driver → app → listen. Owns the shutdown sequence on SIGTERM/SIGINT: readiness turns 503, the
+ * listener stops accepting, in-flight requests drain (bounded), the app store and the driver
+ * close, and a local Neo4j we started is stopped.
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { createApp } from './app.js';
+import { openAppStore, type AppStore } from './app-store/app-store.js';
+import { describeAppStore } from './app-store/app-store-location.js';
+import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { Neo4jAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
 import { applyAuthSchema } from './auth/graph-target.js';
@@ -30,8 +33,13 @@ async function main(): Promise<void> {
   const lifecycle = { shuttingDown: false };
 
   // Filled in as start-up proceeds; shutdown closes whatever exists.
-  const running: { localNeo4j?: LocalNeo4jHandle; driver?: Driver; server?: Server; audit?: Neo4jAuditLog } =
-    {};
+  const running: {
+    localNeo4j?: LocalNeo4jHandle;
+    driver?: Driver;
+    server?: Server;
+    audit?: Neo4jAuditLog;
+    appStore?: AppStore;
+  } = {};
 
   const shutdown = async (signal: string) => {
     if (lifecycle.shuttingDown) return;
@@ -42,7 +50,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs + 65_000);
     hardStop.unref();
-    const { server, driver, localNeo4j, audit } = running;
+    const { server, driver, localNeo4j, audit, appStore } = running;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     }
     // Audit events of the last requests are written before the driver goes.
     await audit?.close();
+    await appStore?.close();
     await driver?.close();
     if (localNeo4j) {
       logger.info('stopping the local Neo4j');
@@ -68,6 +77,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  // Before Neo4j: a store that cannot be opened or migrated stops the start with nothing to undo.
+  const appStore = await openAppStore(config.appStore);
+  running.appStore = appStore;
+  logger.info(`app store: ${describeAppStore(config.appStore)}`);
+
   const target = await connectOrStartNeo4j(config, (message) => logger.info(message));
   if (target.started) running.localNeo4j = target.started;
   const driver = createDriver(target, logger);
@@ -76,9 +90,13 @@ async function main(): Promise<void> {
   const readiness = await checkReadiness(driver, target.database);
   if (readiness.ready) {
     await prepareGraph(driver, target.database, model, logger);
+    await moveAppDataFromGraph(appStore, { driver, database: target.database }, logger);
   } else {
     // Not fatal: the app serves 503s and recovers when the database comes back.
-    logger.warn({ reason: readiness.reason }, 'Neo4j is not answering yet; schema and seed skipped');
+    logger.warn(
+      { reason: readiness.reason },
+      'Neo4j is not answering yet; schema, seed and the move of app data to the app store skipped',
+    );
   }
 
   const audit = new Neo4jAuditLog({ driver, database: target.database }, logger);
@@ -87,6 +105,7 @@ async function main(): Promise<void> {
     driver,
     database: target.database,
     logger,
+    appStore,
     lifecycle,
     clientDir: path.join(projectRoot, 'dist', 'client'),
     security: config.security,

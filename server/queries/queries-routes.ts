@@ -11,6 +11,7 @@
  */
 import { Router } from 'express';
 import neo4j from 'neo4j-driver';
+import type { AppStore } from '../app-store/app-store.js';
 import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { checkReadOnlyCypher } from '../user-cypher/gate.js';
@@ -88,20 +89,20 @@ function placeholder(spec: QueryParameterSpec): unknown {
 }
 
 /** A query the user may see, or 404 (someone else's private query does not exist for them). */
-async function visibleQuery(context: ExplorerContext, id: string, user: string): Promise<SavedQuery> {
+async function visibleQuery(store: AppStore, id: string, user: string): Promise<SavedQuery> {
   if (id.startsWith(LIBRARY_ID_PREFIX)) {
     const found = loadLibrary().find((query) => query.id === id);
     if (found) return found;
   } else if (id.startsWith(USER_QUERY_ID_PREFIX)) {
-    const found = await getSavedQuery(context, id);
+    const found = await getSavedQuery(store, id);
     if (found && (found.owner === user || found.visibility === 'shared')) return found;
   }
   throw new NotFoundError(`No saved query ${JSON.stringify(id)}`);
 }
 
 /** A query the user may change: their own; the library and others' queries are read-only. */
-async function ownQuery(context: ExplorerContext, id: string, user: string): Promise<SavedQuery> {
-  const query = await visibleQuery(context, id, user);
+async function ownQuery(store: AppStore, id: string, user: string): Promise<SavedQuery> {
+  const query = await visibleQuery(store, id, user);
   if (query.origin === 'library') {
     throw new ForbiddenError('LIBRARY_READ_ONLY', 'Library queries are read-only; save a copy to change it');
   }
@@ -147,20 +148,23 @@ async function checkEntityParameters(
   }
 }
 
-/** Mounts the saved-query routes; the library is read (and checked) here, at start-up. */
-export function queriesRoutes(context: ExplorerContext): Router {
+/**
+ * Mounts the saved-query routes: users' queries live in the app store, runs go to the graph. The
+ * library is read (and checked) here, at start-up.
+ */
+export function queriesRoutes(context: ExplorerContext, store: AppStore): Router {
   loadLibrary();
   const router = Router();
 
   router.get('/queries', async (req, res) => {
     const user = requestUser(req);
-    const body: SavedQueryList = { queries: [...loadLibrary(), ...(await listSavedQueries(context, user))] };
+    const body: SavedQueryList = { queries: [...loadLibrary(), ...(await listSavedQueries(store, user))] };
     res.json(body);
   });
 
   router.get('/queries/:id', async (req, res) => {
     const { id } = parseRequestParams(idParams, req.params);
-    res.json(await visibleQuery(context, id, requestUser(req)));
+    res.json(await visibleQuery(store, id, requestUser(req)));
   });
 
   router.post('/queries', async (req, res) => {
@@ -168,31 +172,31 @@ export function queriesRoutes(context: ExplorerContext): Router {
     checkCypherLength(req.body);
     const fields = parseBody(savedQueryBody, req.body) as SavedQueryFields;
     await checkSavable(context, fields);
-    res.status(201).json(await createSavedQuery(context, user, fields));
+    res.status(201).json(await createSavedQuery(store, user, fields));
   });
 
   router.put('/queries/:id', async (req, res) => {
     const { id } = parseRequestParams(idParams, req.params);
     const user = requestUser(req);
-    await ownQuery(context, id, user);
+    await ownQuery(store, id, user);
     checkCypherLength(req.body);
     const fields = parseBody(savedQueryBody, req.body) as SavedQueryFields;
     await checkSavable(context, fields);
-    const updated = await updateSavedQuery(context, id, fields);
+    const updated = await updateSavedQuery(store, id, fields);
     if (!updated) throw new NotFoundError(`No saved query ${JSON.stringify(id)}`);
     res.json(updated);
   });
 
   router.delete('/queries/:id', async (req, res) => {
     const { id } = parseRequestParams(idParams, req.params);
-    await ownQuery(context, id, requestUser(req));
-    await deleteSavedQuery(context, id);
+    await ownQuery(store, id, requestUser(req));
+    await deleteSavedQuery(store, id);
     res.status(204).end();
   });
 
   router.post('/queries/:id/run', async (req, res) => {
     const { id } = parseRequestParams(idParams, req.params);
-    const query = await visibleQuery(context, id, requestUser(req));
+    const query = await visibleQuery(store, id, requestUser(req));
     const body = parseBody(runBody, req.body);
     const values = validateRunParameters(query.parameters, body.params);
     const result = await runUserCypher(

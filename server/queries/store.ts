@@ -1,14 +1,11 @@
 /**
- * Users' saved queries, kept in Neo4j as `(:SavedQuery {id, title, description, cypher,
- * parametersJson, owner, visibility, createdAt, updatedAt})`. Parameter specs are stored as JSON
- * text because Neo4j properties cannot hold maps; they are re-validated when read back.
+ * Users' saved queries, kept in the app store's `saved_queries` table (server/app-store/), apart
+ * from the case graph. Parameter specs are stored as JSON and re-validated when read back.
  */
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Node } from 'neo4j-driver';
+import type { AppStore } from '../app-store/app-store.js';
+import { readJson, type SavedQueryRow } from '../app-store/tables.js';
 import type { QueryParameterSpec, SavedQuery } from '../contract.js';
-import { cypher } from '../cypher-files.js';
-import { readTransaction, writeTransaction } from '../db/graph-target.js';
-import type { ExplorerContext } from '../graph/context.js';
 import { parameterSpecsSchema } from './parameters.js';
 
 export const USER_QUERY_ID_PREFIX = 'uq:';
@@ -23,95 +20,95 @@ export interface SavedQueryFields {
   visibility: 'private' | 'shared';
 }
 
-function fromNode(node: Node): SavedQuery {
-  const p = node.properties as Record<string, unknown>;
-  const text = (key: string) => (typeof p[key] === 'string' ? (p[key] as string) : '');
+function fromRow(row: SavedQueryRow): SavedQuery {
   let parameters: QueryParameterSpec[] = [];
   try {
-    const parsed = parameterSpecsSchema.safeParse(JSON.parse(text('parametersJson') || '[]'));
+    const parsed = parameterSpecsSchema.safeParse(readJson(row.parameters));
     if (parsed.success) parameters = parsed.data as QueryParameterSpec[];
   } catch {
-    // A hand-edited node with broken JSON: the query still lists, without parameters.
+    // Broken JSON (carried over from a hand-edited graph node): the query still lists, without parameters.
   }
   return {
-    id: text('id'),
-    title: text('title'),
-    description: text('description'),
-    cypher: text('cypher'),
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    cypher: row.cypher,
     parameters,
     origin: 'user',
-    owner: text('owner'),
-    visibility: p.visibility === 'shared' ? 'shared' : 'private',
-    createdAt: text('createdAt'),
-    updatedAt: text('updatedAt'),
+    owner: row.owner,
+    visibility: row.visibility === 'shared' ? 'shared' : 'private',
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 /** Stores a new query owned by `owner`, with a fresh `uq:` id and timestamps. */
 export async function createSavedQuery(
-  context: ExplorerContext,
+  store: AppStore,
   owner: string,
   fields: SavedQueryFields,
 ): Promise<SavedQuery> {
   const now = new Date().toISOString();
-  const query = {
-    id: USER_QUERY_ID_PREFIX + randomUUID(),
-    title: fields.title,
-    description: fields.description,
-    cypher: fields.cypher,
-    parametersJson: JSON.stringify(fields.parameters),
-    owner,
-    visibility: fields.visibility,
-    createdAt: now,
-    updatedAt: now,
-  };
-  return writeTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('saved-queries/create'), { query });
-    return fromNode(result.records[0]!.get('q') as Node);
-  });
+  const row = await store.db
+    .insertInto('saved_queries')
+    .values({
+      id: USER_QUERY_ID_PREFIX + randomUUID(),
+      owner,
+      visibility: fields.visibility,
+      title: fields.title,
+      description: fields.description,
+      cypher: fields.cypher,
+      parameters: JSON.stringify(fields.parameters),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return fromRow(row);
 }
 
 /** One stored query by id, whoever owns it (visibility is the caller's to check). */
-export async function getSavedQuery(context: ExplorerContext, id: string): Promise<SavedQuery | undefined> {
-  return readTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('saved-queries/by-id'), { id });
-    const record = result.records[0];
-    return record ? fromNode(record.get('q') as Node) : undefined;
-  });
+export async function getSavedQuery(store: AppStore, id: string): Promise<SavedQuery | undefined> {
+  const row = await store.db.selectFrom('saved_queries').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
 }
 
-/** The stored queries `owner` may see: their own and the shared ones. */
-export async function listSavedQueries(context: ExplorerContext, owner: string): Promise<SavedQuery[]> {
-  return readTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('saved-queries/visible'), { owner, limit: neo4j.int(MAX_LISTED) });
-    return result.records.map((record) => fromNode(record.get('q') as Node));
-  });
+/** The stored queries `owner` may see: their own and the shared ones, by title. */
+export async function listSavedQueries(store: AppStore, owner: string): Promise<SavedQuery[]> {
+  const rows = await store.db
+    .selectFrom('saved_queries')
+    .selectAll()
+    .where((eb) => eb.or([eb('owner', '=', owner), eb('visibility', '=', 'shared')]))
+    .orderBy('title')
+    .orderBy('id')
+    .limit(MAX_LISTED)
+    .execute();
+  return rows.map(fromRow);
 }
 
 /** Replaces a stored query's fields (not its owner or creation time); undefined when gone. */
 export async function updateSavedQuery(
-  context: ExplorerContext,
+  store: AppStore,
   id: string,
   fields: SavedQueryFields,
 ): Promise<SavedQuery | undefined> {
-  const changes = {
-    title: fields.title,
-    description: fields.description,
-    cypher: fields.cypher,
-    parametersJson: JSON.stringify(fields.parameters),
-    visibility: fields.visibility,
-    updatedAt: new Date().toISOString(),
-  };
-  return writeTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('saved-queries/update'), { id, changes });
-    const record = result.records[0];
-    return record ? fromNode(record.get('q') as Node) : undefined;
-  });
+  const row = await store.db
+    .updateTable('saved_queries')
+    .set({
+      title: fields.title,
+      description: fields.description,
+      cypher: fields.cypher,
+      parameters: JSON.stringify(fields.parameters),
+      visibility: fields.visibility,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
 }
 
 /** Deletes a stored query; deleting one that is gone is not an error. */
-export async function deleteSavedQuery(context: ExplorerContext, id: string): Promise<void> {
-  await writeTransaction(context, async (tx) => {
-    await tx.run(cypher('saved-queries/delete'), { id });
-  });
+export async function deleteSavedQuery(store: AppStore, id: string): Promise<void> {
+  await store.db.deleteFrom('saved_queries').where('id', '=', id).execute();
 }

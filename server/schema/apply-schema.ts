@@ -12,7 +12,10 @@ import {
   type CaseModel,
 } from '../model/model.js';
 
-/** App data beside the case (staging records of imports, workspaces, saved queries): `cypher/schema/app/`. */
+/**
+ * App data beside the case, `cypher/schema/app/`: indexes of import staging records, and drops of
+ * constraints earlier versions made for data that now lives in the app store.
+ */
 function appStatements(): string[] {
   return Object.keys(loadCypher())
     .filter((name) => name.startsWith('schema/app/'))

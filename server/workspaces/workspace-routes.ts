@@ -4,7 +4,7 @@
  */
 import { Router, type Request } from 'express';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
-import type { ExplorerContext } from '../graph/context.js';
+import type { AppStore } from '../app-store/app-store.js';
 import { requestUser } from '../http/request-user.js';
 import {
   createWorkspace,
@@ -44,15 +44,16 @@ function idempotencyKey(req: Request): string | undefined {
   return key;
 }
 
-export function workspaceRoutes(context: ExplorerContext): Router {
+/** Mounts the workspace routes on the app store's `workspaces` table. */
+export function workspaceRoutes(store: AppStore): Router {
   const router = Router();
 
   router.get('/workspaces', async (req, res) => {
-    res.json({ workspaces: await listWorkspaces(context, requestUser(req)) });
+    res.json({ workspaces: await listWorkspaces(store, requestUser(req)) });
   });
 
   router.post('/workspaces', async (req, res) => {
-    const workspace = await createWorkspace(context, requestUser(req), fields(req), idempotencyKey(req));
+    const workspace = await createWorkspace(store, requestUser(req), fields(req), idempotencyKey(req));
     res
       .status(201)
       .location(`/api/workspaces/${encodeURIComponent(workspace.id)}`)
@@ -60,19 +61,19 @@ export function workspaceRoutes(context: ExplorerContext): Router {
   });
 
   router.get('/workspaces/:id', async (req, res) => {
-    const workspace = await getWorkspace(context, requestUser(req), workspaceId(req));
+    const workspace = await getWorkspace(store, requestUser(req), workspaceId(req));
     if (!workspace) throw new NotFoundError('No such workspace');
     res.json(workspace);
   });
 
   router.put('/workspaces/:id', async (req, res) => {
-    const workspace = await updateWorkspace(context, requestUser(req), workspaceId(req), fields(req));
+    const workspace = await updateWorkspace(store, requestUser(req), workspaceId(req), fields(req));
     if (!workspace) throw new NotFoundError('No such workspace');
     res.json(workspace);
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
-    if (!(await deleteWorkspace(context, requestUser(req), workspaceId(req)))) {
+    if (!(await deleteWorkspace(store, requestUser(req), workspaceId(req)))) {
       throw new NotFoundError('No such workspace');
     }
     res.status(204).end();

@@ -1,16 +1,12 @@
 /**
- * Saved canvases, kept in Neo4j apart from case data as
- * `(:Workspace {id, name, owner, visibility, stateJson, createdAt, updatedAt})`.
- * The state names entities by stable key, so a workspace survives a re-seed.
- * State is JSON text because Neo4j properties cannot hold maps.
+ * Saved canvases, kept in the app store's `workspaces` table (server/app-store/), apart from the
+ * case graph. The state names entities by stable key, so a workspace survives a re-seed.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import neo4j, { type Node } from 'neo4j-driver';
 import { z } from 'zod';
+import type { AppStore } from '../app-store/app-store.js';
+import { readJson, type WorkspaceRow } from '../app-store/tables.js';
 import { FACT_STATUSES, type Workspace, type WorkspaceState, type WorkspaceSummary } from '../contract.js';
-import { cypher } from '../cypher-files.js';
-import { readTransaction, writeTransaction } from '../db/graph-target.js';
-import type { ExplorerContext } from '../graph/context.js';
 
 const MAX_LISTED = 500;
 
@@ -46,34 +42,44 @@ export const workspaceInputSchema = z.strictObject({
 });
 export type WorkspaceFields = z.output<typeof workspaceInputSchema>;
 
-function fromNode(node: Node, withState: true): Workspace & { visibility: 'private' | 'shared' };
-function fromNode(node: Node, withState: false): WorkspaceSummary & { visibility: 'private' | 'shared' };
-function fromNode(node: Node, withState: boolean) {
-  const p = node.properties as Record<string, string>;
-  const summary = {
-    id: p.id!,
-    name: p.name!,
-    owner: p.owner!,
-    visibility: p.visibility === 'shared' ? ('shared' as const) : ('private' as const),
-    updatedAt: p.updatedAt!,
+type SummaryRow = Pick<WorkspaceRow, 'id' | 'name' | 'owner' | 'visibility' | 'updated_at'>;
+
+function summaryOf(row: SummaryRow): WorkspaceSummary & { visibility: 'private' | 'shared' } {
+  return {
+    id: row.id,
+    name: row.name,
+    owner: row.owner,
+    visibility: row.visibility === 'shared' ? 'shared' : 'private',
+    updatedAt: row.updated_at,
   };
-  if (!withState) return summary;
-  return { ...summary, state: JSON.parse(p.stateJson ?? '{}') as WorkspaceState };
 }
 
-export async function listWorkspaces(context: ExplorerContext, owner: string) {
-  return readTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('workspaces/visible'), { owner, limit: neo4j.int(MAX_LISTED) });
-    return result.records.map((r) => fromNode(r.get('w') as Node, false));
-  });
+function workspaceOf(row: WorkspaceRow): Workspace & { visibility: 'private' | 'shared' } {
+  return { ...summaryOf(row), state: readJson(row.state) as WorkspaceState };
 }
 
-export async function getWorkspace(context: ExplorerContext, owner: string, id: string) {
-  return readTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('workspaces/by-id'), { id, owner });
-    const node = result.records[0]?.get('w') as Node | undefined;
-    return node ? fromNode(node, true) : undefined;
-  });
+/** The workspaces `owner` may open: their own and everyone's shared ones, newest first. */
+export async function listWorkspaces(store: AppStore, owner: string) {
+  const rows = await store.db
+    .selectFrom('workspaces')
+    .select(['id', 'name', 'owner', 'visibility', 'updated_at'])
+    .where((eb) => eb.or([eb('owner', '=', owner), eb('visibility', '=', 'shared')]))
+    .orderBy('updated_at', 'desc')
+    .orderBy('id')
+    .limit(MAX_LISTED)
+    .execute();
+  return rows.map(summaryOf);
+}
+
+/** One workspace, only if `owner` may see it (another user's private one is "not found"). */
+export async function getWorkspace(store: AppStore, owner: string, id: string) {
+  const row = await store.db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('owner', '=', owner), eb('visibility', '=', 'shared')]))
+    .executeTakeFirst();
+  return row ? workspaceOf(row) : undefined;
 }
 
 /**
@@ -81,7 +87,7 @@ export async function getWorkspace(context: ExplorerContext, owner: string, id: 
  * that retries after a lost answer gets the first copy back instead of a second one.
  */
 export async function createWorkspace(
-  context: ExplorerContext,
+  store: AppStore,
   owner: string,
   fields: WorkspaceFields,
   idempotencyKey?: string,
@@ -89,42 +95,52 @@ export async function createWorkspace(
   const id = idempotencyKey
     ? `ws:${createHash('sha256').update(`${owner}\u0000${idempotencyKey}`).digest('hex').slice(0, 32)}`
     : `ws:${randomUUID()}`;
-  const workspace = {
-    id,
-    name: fields.name,
-    owner,
-    visibility: fields.visibility,
-    stateJson: JSON.stringify(fields.state),
-  };
-  return writeTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('workspaces/create'), { workspace, now: new Date().toISOString() });
-    return fromNode(result.records[0]!.get('w') as Node, true);
-  });
-}
-
-export async function updateWorkspace(
-  context: ExplorerContext,
-  owner: string,
-  id: string,
-  fields: WorkspaceFields,
-) {
-  return writeTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('workspaces/update'), {
+  const now = new Date().toISOString();
+  await store.db
+    .insertInto('workspaces')
+    .values({
       id,
       owner,
-      name: fields.name,
-      stateJson: JSON.stringify(fields.state),
       visibility: fields.visibility,
-      now: new Date().toISOString(),
-    });
-    const node = result.records[0]?.get('w') as Node | undefined;
-    return node ? fromNode(node, true) : undefined;
-  });
+      name: fields.name,
+      state: JSON.stringify(fields.state),
+      created_at: now,
+      updated_at: now,
+    })
+    // A retried POST finds the first copy and answers with it, unchanged.
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
+  const row = await store.db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return workspaceOf(row);
 }
 
-export async function deleteWorkspace(context: ExplorerContext, owner: string, id: string): Promise<boolean> {
-  return writeTransaction(context, async (tx) => {
-    const result = await tx.run(cypher('workspaces/delete'), { id, owner });
-    return Number(result.records[0]?.get('deleted') ?? 0) > 0;
-  });
+/** Replaces a workspace's name, state and visibility; only its owner may. Undefined otherwise. */
+export async function updateWorkspace(store: AppStore, owner: string, id: string, fields: WorkspaceFields) {
+  const row = await store.db
+    .updateTable('workspaces')
+    .set({
+      name: fields.name,
+      state: JSON.stringify(fields.state),
+      visibility: fields.visibility,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .where('owner', '=', owner)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? workspaceOf(row) : undefined;
+}
+
+/** Deletes one of `owner`'s workspaces; false when there was none. */
+export async function deleteWorkspace(store: AppStore, owner: string, id: string): Promise<boolean> {
+  const result = await store.db
+    .deleteFrom('workspaces')
+    .where('id', '=', id)
+    .where('owner', '=', owner)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

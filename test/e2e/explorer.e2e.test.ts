@@ -25,6 +25,7 @@ import {
   serve,
   type PageProblems,
 } from '../support/browser.js';
+import { testAppStore } from '../support/app-store.js';
 import { testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 import {
   canvasCounts,
@@ -61,6 +62,7 @@ describe('explorer (real app, seeded Neo4j)', () => {
       lifecycle: { shuttingDown: false },
       clientDir: CLIENT_DIR,
       audit: new MemoryAuditLog(),
+      appStore: await testAppStore(),
     });
     server = await serve(app);
     browser = await launchBrowser();

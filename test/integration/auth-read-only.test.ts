@@ -17,6 +17,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../server/audit/audit-log.js';
 import type { Role } from '../../server/auth/roles.js';
+import { testAppStore } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 
@@ -163,7 +164,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await driver.executeQuery("MATCH (q:SavedQuery) WHERE q.id STARTS WITH 'uq:auth-ro-' DELETE q");
   await driver.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   fs.rmSync(dir, { recursive: true, force: true });
@@ -174,14 +174,24 @@ describe('read-only, proven: console and saved queries refuse every write, file 
     const list = forms();
     expect(list.length).toBeGreaterThanOrEqual(50);
     // Planted as shared saved queries, as if the save-time check had been bypassed.
-    await driver.executeQuery(
-      `UNWIND $rows AS row
-       CREATE (q:SavedQuery {id: row.id, title: 'auth-ro ' + row.id, description: '', cypher: row.cypher,
-                             parametersJson: '[]', owner: 'test-admin', visibility: 'shared',
-                             createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z'})`,
-      { rows: list.map((cypher, i) => ({ id: `uq:auth-ro-${i}`, cypher })) },
-      { database: testNeo4j().database },
-    );
+    await (
+      await testAppStore()
+    ).db
+      .insertInto('saved_queries')
+      .values(
+        list.map((cypher, i) => ({
+          id: `uq:auth-ro-${i}`,
+          title: `auth-ro uq:auth-ro-${i}`,
+          description: '',
+          cypher,
+          parameters: '[]',
+          owner: 'test-admin',
+          visibility: 'shared' as const,
+          created_at: '2024-01-01T00:00:00Z',
+          updated_at: '2024-01-01T00:00:00Z',
+        })),
+      )
+      .execute();
     const before = await graphChecksum(driver, testNeo4j().database);
     const as = (role: Role) => ({ Authorization: `Bearer ${testUsers()[role].token}` });
 

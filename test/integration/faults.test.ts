@@ -18,6 +18,7 @@ import { recoverInterruptedImports } from '../../server/import/staged-writer.js'
 import { loadModel } from '../../server/model/model.js';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
 import { seedDatabase } from '../../server/seed/seed.js';
+import { testAppStore } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testAppOn } from '../support/neo4j.js';
 import { createApp } from '../../server/app.js';
@@ -97,6 +98,7 @@ describe('when the database fails', () => {
       database: 'neo4j',
       logger: createLogger('silent'),
       lifecycle: { shuttingDown: false },
+      appStore: await testAppStore(),
     });
     const login = await request(server)
       .post('/api/auth/login')
@@ -112,7 +114,8 @@ describe('when the database fails', () => {
 
   it('then in-flight and new requests get 503 with Retry-After (no 500, no hang), health stays 200, and it recovers by itself', async () => {
     const server = await app();
-    // Acknowledged writes before the crash must survive it.
+    // Acknowledged writes before the crash must survive it (workspaces: in the app store, which
+    // keeps serving them while Neo4j is down).
     const acknowledged: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await request(server)
@@ -144,15 +147,16 @@ describe('when the database fails', () => {
     expect(firstUnavailableMs).toBeDefined();
     console.log(`[faults] kill → first 503 on /api/ready: ${firstUnavailableMs} ms`);
 
+    // Workspaces live in the app store now; a graph read and a query save (EXPLAIN) need Neo4j.
     const downStarted = Date.now();
-    const down = await request(server).get('/api/workspaces').timeout(15_000);
+    const down = await request(server).get('/api/search?q=Phantom').timeout(15_000);
     console.log(`[faults] a request while Neo4j is down answered 503 in ${Date.now() - downStarted} ms`);
     expect(down.status).toBe(503);
     expect(down.headers['retry-after']).toBeDefined();
     expect(down.body.error.code).toBe('DATABASE_UNAVAILABLE');
     const write = await request(server)
-      .post('/api/workspaces')
-      .send({ name: 'while-down', state: workspaceState })
+      .post('/api/queries')
+      .send({ title: 'while-down', cypher: 'MATCH (n:Person) RETURN n.name LIMIT 1' })
       .timeout(15_000);
     expect(write.status).toBe(503);
     expect((await request(server).get('/api/health')).status).toBe(200);

@@ -9,6 +9,7 @@ import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCase } from '../../server/generate/generate-case.js';
 import { freePort } from '../../server/local-neo4j/local-neo4j.js';
+import { tempAppStoreFile } from '../support/app-store.js';
 import { testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -39,6 +40,8 @@ describe('SIGTERM', () => {
         PORT: String(port),
         LOG_LEVEL: 'warn',
         SHUTDOWN_GRACE_MS: '120000',
+        // Its own app store, not the checkout's .data/.
+        APP_STORE_FILE: tempAppStoreFile(),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

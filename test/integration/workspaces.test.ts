@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../server/model/model.js';
 import { applySchema } from '../../server/schema/apply-schema.js';
+import { testAppStore } from '../support/app-store.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
 const state = {
@@ -60,10 +61,13 @@ describe('/api/workspaces', () => {
     const first = await send();
     const second = await send();
     expect(second.body.id).toBe(first.body.id);
-    const { records } = await driver.executeQuery(
-      "MATCH (w:Workspace {name: 'test-ws retry'}) RETURN count(w) AS n",
-    );
-    expect(Number(records[0]!.get('n'))).toBe(1);
+    const store = await testAppStore();
+    const stored = await store.db
+      .selectFrom('workspaces')
+      .select('id')
+      .where('name', '=', 'test-ws retry')
+      .execute();
+    expect(stored).toHaveLength(1);
   });
 
   it('when another user asks for a private workspace, then 404, and they cannot change or delete it', async () => {

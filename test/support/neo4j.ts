@@ -4,13 +4,16 @@
  * `testApp` signs every request in as `test-admin` (its API token, from the global setup) unless
  * the test sends its own Authorization or Cookie header, or asks for another user with
  * `{ as: 'analyst' | 'investigator' | 'anonymous' }`. Audit events stay in memory unless a test
- * passes its own `audit`, so graph checksums see only what requests themselves write.
+ * passes its own `audit`, so graph checksums see only what requests themselves write. Saved queries
+ * and workspaces go to the test file's own fresh SQLite app store (app-store.ts) unless a test
+ * passes its own `appStore`.
  */
 import express, { type Express } from 'express';
 import neo4j, { type Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { inject } from 'vitest';
 import { createApp, type AppDeps } from '../../server/app.js';
+import { fileAppStore } from './app-store.js';
 import { MemoryAuditLog } from '../../server/audit/audit-log.js';
 import type { Role } from '../../server/auth/roles.js';
 import { createApiToken } from '../../server/auth/token-store.js';
@@ -67,7 +70,9 @@ export async function testAppOn(
 }
 
 function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
-  return createApp({
+  // The file's own fresh SQLite app store unless the test brings one; requests wait for its migration.
+  const own = deps.appStore ? undefined : fileAppStore();
+  const app = createApp({
     driver,
     database: testNeo4j().database,
     logger: createLogger('silent'),
@@ -77,7 +82,15 @@ function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
     // (test/integration/read-cache.test.ts is where it is on).
     readCache: { maxBytes: 0 },
     ...deps,
+    appStore: deps.appStore ?? own!.store,
   });
+  if (!own) return app;
+  const outer = express();
+  outer.use((_req, _res, next) => {
+    own.ready.then(() => next(), next);
+  });
+  outer.use(app);
+  return outer;
 }
 
 /** Wraps the app so each request without credentials carries a bearer token. */

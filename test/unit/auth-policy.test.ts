@@ -1,6 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { createAppStore } from '../../server/app-store/app-store.js';
 import { matchPolicy, POLICY, type PolicyRule } from '../../server/auth/policy.js';
 import { ROLES, roleAtLeast } from '../../server/auth/roles.js';
 import { createLogger } from '../../server/logger.js';
@@ -17,6 +18,8 @@ function registeredRoutes(): string[] {
     database: 'neo4j',
     logger: createLogger('silent'),
     lifecycle: { shuttingDown: false },
+    // Never queried here: only the routes are listed.
+    appStore: createAppStore({ dialect: 'sqlite', file: ':memory:' }),
   });
   const routes: string[] = [];
   for (const layer of (app as unknown as { router: { stack: RouterLayer[] } }).router.stack) {

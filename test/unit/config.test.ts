@@ -19,6 +19,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ READ_CACHE_MB: 'lots' })).toThrow(/READ_CACHE_MB: must be a whole number/);
   });
 
+  it('when APP_STORE_URL is unset, then the app store is the SQLite file APP_STORE_FILE; postgres:// and sqlite: are read', () => {
+    expect(loadConfig({}).appStore).toEqual({ dialect: 'sqlite', file: '.data/casegraph.sqlite' });
+    expect(loadConfig({ APP_STORE_FILE: '/srv/app.sqlite' }).appStore).toEqual({
+      dialect: 'sqlite',
+      file: '/srv/app.sqlite',
+    });
+    expect(loadConfig({ APP_STORE_URL: 'sqlite:data/x.sqlite' }).appStore).toEqual({
+      dialect: 'sqlite',
+      file: 'data/x.sqlite',
+    });
+    expect(loadConfig({ APP_STORE_URL: 'postgres://app:pw@db:5432/casegraph' }).appStore).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://app:pw@db:5432/casegraph',
+    });
+    expect(() => loadConfig({ APP_STORE_URL: 'mysql://x' })).toThrow(/APP_STORE_URL: must be postgres/);
+    expect(() => loadConfig({ APP_STORE_URL: 'sqlite:' })).toThrow(/APP_STORE_URL/);
+  });
+
   it('when a value is malformed, then the error names the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
     expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI/);

@@ -83,7 +83,7 @@ describe('named Cypher (cypher/<feature>/<name>.cypher)', () => {
   it('when loaded, then statements are named by folder and file, without the library or case data', () => {
     const names = Object.keys(loadCypher());
     expect(names).toEqual(
-      expect.arrayContaining(['graph/node-by-id', 'search/fulltext', 'saved-queries/create']),
+      expect.arrayContaining(['graph/node-by-id', 'search/fulltext', 'app-store-upgrade/delete-nodes']),
     );
     expect(names.some((name) => name.startsWith('queries/') || name.startsWith('cases/'))).toBe(false);
   });

@@ -8,6 +8,7 @@ import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createApp } from '../../server/app.js';
+import { createAppStore } from '../../server/app-store/app-store.js';
 import type {
   ApiTokenList,
   AuditPage,
@@ -84,6 +85,8 @@ function servedRoutes(): string[] {
     database: 'neo4j',
     logger: createLogger('silent'),
     lifecycle: { shuttingDown: false },
+    // Never queried here: only the routes are listed.
+    appStore: createAppStore({ dialect: 'sqlite', file: ':memory:' }),
   });
   const routes: string[] = [];
   for (const layer of (app as unknown as { router: { stack: RouterLayer[] } }).router.stack) {

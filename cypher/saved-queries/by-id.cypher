@@ -1,2 +1,0 @@
-MATCH (q:SavedQuery {id: $id})
-RETURN q

@@ -1,3 +1,0 @@
-MATCH (q:SavedQuery {id: $id})
-SET q += $changes
-RETURN q

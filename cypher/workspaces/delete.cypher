@@ -1,3 +1,0 @@
-MATCH (w:Workspace {id: $id, owner: $owner})
-DELETE w
-RETURN count(*) AS deleted

@@ -1,0 +1,18 @@
+/**
+ * Every migration of the app store, in order. Forward only: a released migration never changes;
+ * a change to the schema is a new file `NNNN-what.ts` here and a new entry below (the Migrator
+ * runs them by name order and refuses a store whose applied history does not match).
+ *
+ * Planned next, keeping the conventions of ../tables.ts: users (keyed by user name), sessions and
+ * api_tokens (hashes, expiry, referencing users), audit_events (each with the hash of the one
+ * before), login_attempts (the shared sign-in limit).
+ */
+import type { Migration } from 'kysely';
+import type { AppStoreDialect } from '../app-store-location.js';
+import { savedQueriesAndWorkspaces } from './0001-saved-queries-and-workspaces.js';
+
+export function appStoreMigrations(dialect: AppStoreDialect): Record<string, Migration> {
+  return {
+    '0001-saved-queries-and-workspaces': savedQueriesAndWorkspaces(dialect),
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * The first start after upgrading (issue 13): `SavedQuery` and `Workspace` nodes written the way
+ * earlier versions wrote them (every property) move into the app store, on both dialects. Every
+ * record is compared through the API and the store; the graph no longer holds them; a second run
+ * changes nothing; a graph that refuses writes keeps its nodes, and the copy still happens.
+ */
+import type { Driver, Session, SessionConfig } from 'neo4j-driver';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppStore } from '../../server/app-store/app-store.js';
+import type { AppStoreDialect } from '../../server/app-store/app-store-location.js';
+import { moveAppDataFromGraph } from '../../server/app-store/move-from-graph.js';
+import { readJson } from '../../server/app-store/tables.js';
+import { createLogger } from '../../server/logger.js';
+import { openTestStore } from '../support/app-store.js';
+import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
+import { stopTestPostgres } from '../support/postgres.js';
+
+const DIALECTS: AppStoreDialect[] = ['sqlite', 'postgres'];
+const PREFIX = 'upgrade-test';
+
+const parameters = [
+  { name: 'who', type: 'entity', label: 'Who', required: true, entityTypes: ['Person'] },
+  { name: 'limit', type: 'integer', label: 'Limit', required: false, default: 5, min: 1, max: 50 },
+];
+const state = {
+  nodes: [{ id: 'org:phantom-secure', x: 1.5, y: -2, pinned: true }],
+  edges: ['fact:x'],
+  filters: {
+    hiddenNodeTypes: [],
+    hiddenRelTypes: ['SOLD'],
+    statuses: ['alleged'],
+    minConfidence: 0.5,
+    sources: [],
+    asOf: null,
+  },
+  layout: 'grid',
+};
+
+/** Old-layout nodes, exactly the properties the graph stores of earlier versions wrote. */
+function oldNodes(run: string) {
+  const savedQueries = [
+    ['test-admin', 'shared', 'Upgrade shared'],
+    ['test-admin', 'private', 'Upgrade private'],
+    ['someone-else', 'private', 'Upgrade not mine'],
+  ].map(([owner, visibility, title], i) => ({
+    id: `uq:${PREFIX}-${run}-${i}`,
+    title: `${title} ${run}`,
+    description: `Description ${i}`,
+    cypher: 'MATCH (n:Person {id: $who}) RETURN n LIMIT $limit',
+    parametersJson: JSON.stringify(parameters),
+    owner: owner!,
+    visibility: visibility!,
+    createdAt: `2025-0${i + 1}-01T10:00:00.000Z`,
+    updatedAt: `2025-0${i + 1}-02T11:30:00.000Z`,
+  }));
+  const workspaces = [
+    ['test-admin', 'private', 'Upgrade ws mine'],
+    ['someone-else', 'shared', 'Upgrade ws shared'],
+    ['someone-else', 'private', 'Upgrade ws hidden'],
+  ].map(([owner, visibility, name], i) => ({
+    id: `ws:${PREFIX}-${run}-${i}`,
+    name: `${name} ${run}`,
+    owner: owner!,
+    visibility: visibility!,
+    stateJson: JSON.stringify(state),
+    createdAt: `2025-0${i + 1}-03T09:00:00.000Z`,
+    updatedAt: `2025-0${i + 1}-04T09:15:00.000Z`,
+  }));
+  return { savedQueries, workspaces };
+}
+
+async function seedOldLayout(driver: Driver, run: string) {
+  const nodes = oldNodes(run);
+  await driver.executeQuery(
+    `UNWIND $savedQueries AS q CREATE (n:SavedQuery) SET n = q
+     WITH count(*) AS done
+     UNWIND $workspaces AS w CREATE (n:Workspace) SET n = w`,
+    nodes,
+    { database: testNeo4j().database },
+  );
+  return nodes;
+}
+
+async function countOldNodes(driver: Driver, run: string): Promise<number> {
+  const { records } = await driver.executeQuery(
+    `MATCH (n) WHERE (n:SavedQuery OR n:Workspace) AND n.id CONTAINS $marker RETURN count(n) AS n`,
+    { marker: `${PREFIX}-${run}-` },
+    { database: testNeo4j().database },
+  );
+  return Number(records[0]!.get('n'));
+}
+
+/** The test driver, except that every write transaction fails as on a read-only database. */
+function readOnlyGraph(driver: Driver): Driver {
+  return new Proxy(driver, {
+    get(target, key, receiver) {
+      if (key !== 'session') return Reflect.get(target, key, receiver) as unknown;
+      return (config: SessionConfig) => {
+        const session = target.session(config);
+        return new Proxy(session, {
+          get(inner: Session, name, innerReceiver) {
+            if (name === 'executeWrite') {
+              return async () => {
+                throw Object.assign(new Error('Writing in read access mode not allowed'), {
+                  code: 'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase',
+                });
+              };
+            }
+            const value = Reflect.get(inner, name, innerReceiver) as unknown;
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(inner) : value;
+          },
+        });
+      };
+    },
+  });
+}
+
+let driver: Driver;
+beforeAll(() => {
+  driver = testDriver();
+});
+afterAll(async () => {
+  await driver.executeQuery(
+    'MATCH (n) WHERE (n:SavedQuery OR n:Workspace) AND n.id CONTAINS $marker DETACH DELETE n',
+    { marker: PREFIX },
+    { database: testNeo4j().database },
+  );
+  await driver.close();
+  await stopTestPostgres();
+});
+
+describe.each(DIALECTS)('moving app data from the graph to the app store on %s', (dialect) => {
+  let store: AppStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('when old-layout nodes exist, then every record arrives whole, answers as before, and leaves the graph', async () => {
+    const run = `${dialect}-a`;
+    const old = await seedOldLayout(driver, run);
+    const target = { driver, database: testNeo4j().database };
+    const moved = await moveAppDataFromGraph(store, target, createLogger('silent'));
+    expect(moved).toMatchObject({ savedQueries: 3, workspaces: 3, skipped: 0, removedFromGraph: true });
+    expect(await countOldNodes(driver, run)).toBe(0);
+
+    // Every column of every record, straight from the store (JSON compared as values: jsonb
+    // keeps its own key order).
+    const queries = await store.db.selectFrom('saved_queries').selectAll().orderBy('id').execute();
+    expect(
+      queries.map((row) => ({
+        id: row.id,
+        title: row.title,
+        description: row.description,
+        cypher: row.cypher,
+        parametersJson: readJson(row.parameters),
+        owner: row.owner,
+        visibility: row.visibility,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      })),
+    ).toEqual(old.savedQueries.map((q) => ({ ...q, parametersJson: parameters })));
+    const workspaces = await store.db.selectFrom('workspaces').selectAll().orderBy('id').execute();
+    expect(
+      workspaces.map((row) => ({
+        id: row.id,
+        name: row.name,
+        owner: row.owner,
+        visibility: row.visibility,
+        stateJson: readJson(row.state),
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      })),
+    ).toEqual(old.workspaces.map((w) => ({ ...w, stateJson: state })));
+
+    // Through the API, with the same visibility rules as before.
+    const app = testApp(driver, { appStore: store });
+    const list = await request(app).get('/api/queries');
+    expect(list.status).toBe(200);
+    const listed = (list.body.queries as { id: string }[]).filter((q) => q.id.includes(run));
+    expect(listed.map((q) => q.id).sort()).toEqual([old.savedQueries[0]!.id, old.savedQueries[1]!.id].sort());
+    for (const q of old.savedQueries.slice(0, 2)) {
+      const one = await request(app).get(`/api/queries/${q.id}`);
+      expect(one.body).toEqual({
+        id: q.id,
+        title: q.title,
+        description: q.description,
+        cypher: q.cypher,
+        parameters,
+        origin: 'user',
+        owner: q.owner,
+        visibility: q.visibility,
+        createdAt: q.createdAt,
+        updatedAt: q.updatedAt,
+      });
+    }
+    expect((await request(app).get(`/api/queries/${old.savedQueries[2]!.id}`)).status).toBe(404);
+    for (const w of old.workspaces.slice(0, 2)) {
+      const one = await request(app).get(`/api/workspaces/${w.id}`);
+      expect(one.body).toEqual({
+        id: w.id,
+        name: w.name,
+        owner: w.owner,
+        visibility: w.visibility,
+        updatedAt: w.updatedAt,
+        state,
+      });
+    }
+    expect((await request(app).get(`/api/workspaces/${old.workspaces[2]!.id}`)).status).toBe(404);
+  });
+
+  it('when run again (or nodes reappear), then nothing is copied twice and later changes are kept', async () => {
+    const run = `${dialect}-b`;
+    const old = await seedOldLayout(driver, run);
+    const target = { driver, database: testNeo4j().database };
+    await moveAppDataFromGraph(store, target, createLogger('silent'));
+    await store.db
+      .updateTable('saved_queries')
+      .set({ title: 'changed since' })
+      .where('id', '=', old.savedQueries[0]!.id)
+      .execute();
+    await seedOldLayout(driver, run);
+    const again = await moveAppDataFromGraph(store, target, createLogger('silent'));
+    expect(again.savedQueries).toBe(3);
+    expect(await countOldNodes(driver, run)).toBe(0);
+    const rows = await store.db
+      .selectFrom('saved_queries')
+      .select(['id', 'title'])
+      .where('id', 'like', `uq:${PREFIX}-${run}-%`)
+      .execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.find((row) => row.id === old.savedQueries[0]!.id)!.title).toBe('changed since');
+    expect(await moveAppDataFromGraph(store, target, createLogger('silent'))).toMatchObject({
+      savedQueries: 0,
+      workspaces: 0,
+    });
+  });
+
+  it('when the graph refuses writes, then the records are copied and the nodes stay, with a warning', async () => {
+    const run = `${dialect}-c`;
+    const old = await seedOldLayout(driver, run);
+    const warnings: string[] = [];
+    const logger = createLogger('silent');
+    logger.warn = ((_object: unknown, message?: string) => {
+      warnings.push(message ?? '');
+    }) as typeof logger.warn;
+    const target = { driver: readOnlyGraph(driver), database: testNeo4j().database };
+    const moved = await moveAppDataFromGraph(store, target, logger);
+    expect(moved.removedFromGraph).toBe(false);
+    expect(warnings.some((message) => /could not be deleted from the graph/.test(message))).toBe(true);
+    expect(await countOldNodes(driver, run)).toBe(6);
+    const ids = await store.db
+      .selectFrom('workspaces')
+      .select('id')
+      .where('id', 'like', `ws:${PREFIX}-${run}-%`)
+      .execute();
+    expect(ids.map((row) => row.id).sort()).toEqual(old.workspaces.map((w) => w.id).sort());
+    // A later start that may write removes them (and copies nothing twice).
+    const later = await moveAppDataFromGraph(store, { driver, database: testNeo4j().database }, logger);
+    expect(later.removedFromGraph).toBe(true);
+    expect(await countOldNodes(driver, run)).toBe(0);
+  });
+});

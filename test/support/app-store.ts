@@ -1,0 +1,84 @@
+/**
+ * App stores for tests (server/app-store/): each test file gets a fresh SQLite store in a temporary
+ * folder of its own (`testAppStore`, what `testApp` uses unless given one), and `openTestStore`
+ * opens more, on SQLite or on the run's throwaway PostgreSQL (postgres.ts), for tests that run on
+ * both dialects.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import {
+  createAppStore,
+  migrateAppStore,
+  openAppStore,
+  type AppStore,
+} from '../../server/app-store/app-store.js';
+import type { AppStoreDialect } from '../../server/app-store/app-store-location.js';
+import { createPostgresDatabase } from './postgres.js';
+
+let fileStore: { store: AppStore; ready: Promise<unknown> } | undefined;
+const folders: string[] = [];
+
+function removeFolders(): void {
+  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+}
+
+// Registered when a test file imports this module, so it runs after the file's own hooks.
+afterAll(async () => {
+  const own = fileStore;
+  fileStore = undefined;
+  if (own) {
+    await own.ready.catch(() => undefined);
+    await own.store.close();
+  }
+  removeFolders();
+});
+// A worker that dies before afterAll still leaves nothing behind when it exits normally.
+process.once('exit', removeFolders);
+
+/** A new temporary folder, removed when the test process exits. */
+function tempFolder(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-test-app-store-'));
+  folders.push(folder);
+  return folder;
+}
+
+/** A SQLite app-store file in a temporary folder, for a server process a test starts itself. */
+export function tempAppStoreFile(): string {
+  return path.join(tempFolder(), 'casegraph.sqlite');
+}
+
+/**
+ * The test file's own SQLite store, made on first use: the store at once and the migration's
+ * promise (`testApp` is synchronous and waits for it before each request).
+ */
+export function fileAppStore(): { store: AppStore; ready: Promise<unknown> } {
+  if (!fileStore) {
+    const store = createAppStore({ dialect: 'sqlite', file: path.join(tempFolder(), 'casegraph.sqlite') });
+    fileStore = { store, ready: migrateAppStore(store) };
+  }
+  return fileStore;
+}
+
+/** The test file's own SQLite store, migrated. */
+export async function testAppStore(): Promise<AppStore> {
+  const { store, ready } = fileAppStore();
+  await ready;
+  return store;
+}
+
+/**
+ * A fresh, migrated store on `dialect`: a new SQLite file, or a new database on the run's
+ * throwaway PostgreSQL (started on first use). Close it when done.
+ */
+export async function openTestStore(dialect: AppStoreDialect): Promise<AppStore> {
+  if (dialect === 'sqlite') {
+    return openAppStore({
+      dialect,
+      file: path.join(tempFolder(), `${randomBytes(4).toString('hex')}.sqlite`),
+    });
+  }
+  return openAppStore({ dialect, url: await createPostgresDatabase() });
+}
