@@ -1,37 +1,7 @@
-import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { createAppStore } from '../../server/app-store/app-store.js';
 import { matchPolicy, POLICY, type PolicyRule } from '../../server/auth/policy.js';
 import { ROLES, roleAtLeast } from '../../server/auth/roles.js';
-import { createLogger } from '../../server/logger.js';
-
-interface RouterLayer {
-  rawPath?: string;
-  handle: { stack?: { route?: { path: string; methods: Record<string, boolean> } }[] };
-}
-
-/** Every `METHOD /api/path` the app's routers register (they are all mounted on /api). */
-function registeredRoutes(): string[] {
-  const app = createApp({
-    driver: neo4j.driver('bolt://127.0.0.1:1'),
-    database: 'neo4j',
-    logger: createLogger('silent'),
-    lifecycle: { shuttingDown: false },
-    // Never queried here: only the routes are listed.
-    appStore: createAppStore({ dialect: 'sqlite', file: ':memory:' }),
-  });
-  const routes: string[] = [];
-  for (const layer of (app as unknown as { router: { stack: RouterLayer[] } }).router.stack) {
-    for (const inner of layer.handle.stack ?? []) {
-      if (!inner.route) continue;
-      for (const method of Object.keys(inner.route.methods)) {
-        routes.push(`${method.toUpperCase()} /api${inner.route.path}`);
-      }
-    }
-  }
-  return routes;
-}
+import { registeredRoutes } from '../support/registered-routes.js';
 
 const key = (rule: PolicyRule) => `${rule.method} ${rule.path}`;
 

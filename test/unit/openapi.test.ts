@@ -4,11 +4,8 @@
  * policy, and the zod answers it is generated from agree with the contract's interfaces.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { createApp } from '../../server/app.js';
-import { createAppStore } from '../../server/app-store/app-store.js';
 import type {
   ApiTokenList,
   AuditPage,
@@ -58,7 +55,6 @@ import {
   pathsResponseSchema,
 } from '../../server/graph/graph-schemas.js';
 import { importSummarySchema } from '../../server/import/import-schemas.js';
-import { createLogger } from '../../server/logger.js';
 import { buildOpenApiDocument, openApiPath } from '../../server/openapi/document.js';
 import { apiErrorSchema } from '../../server/openapi/error-schema.js';
 import { ROUTE_DOCS } from '../../server/openapi/registry.js';
@@ -73,32 +69,7 @@ import {
   workspaceSchema,
   workspaceSummarySchema,
 } from '../../server/workspaces/workspaces-schemas.js';
-
-interface RouterLayer {
-  handle: { stack?: { route?: { path: string; methods: Record<string, boolean> } }[] };
-}
-
-/** Every `METHOD /api/path` the app's routers register (they are all mounted on /api). */
-function servedRoutes(): string[] {
-  const app = createApp({
-    driver: neo4j.driver('bolt://127.0.0.1:1'),
-    database: 'neo4j',
-    logger: createLogger('silent'),
-    lifecycle: { shuttingDown: false },
-    // Never queried here: only the routes are listed.
-    appStore: createAppStore({ dialect: 'sqlite', file: ':memory:' }),
-  });
-  const routes: string[] = [];
-  for (const layer of (app as unknown as { router: { stack: RouterLayer[] } }).router.stack) {
-    for (const inner of layer.handle.stack ?? []) {
-      if (!inner.route) continue;
-      for (const method of Object.keys(inner.route.methods)) {
-        routes.push(`${method.toUpperCase()} /api${inner.route.path}`);
-      }
-    }
-  }
-  return routes;
-}
+import { registeredRoutes } from '../support/registered-routes.js';
 
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
@@ -150,7 +121,7 @@ describe('GET /api/openapi.json: the document', () => {
   });
 
   it('when the app is built, then it serves every documented route', () => {
-    const served = new Set(servedRoutes());
+    const served = new Set(registeredRoutes());
     const missing = ROUTE_DOCS.map(key).filter((route) => !served.has(route));
     expect(missing).toEqual([]);
   });
