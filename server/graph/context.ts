@@ -6,13 +6,20 @@
 import type { GraphTarget } from '../db/graph-target.js';
 import { GraphMapper } from '../mapping/graph-mapper.js';
 import { loadModel, type CaseModel } from '../model/model.js';
-import { loadCypher } from '../cypher-files.js';
+import { fillTemplate, loadCypher, quoteName } from '../cypher-files.js';
+import { caseDataSlots } from '../model/case-data.js';
 import { SchemaNames } from './schema-names.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
   mapper: GraphMapper;
   names: SchemaNames;
+  /**
+   * The fact look-up by `id` across all model relationship types (undefined when the model has
+   * none): one UNION ALL branch per type, each an index seek on that type's fact-id constraint.
+   * Built once here, since it depends only on the model, not on each request.
+   */
+  factByIdStatement: string | undefined;
 }
 
 /** Makes the context for `target`; the model file and the Cypher files are read here, at start-up. */
@@ -25,5 +32,16 @@ export function explorerContext(target: GraphTarget): ExplorerContext {
     model,
     mapper: new GraphMapper(model),
     names: new SchemaNames(target.driver, target.database, model),
+    factByIdStatement: factByIdStatement(model),
   };
+}
+
+function factByIdStatement(model: CaseModel): string | undefined {
+  const types = Object.keys(model.relationshipTypes).sort();
+  if (types.length === 0) return undefined;
+  return types
+    .map((relType) =>
+      fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType), ...caseDataSlots('a', 'b') }),
+    )
+    .join('\nUNION ALL\n');
 }

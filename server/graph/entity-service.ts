@@ -5,12 +5,12 @@
  */
 import neo4j, { type ManagedTransaction, type Node, type Relationship } from 'neo4j-driver';
 import type { EntityDetail, FactDetail, GraphPayload, SourceRef } from '../contract.js';
-import { cypher, fillTemplate, quoteName } from '../cypher-files.js';
+import { cypher } from '../cypher-files.js';
 import { NotFoundError } from '../errors.js';
 import { parseKey } from '../mapping/keys.js';
 import { toJson } from '../mapping/values.js';
 import { readTransaction } from '../db/graph-target.js';
-import { caseDataSlots, caseDataStatement } from '../model/model.js';
+import { caseDataStatement } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
 import { degreeCells, neighbourhoodSummary } from './neighbourhood.js';
 
@@ -100,21 +100,6 @@ export async function entityDetail(context: ExplorerContext, key: string): Promi
   });
 }
 
-/**
- * The fact lookup by `id` across all model relationship types: one UNION ALL branch per type,
- * each an index seek on that type's fact-id constraint (a few template fills: cheap next to the
- * read it serves).
- */
-function factByIdStatement(context: ExplorerContext): string | undefined {
-  const types = Object.keys(context.model.relationshipTypes).sort();
-  if (types.length === 0) return undefined;
-  return types
-    .map((relType) =>
-      fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType), ...caseDataSlots('a', 'b') }),
-    )
-    .join('\nUNION ALL\n');
-}
-
 /** `GET /api/facts/:id`: the edge, both ends, its sources and who says so. */
 export async function factDetail(context: ExplorerContext, key: string): Promise<FactDetail> {
   return readTransaction(context, async (tx) => {
@@ -125,7 +110,7 @@ export async function factDetail(context: ExplorerContext, key: string): Promise
         await tx.run(caseDataStatement('graph/fact-by-element-id', 'a', 'b'), { elementId: parsed.elementId })
       ).records;
     } else {
-      const statement = factByIdStatement(context);
+      const statement = context.factByIdStatement;
       records = statement ? (await tx.run(statement, { id: parsed.id })).records : [];
     }
     const record = records[0];
