@@ -182,7 +182,7 @@ function latencyTable(results: { size: number; latency: LatencyBenchResult }[]):
       ({ size, latency }) =>
         `${sizeLabel(size)}: API floor p50/p95 — GET /api/health ${latency.overhead.health.p50}/${latency.overhead.health.p95} ms (no sign-in, no query); ` +
         `GET /api/model ${latency.overhead.model.p50}/${latency.overhead.model.p95} ms (token look-up only); ` +
-        `the token look-up's query alone through the driver ${latency.overhead.tokenLookup.p50}/${latency.overhead.tokenLookup.p95} ms.`,
+        `the token look-up alone in the app store ${latency.overhead.tokenLookup.p50}/${latency.overhead.tokenLookup.p95} ms.`,
     )
     .join('\n');
   const extra = results

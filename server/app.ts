@@ -41,7 +41,7 @@ import {
 /** Everything the app needs from outside: the graph (`GraphTarget`), the logger and the settings. */
 export interface AppDeps extends GraphTarget {
   logger: Logger;
-  /** casegraph's own records (saved queries, workspaces), opened and migrated by the caller. */
+  /** casegraph's own records (users, sessions, tokens, saved queries, workspaces), opened and migrated by the caller. */
   appStore: AppStore;
   /** Flipped by the shutdown sequence so readiness turns 503 first. */
   lifecycle: { shuttingDown: boolean };
@@ -101,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   // The shared contexts, made once here and handed to the routers that need them.
   const target: GraphTarget = { driver: deps.driver, database: deps.database };
   const auth = authContext({
+    store: deps.appStore,
     target,
     logger: deps.logger,
     security: deps.security,

@@ -14,7 +14,6 @@ import { describeAppStore } from './app-store/app-store-location.js';
 import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { Neo4jAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
-import { applyAuthSchema } from './auth/graph-target.js';
 import { createDriver, checkReadiness } from './db/driver.js';
 import { configFromEnvironment } from './env.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
@@ -91,11 +90,13 @@ async function main(): Promise<void> {
   if (readiness.ready) {
     await prepareGraph(driver, target.database, model, logger);
     await moveAppDataFromGraph(appStore, { driver, database: target.database }, logger);
+    // After the move: users an older version kept in the graph count before a first admin is made.
+    await checkForAdmin(appStore, logger);
   } else {
     // Not fatal: the app serves 503s and recovers when the database comes back.
     logger.warn(
       { reason: readiness.reason },
-      'Neo4j is not answering yet; schema, seed and the move of app data to the app store skipped',
+      'Neo4j is not answering yet; schema, seed, the move of app data to the app store and the first-admin check skipped',
     );
   }
 
@@ -132,8 +133,6 @@ async function prepareGraph(
   const recovered = await recoverInterruptedImports(driver, database, model);
   if (recovered.length > 0) logger.warn({ imports: recovered }, 'rolled back interrupted imports');
   await applySchema(driver, database, model);
-  await applyAuthSchema({ driver, database });
-  await checkForAdmin({ driver, database }, logger);
   if (await isGraphEmpty(driver, database)) {
     logger.info('the graph is empty: seeding the cases in cypher/cases');
     const result = await seedDatabase({ driver, database, model });

@@ -1,17 +1,19 @@
 /**
  * The API under test, as it runs in production: `server/index.ts` in a process of its own
  * (through tsx, like `npm run serve`), on a free loopback port, against the benchmark's Neo4j,
- * with logging at `warn`. A benchmark user and an API token are created directly in the graph
- * beforehand (as the test set-up does), so every request goes through the real access control.
+ * with logging at `warn`, and an app store of its own (a SQLite file in a temporary folder). A
+ * benchmark user and an API token are created directly in that store beforehand (as the test
+ * set-up does), so every request goes through the real access control.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomSecret } from '../../server/auth/secrets.js';
-import { applyAuthSchema } from '../../server/auth/graph-target.js';
+import { openAppStore } from '../../server/app-store/app-store.js';
 import { createSession } from '../../server/auth/session-store.js';
 import { createApiToken } from '../../server/auth/token-store.js';
-import { createUser, updateUser } from '../../server/auth/user-store.js';
+import { createUser } from '../../server/auth/user-store.js';
 import { DEFAULT_SECURITY } from '../../server/auth/settings.js';
 import { freePort } from '../../server/local-neo4j/local-neo4j.js';
 import { ROOT, type BenchNeo4j } from './bench-neo4j.js';
@@ -23,6 +25,8 @@ export interface ApiProcess {
   token: string;
   /** A signed-in browser session of the same user (the `casegraph_session` cookie). */
   sessionId: string;
+  /** The API's SQLite app store (users, sessions, tokens, audit). */
+  appStoreFile: string;
   /** The node process serving HTTP (tsx runs the server in a child of its own). */
   serverPid(): number;
   stop(): Promise<void>;
@@ -30,27 +34,23 @@ export interface ApiProcess {
 
 export const BENCH_USER = 'bench-admin';
 
-async function benchCredentials(neo4j: BenchNeo4j): Promise<{ token: string; sessionId: string }> {
-  const target = { driver: neo4j.driver, database: neo4j.database };
-  await applyAuthSchema(target);
-  const password = randomSecret(18);
-  await createUser(target, { username: BENCH_USER, role: 'admin', password }).catch(
-    async (error: { code?: string }) => {
-      if (error.code !== 'USER_EXISTS') throw error;
-      await updateUser(target, BENCH_USER, { role: 'admin', password, disabled: false });
-    },
-  );
-  await neo4j.driver.executeQuery(
-    'MATCH (t:_ApiToken {username: $username}) DELETE t',
-    { username: BENCH_USER },
-    { database: neo4j.database },
-  );
-  const { token } = await createApiToken(target, BENCH_USER, 'bench');
-  const session = await createSession(target, BENCH_USER, {
-    idleMs: DEFAULT_SECURITY.sessionIdleMinutes * 60_000,
-    absoluteMs: DEFAULT_SECURITY.sessionAbsoluteHours * 3_600_000,
-  });
-  return { token, sessionId: session.id };
+/** A fresh app-store file with the benchmark user, its token and a session (removed at exit). */
+async function benchCredentials(): Promise<{ file: string; token: string; sessionId: string }> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-bench-app-store-'));
+  registerCleanup(async () => fs.rmSync(folder, { recursive: true, force: true }));
+  const file = path.join(folder, 'casegraph.sqlite');
+  const store = await openAppStore({ dialect: 'sqlite', file });
+  try {
+    await createUser(store, { username: BENCH_USER, role: 'admin', password: randomSecret(18) });
+    const { token } = await createApiToken(store, BENCH_USER, 'bench');
+    const session = await createSession(store, BENCH_USER, {
+      idleMs: DEFAULT_SECURITY.sessionIdleMinutes * 60_000,
+      absoluteMs: DEFAULT_SECURITY.sessionAbsoluteHours * 3_600_000,
+    });
+    return { file, token, sessionId: session.id };
+  } finally {
+    await store.close();
+  }
 }
 
 function childPid(child: ChildProcess): number {
@@ -68,7 +68,7 @@ export async function startApiProcess(
   log: (m: string) => void,
   extraEnv: Record<string, string> = {},
 ): Promise<ApiProcess> {
-  const { token, sessionId } = await benchCredentials(neo4j);
+  const { file: appStoreFile, token, sessionId } = await benchCredentials();
   const port = await freePort();
   // BENCH_API_NODE_ARGS passes Node flags to the API alone, e.g. to profile it:
   //   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only latency
@@ -85,6 +85,7 @@ export async function startApiProcess(
       PORT: String(port),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      APP_STORE_FILE: appStoreFile,
       ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -109,6 +110,7 @@ export async function startApiProcess(
     url,
     token,
     sessionId,
+    appStoreFile,
     serverPid: () => childPid(child),
     stop: registerCleanup(async () => {
       if (child.exitCode !== null) return;

@@ -96,3 +96,17 @@ export async function migrateAppStore(store: AppStore): Promise<string[]> {
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
+
+/**
+ * True when `error` is a unique or primary-key violation, in either dialect (SQLite's
+ * `SQLITE_CONSTRAINT_PRIMARYKEY`/`_UNIQUE`, PostgreSQL's 23505): how a store says "already exists".
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** A `bigint` millisecond column's value as a number (PostgreSQL returns int8 as text). */
+export function millis(value: number | string | bigint): number {
+  return typeof value === 'number' ? value : Number(value);
+}

@@ -1,7 +1,8 @@
 /**
- * The first start after upgrading to the app store (issue 13): saved queries and workspaces that
- * earlier versions kept in the graph as `SavedQuery` and `Workspace` nodes are copied into the app
- * store, every property kept, in one app-store transaction, and then deleted from the graph.
+ * The first start after upgrading to the app store (issue 13): the app data that earlier versions
+ * kept in the graph (`SavedQuery`, `Workspace`, `_User`, `_Session` and `_ApiToken` nodes) is
+ * copied into the app store, every property kept, in one app-store transaction, and then deleted
+ * from the graph.
  *
  * Idempotent: a record already in the store (same id) is left as it is, so a start that copied
  * but could not delete (a graph casegraph may only read: the write fails) copies nothing twice and
@@ -11,7 +12,7 @@ import { cypher } from '../cypher-files.js';
 import { readTransaction, writeTransaction, type GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
 import type { AppStore } from './app-store.js';
-import type { NewSavedQuery, NewWorkspace } from './tables.js';
+import type { AppDatabase, NewSavedQuery, NewWorkspace } from './tables.js';
 
 /** Reading every old node is one bounded scan, but may be large on a busy graph. */
 const GRAPH_TIMEOUT_MS = 120_000;
@@ -21,6 +22,9 @@ const BATCH = 200;
 export interface MovedAppData {
   savedQueries: number;
   workspaces: number;
+  users: number;
+  sessions: number;
+  apiTokens: number;
   /** Nodes without an id (no record can be made of them): left in the graph. */
   skipped: number;
   /** False when the graph refused the deletion (read-only): the nodes are still there. */
@@ -82,6 +86,99 @@ function workspaceRow(p: Record<string, unknown>): NewWorkspace {
   };
 }
 
+/** A number property (Neo4j integers come back as objects): NaN when absent, so it never passes a check. */
+function number(properties: Record<string, unknown>, key: string): number {
+  const value = properties[key];
+  if (typeof value === 'number') return value;
+  if (value && typeof (value as { toNumber?: unknown }).toNumber === 'function') {
+    return (value as { toNumber(): number }).toNumber();
+  }
+  return Number.NaN;
+}
+
+function userRow(p: Record<string, unknown>) {
+  const createdAt = text(p, 'createdAt');
+  return {
+    username: text(p, 'username'),
+    role: text(p, 'role'),
+    password_hash: text(p, 'passwordHash'),
+    disabled: p.disabled === true ? 1 : 0,
+    created_at: createdAt,
+    updated_at: text(p, 'updatedAt', createdAt),
+    password_changed_at: text(p, 'passwordChangedAt', createdAt),
+  };
+}
+
+function sessionRow(p: Record<string, unknown>) {
+  // A session with a damaged time is kept as expired (0), never as one that lives for ever.
+  const time = (key: string) => (Number.isFinite(number(p, key)) ? number(p, key) : 0);
+  return {
+    id_hash: text(p, 'idHash'),
+    username: text(p, 'username'),
+    created_at: time('createdAt'),
+    last_seen_at: time('lastSeenAt'),
+    expires_at: time('expiresAt'),
+  };
+}
+
+function apiTokenRow(p: Record<string, unknown>) {
+  return {
+    id: text(p, 'id'),
+    token_hash: text(p, 'tokenHash'),
+    username: text(p, 'username'),
+    name: text(p, 'name'),
+    created_at: text(p, 'createdAt'),
+    expires_at: p.expiresAt === null || p.expiresAt === undefined ? null : text(p, 'expiresAt'),
+  };
+}
+
+/** One kind of old node: the statement that reads them, the property that is its key, its row. */
+interface Kind {
+  key: keyof Omit<MovedAppData, 'skipped' | 'removedFromGraph'>;
+  statement: string;
+  idProperty: string;
+  table: keyof AppDatabase;
+  row: (properties: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const KINDS: Kind[] = [
+  {
+    key: 'savedQueries',
+    statement: 'app-store-upgrade/saved-query-nodes',
+    idProperty: 'id',
+    table: 'saved_queries',
+    row: savedQueryRow,
+  },
+  {
+    key: 'workspaces',
+    statement: 'app-store-upgrade/workspace-nodes',
+    idProperty: 'id',
+    table: 'workspaces',
+    row: workspaceRow,
+  },
+  {
+    key: 'users',
+    statement: 'app-store-upgrade/user-nodes',
+    idProperty: 'username',
+    table: 'users',
+    row: userRow,
+  },
+  {
+    key: 'sessions',
+    statement: 'app-store-upgrade/session-nodes',
+    idProperty: 'idHash',
+    table: 'sessions',
+    row: sessionRow,
+  },
+  {
+    key: 'apiTokens',
+    statement: 'app-store-upgrade/token-nodes',
+    idProperty: 'id',
+    table: 'api_tokens',
+    row: apiTokenRow,
+  },
+];
+
 async function readOldNodes(target: GraphTarget, statement: string): Promise<OldNode[]> {
   return readTransaction(
     target,
@@ -103,47 +200,50 @@ function batches<T>(items: T[]): T[][] {
 }
 
 /**
- * Moves `SavedQuery` and `Workspace` nodes from the graph into the app store (see the header).
- * Throws when the graph cannot be read or the store cannot be written (nothing is deleted then);
- * a failed deletion is only a warning.
+ * Moves the old app-data nodes from the graph into the app store (see the header). Throws when
+ * the graph cannot be read or the store cannot be written (nothing is deleted then); a failed
+ * deletion is only a warning.
  */
 export async function moveAppDataFromGraph(
   store: AppStore,
   target: GraphTarget,
   logger: Logger,
 ): Promise<MovedAppData> {
-  const queries = await readOldNodes(target, 'app-store-upgrade/saved-query-nodes');
-  const workspaces = await readOldNodes(target, 'app-store-upgrade/workspace-nodes');
-  const withId = (node: OldNode) => text(node.properties, 'id') !== '';
-  const movable = { queries: queries.filter(withId), workspaces: workspaces.filter(withId) };
-  const skipped = queries.length + workspaces.length - movable.queries.length - movable.workspaces.length;
   const moved: MovedAppData = {
-    savedQueries: movable.queries.length,
-    workspaces: movable.workspaces.length,
-    skipped,
+    savedQueries: 0,
+    workspaces: 0,
+    users: 0,
+    sessions: 0,
+    apiTokens: 0,
+    skipped: 0,
     removedFromGraph: true,
   };
-  if (skipped > 0) logger.warn({ skipped }, 'app-data nodes without an id stay in the graph');
-  if (moved.savedQueries + moved.workspaces === 0) return moved;
+  const found: { kind: Kind; nodes: OldNode[] }[] = [];
+  for (const kind of KINDS) {
+    const nodes = await readOldNodes(target, kind.statement);
+    const movable = nodes.filter((node) => text(node.properties, kind.idProperty) !== '');
+    moved.skipped += nodes.length - movable.length;
+    moved[kind.key] = movable.length;
+    found.push({ kind, nodes: movable });
+  }
+  if (moved.skipped > 0)
+    logger.warn({ skipped: moved.skipped }, 'app-data nodes without an id stay in the graph');
+  const elementIds = found.flatMap(({ nodes }) => nodes.map((node) => node.elementId));
+  if (elementIds.length === 0) return moved;
 
   await store.db.transaction().execute(async (trx) => {
-    for (const batch of batches(movable.queries)) {
-      await trx
-        .insertInto('saved_queries')
-        .values(batch.map((node) => savedQueryRow(node.properties)))
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
-    }
-    for (const batch of batches(movable.workspaces)) {
-      await trx
-        .insertInto('workspaces')
-        .values(batch.map((node) => workspaceRow(node.properties)))
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
+    for (const { kind, nodes } of found) {
+      for (const batch of batches(nodes)) {
+        // A record already in the store (same key, or the same token hash) is never overwritten.
+        await trx
+          .insertInto(kind.table)
+          .values(batch.map((node) => kind.row(node.properties)) as never)
+          .onConflict((conflict) => conflict.doNothing())
+          .execute();
+      }
     }
   });
 
-  const elementIds = [...movable.queries, ...movable.workspaces].map((node) => node.elementId);
   try {
     await writeTransaction(
       target,
@@ -156,9 +256,9 @@ export async function moveAppDataFromGraph(
     moved.removedFromGraph = false;
     logger.warn(
       { err: error, nodes: elementIds.length },
-      'saved queries and workspaces were copied to the app store but could not be deleted from the graph (is it read-only?); they stay there until a later start can delete them',
+      'app data was copied to the app store but could not be deleted from the graph (is it read-only?); it stays there until a later start can delete it',
     );
   }
-  logger.info(moved, 'moved saved queries and workspaces from the graph to the app store');
+  logger.info(moved, 'moved app data from the graph to the app store');
   return moved;
 }

@@ -2,13 +2,13 @@
  * The app store's tables as Kysely sees them: one interface per table, named as in SQL
  * (snake_case, plural). Migrations (./migrations/) create them; this file must follow.
  *
- * Conventions every table keeps, so later migrations (users, sessions, API tokens, audit events,
- * login-limit counters) fit beside these:
+ * Conventions every table keeps, so later migrations fit beside these:
  * - ids are text chosen by the app (`uq:…`, `ws:…`), never database sequences, so records keep
  *   their ids when they move between stores;
  * - `owner` is the user name (users will be keyed by it);
- * - timestamps are ISO-8601 UTC text (`2026-01-02T03:04:05.678Z`): exactly what the API answers,
- *   sorted correctly as text in both dialects, and never shifted by a driver's time zone;
+ * - timestamps shown to people are ISO-8601 UTC text (`2026-01-02T03:04:05.678Z`): exactly what the API answers,
+ *   sorted correctly as text in both dialects, and never shifted by a driver's time zone; times
+ *   only compared (session expiry, limit windows) are epoch milliseconds in `bigint` columns;
  * - JSON is `jsonb` in PostgreSQL and text in SQLite: written as JSON text, read with `readJson`.
  */
 import type { ColumnType, Insertable, Selectable } from 'kysely';
@@ -42,9 +42,52 @@ export interface WorkspacesTable {
   updated_at: string;
 }
 
+/** Milliseconds since the epoch in a `bigint` column: PostgreSQL hands it back as text. */
+export type MillisColumn = ColumnType<number | string, number, number>;
+
+export interface UsersTable {
+  username: string;
+  role: string;
+  password_hash: string;
+  /** 0 or 1 */
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+  password_changed_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session id; the id itself is only in the browser's cookie. */
+  id_hash: string;
+  username: string;
+  created_at: MillisColumn;
+  last_seen_at: MillisColumn;
+  expires_at: MillisColumn;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  /** SHA-256 of the token; the token itself is shown once, when it is made. */
+  token_hash: string;
+  username: string;
+  name: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface LoginAttemptsTable {
+  key: string;
+  hits: number;
+  reset_at: MillisColumn;
+}
+
 export interface AppDatabase {
   saved_queries: SavedQueriesTable;
   workspaces: WorkspacesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type SavedQueryRow = Selectable<SavedQueriesTable>;
@@ -56,3 +99,7 @@ export type NewWorkspace = Insertable<WorkspacesTable>;
 export function readJson(value: unknown): unknown {
   return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
 }
+
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

@@ -37,14 +37,14 @@ export async function authenticate(
     // A credential that was sent but is wrong never falls back to the cookie.
     const bearer = /^Bearer +(\S{1,200})\s*$/i.exec(header);
     if (!bearer) return undefined;
-    const user = await resolveApiToken(context.target, bearer[1]!, context.credentials);
+    const user = await resolveApiToken(context.store, bearer[1]!, context.credentials);
     return user && { username: user.username, role: user.role, via: 'token' };
   }
   const sessionId = readCookie(req, SESSION_COOKIE);
   if (sessionId === undefined) return undefined;
   const found =
     sessionId.length <= 100
-      ? await resolveSession(context.target, sessionId, context.timeouts, context.credentials)
+      ? await resolveSession(context.store, sessionId, context.timeouts, context.credentials)
       : undefined;
   if (!found) {
     clearSessionCookie(req, res);

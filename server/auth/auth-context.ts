@@ -1,8 +1,9 @@
 /**
- * What the auth and audit code of one app shares: where users live, the settings, the session
+ * What the auth and audit code of one app shares: where users live (the app store), the settings, the session
  * time-outs, the remembered credentials and the audit sink. `createApp` makes it once and hands
  * it to the access control and the auth, admin and audit routers.
  */
+import type { AppStore } from '../app-store/app-store.js';
 import { Neo4jAuditLog, type AuditSink } from '../audit/audit-log.js';
 import type { GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +12,9 @@ import type { SessionTimeouts } from './session-store.js';
 import { securitySettings, type SecuritySettings } from './settings.js';
 
 export interface AuthContext {
+  /** Users, sessions, API tokens and sign-in counters. */
+  store: AppStore;
+  /** The case graph (the audit log is still written there until it moves to the store). */
   target: GraphTarget;
   settings: Readonly<SecuritySettings>;
   timeouts: SessionTimeouts;
@@ -22,6 +26,7 @@ export interface AuthContext {
 
 /** Makes the auth context of one app; without an `audit` sink, events go to the graph. */
 export function authContext(options: {
+  store: AppStore;
   target: GraphTarget;
   logger: Logger;
   security?: Partial<SecuritySettings> | undefined;
@@ -31,6 +36,7 @@ export function authContext(options: {
   const { target, logger } = options;
   const settings = securitySettings(options.security);
   return {
+    store: options.store,
     target,
     settings,
     timeouts: {

@@ -45,26 +45,26 @@ function tokenId(req: Request): string {
 /** The sign-in, sign-out, me and token routes (mounted on /api). */
 export function authRoutes(context: AuthContext): Router {
   const router = Router();
-  const { target, timeouts, credentials } = context;
+  const { store, timeouts, credentials } = context;
 
   router.post(
     '/auth/login',
-    ...loginRateLimits(context.settings.loginRateLimitPerMinute),
+    ...loginRateLimits(context.settings.loginRateLimitPerMinute, store),
     async (req, res) => {
       const body = parseBody(loginBody, req.body);
       const name = usernameSchema.safeParse(body.username);
-      const user = name.success ? await findUser(target, name.data) : undefined;
+      const user = name.success ? await findUser(store, name.data) : undefined;
       // Verify even when there is no such user, so timing does not tell which names exist.
       const matches = user
         ? await verifyPassword(user.passwordHash, body.password)
         : await verifyNobody(body.password);
       if (!user || !matches || user.disabled) throw new InvalidCredentialsError();
-      if (needsRehash(user.passwordHash)) await rehashPassword(target, user.username, body.password);
+      if (needsRehash(user.passwordHash)) await rehashPassword(store, user.username, body.password);
 
       // A new id at every sign-in: a session id planted before it is worth nothing after.
       const previous = readCookie(req, SESSION_COOKIE);
-      if (previous !== undefined && previous.length <= 100) await endSession(target, previous, credentials);
-      const session = await createSession(target, user.username, timeouts);
+      if (previous !== undefined && previous.length <= 100) await endSession(store, previous, credentials);
+      const session = await createSession(store, user.username, timeouts);
       setSessionCookie(req, res, session.id, timeouts.absoluteMs);
       const identity: Identity = {
         username: user.username,
@@ -74,7 +74,7 @@ export function authRoutes(context: AuthContext): Router {
         expiresAt: session.expiresAt,
       };
       setIdentity(req, identity);
-      deleteExpiredSessions(target, timeouts).catch((error: unknown) =>
+      deleteExpiredSessions(store, timeouts).catch((error: unknown) =>
         context.logger.warn({ err: error }, 'could not delete expired sessions'),
       );
       res.set('Cache-Control', 'no-store');
@@ -84,7 +84,7 @@ export function authRoutes(context: AuthContext): Router {
 
   router.post('/auth/logout', async (req, res) => {
     const identity = requireIdentity(req);
-    if (identity.via === 'session') await endSession(target, identity.sessionId!, credentials);
+    if (identity.via === 'session') await endSession(store, identity.sessionId!, credentials);
     clearSessionCookie(req, res);
     res.status(204).end();
   });
@@ -95,13 +95,13 @@ export function authRoutes(context: AuthContext): Router {
   });
 
   router.get('/auth/tokens', async (req, res) => {
-    res.json({ tokens: await listTokens(target, requireIdentity(req).username) });
+    res.json({ tokens: await listTokens(store, requireIdentity(req).username) });
   });
 
   router.post('/auth/tokens', async (req, res) => {
     const body = parseBody(tokenBody, req.body);
     const created = await createApiToken(
-      target,
+      store,
       requireIdentity(req).username,
       body.name,
       body.expiresInDays,
@@ -111,7 +111,7 @@ export function authRoutes(context: AuthContext): Router {
   });
 
   router.delete('/auth/tokens/:id', async (req, res) => {
-    if (!(await deleteApiToken(target, requireIdentity(req).username, tokenId(req), credentials))) {
+    if (!(await deleteApiToken(store, requireIdentity(req).username, tokenId(req), credentials))) {
       throw new NotFoundError('No such token');
     }
     res.status(204).end();

@@ -1,11 +1,11 @@
 /**
- * First start: there is no built-in user and no default password in the code. On a graph with no
+ * First start: there is no built-in user and no default password in the code. On an app store with no
  * user at all, start-up creates `admin` with a random password and prints it once, so a
  * newcomer's `npm start` leads straight to a working explorer. When users exist but no enabled
  * admin does, start-up says how to make one from the command line.
  */
 import type { Logger } from '../logger.js';
-import type { GraphTarget } from '../db/graph-target.js';
+import type { AppStore } from '../app-store/app-store.js';
 import { randomSecret } from './secrets.js';
 import { countUsers, createUser } from './user-store.js';
 
@@ -20,15 +20,15 @@ export const FIRST_ADMIN_NAME = 'admin';
  * once, on the terminal, never logged), or logs how to create one. Returns whether an admin exists.
  */
 export async function checkForAdmin(
-  target: GraphTarget,
+  store: AppStore,
   logger: Logger,
   show: (message: string) => void = (message) => console.error(message),
 ): Promise<boolean> {
-  const { users, activeAdmins } = await countUsers(target);
+  const { users, activeAdmins } = await countUsers(store);
   if (activeAdmins > 0) return true;
   if (users === 0) {
     const password = randomSecret(15);
-    await createUser(target, { username: FIRST_ADMIN_NAME, role: 'admin', password });
+    await createUser(store, { username: FIRST_ADMIN_NAME, role: 'admin', password });
     logger.warn(
       `Created the first admin user "${FIRST_ADMIN_NAME}"; its password is shown once on the terminal.`,
     );

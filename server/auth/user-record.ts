@@ -1,7 +1,7 @@
 /**
- * A user as read back from Neo4j, and its public face (never the password hash).
+ * A user as read back from the app store's `users` table, and its public face (never the hash).
  */
-import neo4j, { type Node } from 'neo4j-driver';
+import type { UserRow } from '../app-store/tables.js';
 import type { UserSummary } from './auth-contract.js';
 import { asRole } from './roles.js';
 
@@ -9,17 +9,18 @@ export interface UserRecord extends UserSummary {
   passwordHash: string;
 }
 
-function fromNode(node: Node): UserRecord | undefined {
-  const p = node.properties as Record<string, unknown>;
-  const role = asRole(p.role);
-  if (typeof p.username !== 'string' || !role || typeof p.passwordHash !== 'string') return undefined;
+/** The user a row holds; undefined for a row whose role is not one the app knows. */
+export function userFromRow(row: UserRow | undefined): UserRecord | undefined {
+  if (!row) return undefined;
+  const role = asRole(row.role);
+  if (!role) return undefined;
   return {
-    username: p.username,
+    username: row.username,
     role,
-    disabled: p.disabled === true,
-    passwordHash: p.passwordHash,
-    createdAt: typeof p.createdAt === 'string' ? p.createdAt : '',
-    updatedAt: typeof p.updatedAt === 'string' ? p.updatedAt : '',
+    disabled: Number(row.disabled) !== 0,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -32,9 +33,4 @@ export function summary(user: UserRecord): UserSummary {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };
-}
-
-/** A user read from a query result column (used by the session and token look-ups too). */
-export function userFromValue(value: unknown): UserRecord | undefined {
-  return value && neo4j.isNode(value as Node) ? fromNode(value as Node) : undefined;
 }

@@ -1,20 +1,17 @@
 /**
- * Users, kept in Neo4j as `(:_User {username, role, passwordHash, disabled, createdAt, updatedAt,
- * passwordChangedAt})`. Only Argon2id hashes are stored. Changes that take access away (disabling,
- * a new password) end the user's sessions in the same call; the last enabled admin cannot be
- * disabled or demoted, so the app can never lock everyone out of administration.
+ * Users, kept in the app store's `users` table (server/app-store/). Only Argon2id hashes are
+ * stored. Changes that take access away end the user's sessions in the same transaction, and
+ * disabling also revokes their API tokens (re-enabling does not bring them back); the last enabled
+ * admin cannot be disabled or demoted, so the app can never lock everyone out of administration.
  */
-import neo4j, { Neo4jError } from 'neo4j-driver';
 import { z } from 'zod';
+import { isUniqueViolation, type AppStore } from '../app-store/app-store.js';
+import type { UsersTable } from '../app-store/tables.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
-import { cypher } from '../cypher-files.js';
-import type { GraphTarget } from '../db/graph-target.js';
-import { CONSTRAINT_FAILED } from '../db/neo4j-codes.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import type { Role } from './roles.js';
-import { userFromValue, type UserRecord } from './user-record.js';
+import { userFromRow, type UserRecord } from './user-record.js';
 import type { CredentialCache } from './credential-cache.js';
-import { endSessionsOf } from './session-store.js';
 
 /** Lower-case letters, digits and `. _ @ -`; 2 to 64 characters, starting with a letter or digit. */
 export const usernameSchema = z
@@ -32,37 +29,35 @@ export const passwordSchema = z.string().superRefine((password, ctx) => {
 });
 
 /** The user of that (normalised) name, or undefined. */
-export async function findUser(target: GraphTarget, username: string): Promise<UserRecord | undefined> {
-  const { records } = await target.driver.executeQuery(
-    cypher('auth/user-by-name'),
-    { username },
-    { database: target.database, routing: neo4j.routing.READ },
-  );
-  return userFromValue(records[0]?.get('u'));
+export async function findUser(store: AppStore, username: string): Promise<UserRecord | undefined> {
+  const row = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return userFromRow(row);
 }
 
 /** Every user, by name (at most `limit`). */
-export async function listUsers(target: GraphTarget, limit = 1_000): Promise<UserRecord[]> {
-  const { records } = await target.driver.executeQuery(
-    cypher('auth/users-list'),
-    { limit: neo4j.int(limit) },
-    { database: target.database, routing: neo4j.routing.READ },
-  );
-  return records.flatMap((record) => userFromValue(record.get('u')) ?? []);
+export async function listUsers(store: AppStore, limit = 1_000): Promise<UserRecord[]> {
+  const rows = await store.db.selectFrom('users').selectAll().orderBy('username').limit(limit).execute();
+  return rows.flatMap((row) => userFromRow(row) ?? []);
 }
 
 /** How many users there are, and how many of them are enabled admins. */
-export async function countUsers(target: GraphTarget): Promise<{ users: number; activeAdmins: number }> {
-  const { records } = await target.driver.executeQuery(
-    cypher('auth/users-count'),
-    {},
-    { database: target.database, routing: neo4j.routing.READ },
-  );
-  const record = records[0];
-  return {
-    users: Number(record?.get('users') ?? 0),
-    activeAdmins: Number(record?.get('activeAdmins') ?? 0),
-  };
+export async function countUsers(store: AppStore): Promise<{ users: number; activeAdmins: number }> {
+  const row = await store.db
+    .selectFrom('users')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('users'),
+      eb.fn
+        .count<number | string>(
+          eb
+            .case()
+            .when(eb.and([eb('role', '=', 'admin'), eb('disabled', '=', 0)]))
+            .then(1)
+            .end(),
+        )
+        .as('activeAdmins'),
+    ])
+    .executeTakeFirst();
+  return { users: Number(row?.users ?? 0), activeAdmins: Number(row?.activeAdmins ?? 0) };
 }
 
 function checkPassword(password: string): void {
@@ -76,34 +71,30 @@ function checkPassword(password: string): void {
 
 /** Creates a user; 409 when the name is taken, 422 when the password is too weak. */
 export async function createUser(
-  target: GraphTarget,
+  store: AppStore,
   input: { username: string; role: Role; password: string },
 ): Promise<UserRecord> {
   const username = usernameSchema.parse(input.username);
   checkPassword(input.password);
   const now = new Date().toISOString();
-  const user = {
+  const row = {
     username,
     role: input.role,
-    disabled: false,
-    passwordHash: await hashPassword(input.password),
-    createdAt: now,
-    updatedAt: now,
-    passwordChangedAt: now,
+    disabled: 0,
+    password_hash: await hashPassword(input.password),
+    created_at: now,
+    updated_at: now,
+    password_changed_at: now,
   };
   try {
-    const { records } = await target.driver.executeQuery(
-      cypher('auth/user-create'),
-      { user },
-      { database: target.database },
-    );
-    return userFromValue(records[0]?.get('u'))!;
+    await store.db.insertInto('users').values(row).execute();
   } catch (error) {
-    if (error instanceof Neo4jError && error.code === CONSTRAINT_FAILED) {
+    if (isUniqueViolation(error)) {
       throw new AppError(409, 'USER_EXISTS', `A user called ${JSON.stringify(username)} already exists`);
     }
     throw error;
   }
+  return userFromRow(row)!;
 }
 
 export interface UserChanges {
@@ -112,53 +103,87 @@ export interface UserChanges {
   password?: string | undefined;
 }
 
+export interface UserUpdate {
+  user: UserRecord;
+  sessionsEnded: number;
+  /** API tokens deleted because the user was disabled. */
+  tokensRevoked: number;
+}
+
 /**
- * Changes a user's role, disabled flag or password. Disabling or a new password ends every
- * session of theirs (their API tokens stop working while they are disabled). 404 for no such
+ * Changes a user's role, disabled flag or password, in one transaction. Disabling or a new
+ * password ends every session of theirs; disabling also deletes their API tokens. 404 for no such
  * user; 409 when it would leave no enabled admin. The user's entries in `credentials` are forgotten.
  */
 export async function updateUser(
-  target: GraphTarget,
+  store: AppStore,
   username: string,
   changes: UserChanges,
   credentials?: CredentialCache,
-): Promise<{ user: UserRecord; sessionsEnded: number }> {
-  const existing = await findUser(target, username);
-  if (!existing) throw new NotFoundError(`No user ${JSON.stringify(username)}`);
-  const props: Record<string, unknown> = { updatedAt: new Date().toISOString() };
-  if (changes.role !== undefined) props.role = changes.role;
-  if (changes.disabled !== undefined) props.disabled = changes.disabled;
-  if (changes.password !== undefined) {
-    checkPassword(changes.password);
-    props.passwordHash = await hashPassword(changes.password);
-    props.passwordChangedAt = props.updatedAt;
-  }
-  const losesAdmin =
-    existing.role === 'admin' &&
-    !existing.disabled &&
-    ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
-  if (losesAdmin && (await countUsers(target)).activeAdmins <= 1) {
-    throw new AppError(409, 'LAST_ADMIN', 'This is the last enabled admin: make another admin first');
-  }
-  const { records } = await target.driver.executeQuery(
-    cypher('auth/user-update'),
-    { username: existing.username, changes: props },
-    { database: target.database },
-  );
-  const user = userFromValue(records[0]?.get('u'));
-  if (!user) throw new NotFoundError(`No user ${JSON.stringify(username)}`);
+): Promise<UserUpdate> {
+  if (changes.password !== undefined) checkPassword(changes.password);
+  // Hashing is slow on purpose: done before the transaction, which then holds no lock for it.
+  const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
+  const result = await store.db.transaction().execute(async (trx) => {
+    const existing = userFromRow(
+      await trx.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
+    );
+    if (!existing) throw new NotFoundError(`No user ${JSON.stringify(username)}`);
+    const now = new Date().toISOString();
+    const set: Partial<UsersTable> = { updated_at: now };
+    if (changes.role !== undefined) set.role = changes.role;
+    if (changes.disabled !== undefined) set.disabled = changes.disabled ? 1 : 0;
+    if (passwordHash !== undefined) {
+      set.password_hash = passwordHash;
+      set.password_changed_at = now;
+    }
+    const losesAdmin =
+      existing.role === 'admin' &&
+      !existing.disabled &&
+      ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
+    if (losesAdmin) {
+      const others = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('role', '=', 'admin')
+        .where('disabled', '=', 0)
+        .where('username', '!=', existing.username)
+        .executeTakeFirst();
+      if (Number(others?.n ?? 0) === 0) {
+        throw new AppError(409, 'LAST_ADMIN', 'This is the last enabled admin: make another admin first');
+      }
+    }
+    const row = await trx
+      .updateTable('users')
+      .set(set)
+      .where('username', '=', existing.username)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    let sessionsEnded = 0;
+    let tokensRevoked = 0;
+    if (changes.disabled === true || passwordHash !== undefined) {
+      const ended = await trx.deleteFrom('sessions').where('username', '=', existing.username).executeTakeFirst();
+      sessionsEnded = Number(ended.numDeletedRows);
+    }
+    if (changes.disabled === true) {
+      const revoked = await trx
+        .deleteFrom('api_tokens')
+        .where('username', '=', existing.username)
+        .executeTakeFirst();
+      tokensRevoked = Number(revoked.numDeletedRows);
+    }
+    return { user: userFromRow(row)!, sessionsEnded, tokensRevoked };
+  });
   // Role and enabled state are read from remembered credentials: forget them now.
-  credentials?.forgetUser(user.username);
-  const endsSessions = changes.disabled === true || changes.password !== undefined;
-  const sessionsEnded = endsSessions ? await endSessionsOf(target, user.username, credentials) : 0;
-  return { user, sessionsEnded };
+  credentials?.forgetUser(result.user.username);
+  return result;
 }
 
 /** Replaces a hash made with weaker settings (at sign-in, when the password is at hand). */
-export async function rehashPassword(target: GraphTarget, username: string, password: string): Promise<void> {
-  await target.driver.executeQuery(
-    cypher('auth/user-update'),
-    { username, changes: { passwordHash: await hashPassword(password) } },
-    { database: target.database },
-  );
+export async function rehashPassword(store: AppStore, username: string, password: string): Promise<void> {
+  await store.db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password) })
+    .where('username', '=', username)
+    .execute();
 }

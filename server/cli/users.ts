@@ -4,7 +4,7 @@
  *
  *   create --username NAME --role investigator|analyst|admin
  *   list
- *   disable --username NAME        (ends their sessions; their API tokens stop working)
+ *   disable --username NAME        (ends their sessions and deletes their API tokens)
  *   enable --username NAME
  *   set-role --username NAME --role ROLE
  *   reset-password --username NAME (ends their sessions)
@@ -16,11 +16,12 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { completeEvent, writeAuditEvents } from '../audit/audit-log.js';
-import { applyAuthSchema } from '../auth/graph-target.js';
+import type { AppStore } from '../app-store/app-store.js';
 import type { GraphTarget } from '../db/graph-target.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { ROLES, roleSchema, type Role } from '../auth/roles.js';
 import { createUser, listUsers, updateUser, usernameSchema, type UserChanges } from '../auth/user-store.js';
+import { withAppStore } from './with-app-store.js';
 import { runGraphTask } from './with-graph.js';
 
 const USAGE = `usage: npm run users -- <command> [options]
@@ -161,13 +162,14 @@ const args = parseCommandLine();
 const password =
   args.command === 'create' || args.command === 'reset-password' ? await readNewPassword() : undefined;
 
-await runGraphTask(async ({ driver, database }) => {
-  const target = { driver, database };
-  await applyAuthSchema(target);
+// Users live in the app store; the graph is still opened for the audit events (issue 13 moves them).
+await runGraphTask(async ({ driver, database }) => withAppStore((store) => runCommand(store, { driver, database })));
+
+async function runCommand(store: AppStore, target: GraphTarget): Promise<number> {
   const username = args.username!;
   switch (args.command) {
     case 'list': {
-      const users = await listUsers(target);
+      const users = await listUsers(store);
       if (users.length === 0) console.log('No users yet.');
       for (const user of users) {
         console.log(
@@ -177,7 +179,7 @@ await runGraphTask(async ({ driver, database }) => {
       return 0;
     }
     case 'create': {
-      const user = await createUser(target, { username, role: args.role!, password: password! });
+      const user = await createUser(store, { username, role: args.role!, password: password! });
       await audit(target, 'user.create', user.username);
       console.log(`Created ${user.username} (${user.role}).`);
       return 0;
@@ -188,13 +190,17 @@ await runGraphTask(async ({ driver, database }) => {
       if (args.command === 'enable') changes.disabled = false;
       if (args.command === 'set-role') changes.role = args.role;
       if (args.command === 'reset-password') changes.password = password;
-      const { user, sessionsEnded } = await updateUser(target, username, changes);
+      const { user, sessionsEnded, tokensRevoked } = await updateUser(store, username, changes);
       await audit(target, `user.${args.command}`, user.username);
+      const ended = [
+        sessionsEnded > 0 ? `${sessionsEnded} session${sessionsEnded > 1 ? 's' : ''} ended` : '',
+        tokensRevoked > 0 ? `${tokensRevoked} API token${tokensRevoked > 1 ? 's' : ''} revoked` : '',
+      ].filter(Boolean);
       console.log(
         `${user.username}: ${user.role}, ${user.disabled ? 'disabled' : 'enabled'}` +
-          (sessionsEnded > 0 ? ` (${sessionsEnded} session${sessionsEnded > 1 ? 's' : ''} ended)` : ''),
+          (ended.length > 0 ? ` (${ended.join(', ')})` : ''),
       );
       return 0;
     }
   }
-});
+}

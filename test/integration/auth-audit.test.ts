@@ -11,6 +11,7 @@ import type { AuditEvent } from '../../server/auth/auth-contract.js';
 import { createUser } from '../../server/auth/user-store.js';
 import type { Logger } from '../../server/logger.js';
 import { createLogger } from '../../server/logger.js';
+import { testAppStore } from '../support/app-store.js';
 import { signIn, testApp, testDriver, testNeo4j, testUsers, unreachableDriver } from '../support/neo4j.js';
 
 let driver: Driver;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   });
   app = testApp(driver, { as: 'anonymous', audit });
   await createUser(
-    { driver, database: testNeo4j().database },
+    await testAppStore(),
     { username: subject, role: 'investigator', password: 'a long test passphrase 1' },
   );
 });
@@ -34,9 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await audit.close();
   await driver.executeQuery('MATCH (e:_AuditEvent) WHERE e.at >= $started DELETE e', { started });
-  await driver.executeQuery('MATCH (n) WHERE (n:_User OR n:_Session) AND n.username = $subject DELETE n', {
-    subject,
-  });
   await driver.close();
 });
 

@@ -6,6 +6,7 @@ import { CredentialCache } from '../../server/auth/credential-cache.js';
 import { SESSION_COOKIE } from '../../server/auth/cookies.js';
 import { sha256Hex } from '../../server/auth/secrets.js';
 import { createUser, updateUser } from '../../server/auth/user-store.js';
+import { testAppStore } from '../support/app-store.js';
 import { signIn, testApp, testNeo4j, testUsers } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
 
@@ -14,12 +15,11 @@ let app: Express;
 /** The app's memory of checked credentials, so a test can make it forget. */
 const credentials = new CredentialCache();
 const PASSWORD = 'a long test passphrase 1';
-const target = () => ({ driver, database: testNeo4j().database });
 
 /** A user of one's own, so that disabling it or changing its password disturbs no other test. */
 async function freshUser(role: 'investigator' | 'analyst' | 'admin' = 'analyst'): Promise<string> {
   const username = `auth-login-${Math.random().toString(36).slice(2, 10)}`;
-  await createUser(target(), { username, role, password: PASSWORD });
+  await createUser(await testAppStore(), { username, role, password: PASSWORD });
   return username;
 }
 
@@ -34,12 +34,6 @@ useTestApp(
   {
     as: 'anonymous',
     deps: { credentials },
-    cleanup: async () => {
-      await driver.executeQuery("MATCH (u:_User) WHERE u.username STARTS WITH 'auth-login-' DETACH DELETE u");
-      await driver.executeQuery(
-        "MATCH (n) WHERE (n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-login-' DELETE n",
-      );
-    },
   },
   (made) => ({ driver, app } = made),
 );
@@ -77,7 +71,7 @@ describe('POST /api/auth/login', () => {
   it('when the name is unknown, the password wrong or the user disabled, then the same 401 and no cookie', async () => {
     const disabled = await freshUser();
     const enabled = await freshUser();
-    await updateUser(target(), disabled, { disabled: true });
+    await updateUser(await testAppStore(), disabled, { disabled: true });
     for (const body of [
       { username: 'auth-login-nobody', password: PASSWORD },
       { username: enabled, password: `${PASSWORD}x` },
@@ -119,28 +113,28 @@ describe('POST /api/auth/login', () => {
     expect((await request(app).get('/api/auth/me').set('Cookie', second.split(';')[0]!)).status).toBe(200);
   });
 
-  it('when a session exists, then Neo4j holds only its SHA-256, under _Session, never the id', async () => {
+  it('when a session exists, then the app store holds only its SHA-256, never the id, and the graph nothing', async () => {
     const username = await freshUser();
     const id = valueOf(
       cookieOf(await request(app).post('/api/auth/login').send({ username, password: PASSWORD }))!,
     );
+    const store = await testAppStore();
+    const sessions = await store.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('username', '=', username)
+      .execute();
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.id_hash).toBe(sha256Hex(id));
+    expect(JSON.stringify(sessions)).not.toContain(id);
+    const users = await store.db.selectFrom('users').selectAll().where('username', '=', username).execute();
+    expect(users).toHaveLength(1);
+    expect(JSON.stringify(users)).not.toContain(PASSWORD);
     const { records } = await driver.executeQuery(
-      'MATCH (s:_Session {username: $username}) RETURN properties(s) AS p, labels(s) AS l',
-      { username },
+      'MATCH (n) WHERE n.username = $username OR n.idHash = $idHash RETURN count(n) AS n',
+      { username, idHash: sha256Hex(id) },
     );
-    expect(records).toHaveLength(1);
-    expect(records[0]!.get('l')).toEqual(['_Session']);
-    const props = records[0]!.get('p') as Record<string, unknown>;
-    expect(props.idHash).toBe(sha256Hex(id));
-    expect(JSON.stringify(props)).not.toContain(id);
-    const users = await driver.executeQuery(
-      'MATCH (u:_User {username: $username}) RETURN u, labels(u) AS l',
-      {
-        username,
-      },
-    );
-    expect(users.records[0]!.get('l')).toEqual(['_User']);
-    expect(JSON.stringify(users.records[0]!.get('u').properties)).not.toContain(PASSWORD);
+    expect(Number(records[0]!.get('n'))).toBe(0);
   });
 });
 
@@ -167,24 +161,29 @@ describe('sessions', () => {
     const me = (id: string) => request(app).get('/api/auth/me').set('Cookie', `${SESSION_COOKIE}=${id}`);
     expect((await me(idle)).status).toBe(200);
     const now = Date.now();
-    await driver.executeQuery('MATCH (s:_Session {idHash: $h}) SET s.lastSeenAt = $t', {
-      h: sha256Hex(idle),
-      t: now - 31 * 60_000,
-    });
-    await driver.executeQuery('MATCH (s:_Session {idHash: $h}) SET s.expiresAt = $t', {
-      h: sha256Hex(old),
-      t: now - 1,
-    });
+    const store = await testAppStore();
+    await store.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now - 31 * 60_000 })
+      .where('id_hash', '=', sha256Hex(idle))
+      .execute();
+    await store.db
+      .updateTable('sessions')
+      .set({ expires_at: now - 1 })
+      .where('id_hash', '=', sha256Hex(old))
+      .execute();
     // Changed behind the app's back: it would see this within CREDENTIAL_CACHE_MS; skip the wait.
     credentials.forgetUser(username);
     for (const id of [idle, old]) {
       const res = await me(id);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
-      const left = await driver.executeQuery('MATCH (s:_Session {idHash: $h}) RETURN count(s) AS n', {
-        h: sha256Hex(id),
-      });
-      expect(Number(left.records[0]!.get('n'))).toBe(0);
+      const left = await store.db
+        .selectFrom('sessions')
+        .select('id_hash')
+        .where('id_hash', '=', sha256Hex(id))
+        .execute();
+      expect(left).toEqual([]);
     }
   });
 
@@ -192,14 +191,17 @@ describe('sessions', () => {
     const short = testApp(driver, { as: 'anonymous', security: { sessionIdleMinutes: 5 } });
     const session = await signIn(short, 'investigator');
     const id = session.cookie.split('=')[1]!;
-    await driver.executeQuery('MATCH (s:_Session {idHash: $h}) SET s.lastSeenAt = $t', {
-      h: sha256Hex(id),
-      t: Date.now() - 6 * 60_000,
-    });
+    await (
+      await testAppStore()
+    ).db
+      .updateTable('sessions')
+      .set({ last_seen_at: Date.now() - 6 * 60_000 })
+      .where('id_hash', '=', sha256Hex(id))
+      .execute();
     expect((await request(short).get('/api/auth/me').set('Cookie', session.cookie)).status).toBe(401);
   });
 
-  it('when a user is disabled, then their sessions end at once and their tokens stop working', async () => {
+  it('when a user is disabled, then their sessions end and their tokens are revoked; re-enabling brings neither back', async () => {
     const username = await freshUser();
     const cookie = cookieOf(
       await request(app).post('/api/auth/login').send({ username, password: PASSWORD }),
@@ -220,17 +222,24 @@ describe('sessions', () => {
     expect(
       (await request(app).get('/api/model').set('Authorization', `Bearer ${token.body.token}`)).status,
     ).toBe(401);
-    const left = await driver.executeQuery('MATCH (s:_Session {username: $username}) RETURN count(s) AS n', {
-      username,
-    });
-    expect(Number(left.records[0]!.get('n'))).toBe(0);
-    // Enabled again: the token works again (it was never deleted), the old session does not.
+    const store = await testAppStore();
+    expect(
+      await store.db.selectFrom('sessions').select('id_hash').where('username', '=', username).execute(),
+    ).toEqual([]);
+    expect(
+      await store.db.selectFrom('api_tokens').select('id').where('username', '=', username).execute(),
+    ).toEqual([]);
+    // Enabled again: neither the old token nor the old session works; a new sign-in does.
     expect(
       (await request(admin).patch(`/api/admin/users/${username}`).send({ disabled: false })).status,
     ).toBe(200);
     expect(
       (await request(app).get('/api/model').set('Authorization', `Bearer ${token.body.token}`)).status,
-    ).toBe(200);
+    ).toBe(401);
+    expect((await request(app).get('/api/model').set('Cookie', cookie.split(';')[0]!)).status).toBe(401);
+    expect((await request(app).post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -341,11 +350,15 @@ describe('/api/auth/tokens', () => {
     const list = await request(app).get('/api/auth/tokens').set('Cookie', session.cookie);
     expect(list.body.tokens.map((t: { id: string }) => t.id)).toContain(made.body.id);
     expect(JSON.stringify(list.body)).not.toContain(token);
-    const stored = await driver.executeQuery('MATCH (t:_ApiToken {id: $id}) RETURN properties(t) AS p', {
-      id: made.body.id,
-    });
-    expect(stored.records[0]!.get('p').tokenHash).toBe(sha256Hex(token));
-    expect(JSON.stringify(stored.records[0]!.get('p'))).not.toContain(token);
+    const stored = await (
+      await testAppStore()
+    ).db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', made.body.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.token_hash).toBe(sha256Hex(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
 
     const me = await request(app).get('/api/auth/me').set('Authorization', `Bearer ${token}`);
     expect(me.body).toEqual({ username: 'test-analyst', role: 'analyst', via: 'token', csrfToken: null });

@@ -18,11 +18,10 @@ import { recoverInterruptedImports } from '../../server/import/staged-writer.js'
 import { loadModel } from '../../server/model/model.js';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
 import { seedDatabase } from '../../server/seed/seed.js';
-import { testAppStore } from '../support/app-store.js';
+import { openTestStore } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testAppOn } from '../support/neo4j.js';
 import { createApp } from '../../server/app.js';
-import { applyAuthSchema } from '../../server/auth/graph-target.js';
 import { checkForAdmin, FIRST_ADMIN_NAME } from '../../server/auth/bootstrap.js';
 import { createLogger } from '../../server/logger.js';
 
@@ -77,7 +76,6 @@ describe('when the database fails', () => {
     neo4jServer = await start();
     driver = createDriver({ uri: neo4jServer.uri, user: 'neo4j', password });
     await seedDatabase({ driver, database: 'neo4j', model });
-    await applyAuthSchema({ driver, database: 'neo4j' });
   });
   afterAll(async () => {
     await driver?.close();
@@ -85,11 +83,10 @@ describe('when the database fails', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('(first start) when the graph has no user, then an admin is created and its password shown once works', async () => {
+  it('(first start) when the app store has no user, then an admin is created and its password shown once works', async () => {
     const shown: string[] = [];
-    const created = await checkForAdmin({ driver, database: 'neo4j' }, createLogger('silent'), (m) =>
-      shown.push(m),
-    );
+    const store = await openTestStore('sqlite');
+    const created = await checkForAdmin(store, createLogger('silent'), (m) => shown.push(m));
     expect(created).toBe(true);
     const password = /password:\n\s*│\s+(\S+)/.exec(shown.join('\n'))?.[1];
     expect(password).toBeDefined();
@@ -98,7 +95,7 @@ describe('when the database fails', () => {
       database: 'neo4j',
       logger: createLogger('silent'),
       lifecycle: { shuttingDown: false },
-      appStore: await testAppStore(),
+      appStore: store,
     });
     const login = await request(server)
       .post('/api/auth/login')
@@ -107,9 +104,10 @@ describe('when the database fails', () => {
     // A second start creates nobody and shows nothing.
     const again: string[] = [];
     expect(
-      await checkForAdmin({ driver, database: 'neo4j' }, createLogger('silent'), (m) => again.push(m)),
+      await checkForAdmin(store, createLogger('silent'), (m) => again.push(m)),
     ).toBe(true);
     expect(again).toEqual([]);
+    await store.close();
   });
 
   it('then in-flight and new requests get 503 with Retry-After (no 500, no hang), health stays 200, and it recovers by itself', async () => {

@@ -1,14 +1,15 @@
 /**
- * App stores for tests (server/app-store/): each test file gets a fresh SQLite store in a temporary
- * folder of its own (`testAppStore`, what `testApp` uses unless given one), and `openTestStore`
- * opens more, on SQLite or on the run's throwaway PostgreSQL (postgres.ts), for tests that run on
- * both dialects.
+ * App stores for tests (server/app-store/): each test file gets its own SQLite store in a temporary
+ * folder (`testAppStore`, what `testApp` uses unless given one), a copy of the global set-up's
+ * template that holds the test users, their API tokens and sessions; `tempAppStoreFile` makes such
+ * a copy for a server process a test starts; `openTestStore` opens empty ones, on SQLite or on the
+ * run's throwaway PostgreSQL (postgres.ts), for tests that run on both dialects.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import {
   createAppStore,
   migrateAppStore,
@@ -45,18 +46,29 @@ function tempFolder(): string {
   return folder;
 }
 
-/** A SQLite app-store file in a temporary folder, for a server process a test starts itself. */
+/**
+ * A new SQLite app-store file in a temporary folder: a copy of the template with the test users
+ * when the global set-up made one (integration and e2e projects), else none (a fresh store).
+ */
+function copyOfTemplate(): string {
+  const file = path.join(tempFolder(), 'casegraph.sqlite');
+  const template = inject('appStoreTemplate') as string | undefined;
+  if (template) fs.copyFileSync(template, file);
+  return file;
+}
+
+/** A SQLite app-store file with the test users, for a server process a test starts itself. */
 export function tempAppStoreFile(): string {
-  return path.join(tempFolder(), 'casegraph.sqlite');
+  return copyOfTemplate();
 }
 
 /**
- * The test file's own SQLite store, made on first use: the store at once and the migration's
+ * The test file's own SQLite store (with the test users), made on first use: the store at once and the migration's
  * promise (`testApp` is synchronous and waits for it before each request).
  */
 export function fileAppStore(): { store: AppStore; ready: Promise<unknown> } {
   if (!fileStore) {
-    const store = createAppStore({ dialect: 'sqlite', file: path.join(tempFolder(), 'casegraph.sqlite') });
+    const store = createAppStore({ dialect: 'sqlite', file: copyOfTemplate() });
     fileStore = { store, ready: migrateAppStore(store) };
   }
   return fileStore;

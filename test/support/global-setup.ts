@@ -1,5 +1,7 @@
 /**
- * Starts a throwaway Neo4j 5.26 for the integration tests: a free port, a fresh
+ * Makes the test users in a template app store (a migrated SQLite file that every test file's own
+ * store starts as a copy of: test/support/app-store.ts) and starts a throwaway Neo4j 5.26 for the
+ * integration tests: a free port, a fresh
  * temporary home, a random password; removed afterwards. When TEST_NEO4J_URI is
  * set (e.g. a docker-compose Neo4j) the tests use that instead, if it is empty or
  * was claimed by an earlier test run (external-neo4j.ts); the shell's NEO4J_URI
@@ -14,11 +16,11 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { freePort, startLocalNeo4j, type LocalNeo4jHandle } from '../../server/local-neo4j/local-neo4j.js';
 import { createDriver } from '../../server/db/driver.js';
-import { applyAuthSchema } from '../../server/auth/graph-target.js';
+import { openAppStore } from '../../server/app-store/app-store.js';
 import { ROLES, type Role } from '../../server/auth/roles.js';
 import { createSession } from '../../server/auth/session-store.js';
 import { createApiToken } from '../../server/auth/token-store.js';
-import { createUser, updateUser } from '../../server/auth/user-store.js';
+import { createUser } from '../../server/auth/user-store.js';
 import { DEFAULT_SECURITY } from '../../server/auth/settings.js';
 import { claimExternalDatabase, externalTestNeo4j, type TestNeo4jConnection } from './external-neo4j.js';
 
@@ -34,35 +36,29 @@ declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: TestNeo4j;
     testUsers: TestUsers;
+    /** A migrated SQLite app store holding the test users; copy it, never open it in place. */
+    appStoreTemplate: string;
   }
 }
 
+let templateFolder: string | undefined;
+
 /**
- * Creates (or resets) the test users with random passwords, an API token each (which `testApp`
- * sends) and a signed-in session each (for browser tests: the `casegraph_session` cookie).
+ * Creates the template app store with the test users (random passwords), an API token each (which
+ * `testApp` sends) and a signed-in session each (for browser tests: the `casegraph_session` cookie).
  */
-async function provideTestUsers(project: TestProject, connection: TestNeo4j): Promise<void> {
-  const driver = createDriver(connection);
+async function provideTestUsers(project: TestProject): Promise<void> {
+  templateFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-test-app-store-template-'));
+  const file = path.join(templateFolder, 'template.sqlite');
+  const store = await openAppStore({ dialect: 'sqlite', file });
   try {
-    const target = { driver, database: connection.database };
-    await applyAuthSchema(target);
     const users = {} as TestUsers;
     for (const role of ROLES) {
       const username = `test-${role}`;
       const password = randomBytes(18).toString('base64url');
-      await createUser(target, { username, role, password }).catch(async (error: { code?: string }) => {
-        if (error.code !== 'USER_EXISTS') throw error;
-        await updateUser(target, username, { role, password, disabled: false });
-      });
-      // A reused database (TEST_NEO4J_URI) keeps no stale test tokens.
-      const database = connection.database;
-      await driver.executeQuery(
-        'MATCH (t:_ApiToken {username: $username}) DELETE t',
-        { username },
-        { database },
-      );
-      const { token } = await createApiToken(target, username, 'vitest');
-      const session = await createSession(target, username, {
+      await createUser(store, { username, role, password });
+      const { token } = await createApiToken(store, username, 'vitest');
+      const session = await createSession(store, username, {
         idleMs: DEFAULT_SECURITY.sessionIdleMinutes * 60_000,
         absoluteMs: DEFAULT_SECURITY.sessionAbsoluteHours * 3_600_000,
       });
@@ -70,8 +66,10 @@ async function provideTestUsers(project: TestProject, connection: TestNeo4j): Pr
     }
     project.provide('testUsers', users);
   } finally {
-    await driver.close();
+    // Closing the last connection folds the WAL into the file, so the one file is the whole store.
+    await store.close();
   }
+  project.provide('appStoreTemplate', file);
 }
 
 let handle: LocalNeo4jHandle | undefined;
@@ -87,7 +85,7 @@ export async function setup(project: TestProject): Promise<void> {
       await driver.close();
     }
     project.provide('neo4j', external);
-    await provideTestUsers(project, external);
+    await provideTestUsers(project);
     return;
   }
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-test-neo4j-'));
@@ -102,10 +100,11 @@ export async function setup(project: TestProject): Promise<void> {
   });
   const connection = { uri: handle.uri, user: handle.user, password: handle.password, database: 'neo4j' };
   project.provide('neo4j', connection);
-  await provideTestUsers(project, connection);
+  await provideTestUsers(project);
 }
 
 export async function teardown(): Promise<void> {
   await handle?.stop(30_000);
   if (home) fs.rmSync(home, { recursive: true, force: true });
+  if (templateFolder) fs.rmSync(templateFolder, { recursive: true, force: true });
 }

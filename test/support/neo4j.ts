@@ -4,20 +4,21 @@
  * `testApp` signs every request in as `test-admin` (its API token, from the global setup) unless
  * the test sends its own Authorization or Cookie header, or asks for another user with
  * `{ as: 'analyst' | 'investigator' | 'anonymous' }`. Audit events stay in memory unless a test
- * passes its own `audit`, so graph checksums see only what requests themselves write. Saved queries
- * and workspaces go to the test file's own fresh SQLite app store (app-store.ts) unless a test
- * passes its own `appStore`.
+ * passes its own `audit`, so graph checksums see only what requests themselves write. Users,
+ * sessions, tokens, saved queries and workspaces live in the test file's own SQLite app store (a
+ * copy of the template with the test users: app-store.ts) unless a test passes its own `appStore`,
+ * where the signed-in user and a token are made on first use.
  */
 import express, { type Express } from 'express';
 import neo4j, { type Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { inject } from 'vitest';
 import { createApp, type AppDeps } from '../../server/app.js';
+import type { AppStore } from '../../server/app-store/app-store.js';
 import { fileAppStore } from './app-store.js';
 import { MemoryAuditLog } from '../../server/audit/audit-log.js';
 import type { Role } from '../../server/auth/roles.js';
 import { createApiToken } from '../../server/auth/token-store.js';
-import { applyAuthSchema } from '../../server/auth/graph-target.js';
 import { createUser, findUser, usernameSchema } from '../../server/auth/user-store.js';
 import { randomSecret } from '../../server/auth/secrets.js';
 import { createDriver } from '../../server/db/driver.js';
@@ -43,30 +44,43 @@ export function testUsers() {
 /** The app on the given driver, silent, no client, signed in as `as` (default admin). */
 export function testApp(driver: Driver, overrides: Partial<AppDeps> & { as?: TestRole } = {}): Express {
   const { as = 'admin', ...deps } = overrides;
+  const store = deps.appStore ?? fileAppStore().store;
   const app = silentApp(driver, deps);
   if (as === 'anonymous') return app;
-  return signedIn(app, driver, deps.database ?? testNeo4j().database, async () => testUsers()[as].token);
+  return signedIn(app, store, () => tokenOf(store, as));
 }
 
-/**
- * `testApp` for a Neo4j of the test's own (not the shared test server, where the global setup
- * made the users): creates the `test-<role>` user and an API token in that database first.
- */
+/** `testApp` for a Neo4j of the test's own (the users live in the app store, not the graph). */
 export async function testAppOn(
   driver: Driver,
   overrides: Partial<AppDeps> & { as?: Role } = {},
 ): Promise<Express> {
-  const { as = 'admin', ...deps } = overrides;
-  const app = silentApp(driver, deps);
-  const database = deps.database ?? testNeo4j().database;
-  const target = { driver, database };
-  await applyAuthSchema(target);
-  const username = `test-${as}`;
-  if (!(await findUser(target, username))) {
-    await createUser(target, { username, role: as, password: randomSecret() });
+  return testApp(driver, overrides);
+}
+
+const storeTokens = new WeakMap<AppStore, Map<Role, Promise<string>>>();
+
+/**
+ * The API token `testApp` sends as `role`: the template's one in the file's own store; in a store
+ * a test brought, one made (with the user, if missing) on first use.
+ */
+function tokenOf(store: AppStore, role: Role): Promise<string> {
+  const own = fileAppStore();
+  if (store === own.store) return own.ready.then(() => testUsers()[role].token);
+  let tokens = storeTokens.get(store);
+  if (!tokens) storeTokens.set(store, (tokens = new Map()));
+  let token = tokens.get(role);
+  if (!token) {
+    token = (async () => {
+      const username = `test-${role}`;
+      if (!(await findUser(store, username))) {
+        await createUser(store, { username, role, password: randomSecret() });
+      }
+      return (await createApiToken(store, username, 'vitest')).token;
+    })();
+    tokens.set(role, token);
   }
-  const { token } = await createApiToken(target, username, 'vitest');
-  return signedIn(app, driver, database, async () => token);
+  return token;
 }
 
 function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
@@ -94,7 +108,7 @@ function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
 }
 
 /** Wraps the app so each request without credentials carries a bearer token. */
-function signedIn(app: Express, driver: Driver, database: string, token: () => Promise<string>): Express {
+function signedIn(app: Express, store: AppStore, token: () => Promise<string>): Express {
   const outer = express();
   outer.use(async (req, res, next) => {
     try {
@@ -104,7 +118,7 @@ function signedIn(app: Express, driver: Driver, database: string, token: () => P
         const legacy = req.headers['x-casegraph-user'];
         const bearer =
           typeof legacy === 'string' && legacy !== ''
-            ? await impersonationToken(driver, database, legacy)
+            ? await impersonationToken(store, legacy)
             : await token();
         if (bearer === undefined) {
           res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'Not a user name' } });
@@ -134,33 +148,28 @@ export async function signIn(app: Express, role: Role): Promise<{ cookie: string
   };
 }
 
-const impersonated = new Map<string, Promise<string | undefined>>();
+const impersonated = new WeakMap<AppStore, Map<string, Promise<string | undefined>>>();
 
 /** An API token of an admin user with this name (created on first use); undefined for a bad name. */
-function impersonationToken(driver: Driver, database: string, name: string): Promise<string | undefined> {
-  const key = `${database}\u0000${name}`;
-  let token = impersonated.get(key);
+function impersonationToken(store: AppStore, name: string): Promise<string | undefined> {
+  let tokens = impersonated.get(store);
+  if (!tokens) impersonated.set(store, (tokens = new Map()));
+  let token = tokens.get(name);
   if (!token) {
     token = (async () => {
       const parsed = usernameSchema.safeParse(name);
       if (!parsed.success) return undefined;
       const username = parsed.data;
-      const target = { driver, database };
-      if (!(await findUser(target, username))) {
-        await createUser(target, { username, role: 'admin', password: randomSecret() }).catch(
+      if (!(await findUser(store, username))) {
+        await createUser(store, { username, role: 'admin', password: randomSecret() }).catch(
           (error: { code?: string }) => {
             if (error.code !== 'USER_EXISTS') throw error;
           },
         );
       }
-      await driver.executeQuery(
-        "MATCH (t:_ApiToken {username: $username, name: 'vitest impersonation'}) DELETE t",
-        { username },
-        { database: target.database },
-      );
-      return (await createApiToken(target, username, 'vitest impersonation')).token;
+      return (await createApiToken(store, username, 'vitest impersonation')).token;
     })();
-    impersonated.set(key, token);
+    tokens.set(name, token);
   }
   return token;
 }

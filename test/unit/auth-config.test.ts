@@ -1,5 +1,5 @@
-import type { Driver } from 'neo4j-driver';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAppStore, migrateAppStore, type AppStore } from '../../server/app-store/app-store.js';
 import { checkForAdmin, FIRST_ADMIN_HINT } from '../../server/auth/bootstrap.js';
 import { loadConfig } from '../../server/config.js';
 import type { Logger } from '../../server/logger.js';
@@ -39,14 +39,33 @@ describe('loadConfig: sessions, CORS and the sign-in limit', () => {
 });
 
 describe('start-up without an enabled admin', () => {
-  const fakeTarget = (users: number, activeAdmins: number) => ({
-    database: 'neo4j',
-    driver: {
-      executeQuery: async () => ({
-        records: [{ get: (k: string) => (k === 'users' ? users : activeAdmins) }],
-      }),
-    } as unknown as Driver,
+  const stores: AppStore[] = [];
+  afterAll(async () => {
+    for (const store of stores) await store.close();
   });
+  /** An embedded in-memory app store with `users` users, the first `activeAdmins` enabled admins. */
+  const storeWith = async (users: number, activeAdmins: number) => {
+    const store = createAppStore({ dialect: 'sqlite', file: ':memory:' });
+    stores.push(store);
+    await migrateAppStore(store);
+    const at = '2026-01-01T00:00:00.000Z';
+    for (let i = 0; i < users; i++) {
+      await store.db
+        .insertInto('users')
+        .values({
+          username: `user-${i}`,
+          role: i < activeAdmins ? 'admin' : i % 2 === 0 ? 'admin' : 'analyst',
+          // Admins beyond the enabled ones are disabled.
+          disabled: i < activeAdmins ? 0 : 1,
+          password_hash: 'x',
+          created_at: at,
+          updated_at: at,
+          password_changed_at: at,
+        })
+        .execute();
+    }
+    return store;
+  };
   const collect = () => {
     const lines: string[] = [];
     return { lines, logger: { warn: (message: string) => lines.push(message) } as unknown as Logger };
@@ -54,14 +73,14 @@ describe('start-up without an enabled admin', () => {
 
   it('when users exist but no enabled admin, then start-up says how to create one, with no default password', async () => {
     const { lines, logger } = collect();
-    expect(await checkForAdmin(fakeTarget(2, 0), logger)).toBe(false);
+    expect(await checkForAdmin(await storeWith(2, 0), logger)).toBe(false);
     expect(lines.join('\n')).toContain('npm run users -- create --username <name> --role admin');
     expect(FIRST_ADMIN_HINT).not.toMatch(/password\s*[:=]/i);
   });
 
   it('when an enabled admin exists, then nothing is said', async () => {
     const { lines, logger } = collect();
-    expect(await checkForAdmin(fakeTarget(3, 1), logger)).toBe(true);
+    expect(await checkForAdmin(await storeWith(3, 1), logger)).toBe(true);
     expect(lines).toEqual([]);
   });
 });

@@ -92,11 +92,12 @@ describe('named Cypher (cypher/<feature>/<name>.cypher)', () => {
     const used = new Set<string>();
     for (const file of typeScriptFiles(SERVER_DIR)) {
       const text = fs.readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/(?:cypher|namedCypher|fillTemplate)\('([a-z-]+(?:\/[a-z-]+)+)'/g)) {
+      for (const match of text.matchAll(/(?:(?:cypher|namedCypher|fillTemplate)\(|statement: )'([a-z-]+(?:\/[a-z-]+)+)'/g)) {
         used.add(match[1]!);
       }
     }
-    expect(used.size).toBeGreaterThan(60);
+    // A floor, so that a regex that stops matching fails here (auth statements left with issue 13).
+    expect(used.size).toBeGreaterThan(50);
     for (const name of used) expect(() => cypher(name), name).not.toThrow();
   });
 

@@ -1,1 +1,0 @@
-CREATE INDEX auth_session_username IF NOT EXISTS FOR (s:_Session) ON (s.username)

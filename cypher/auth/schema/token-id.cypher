@@ -1,1 +1,0 @@
-CREATE CONSTRAINT auth_token_id IF NOT EXISTS FOR (t:_ApiToken) REQUIRE t.id IS UNIQUE

@@ -1,2 +1,0 @@
-MATCH (s:_Session {idHash: $idHash})
-DELETE s

@@ -1,2 +1,0 @@
-MATCH (s:_Session {idHash: $idHash})
-SET s.lastSeenAt = $now

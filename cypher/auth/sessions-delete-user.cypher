@@ -1,3 +1,0 @@
-MATCH (s:_Session {username: $username})
-DELETE s
-RETURN count(*) AS ended

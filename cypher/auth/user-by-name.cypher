@@ -1,2 +1,0 @@
-MATCH (u:_User {username: $username})
-RETURN u

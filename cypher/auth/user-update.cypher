@@ -1,3 +1,0 @@
-MATCH (u:_User {username: $username})
-SET u += $changes
-RETURN u

@@ -1,4 +1,0 @@
-MATCH (u:_User)
-RETURN u
-ORDER BY u.username
-LIMIT $limit
