@@ -1,6 +1,7 @@
 /**
- * The first start after upgrading (issue 13): `SavedQuery` and `Workspace` nodes written the way
- * earlier versions wrote them (every property) move into the app store, on both dialects. Every
+ * The first start after upgrading (issue 13): `SavedQuery`, `Workspace`, `_User`, `_Session` and
+ * `_ApiToken` nodes written the way earlier versions wrote them (every property) move into the app
+ * store, on both dialects; a moved password, session and API token still sign in. Every
  * record is compared through the API and the store; the graph no longer holds them; a second run
  * changes nothing; a graph that refuses writes keeps its nodes, and the copy still happens.
  */
@@ -11,6 +12,8 @@ import type { AppStore } from '../../server/app-store/app-store.js';
 import type { AppStoreDialect } from '../../server/app-store/app-store-location.js';
 import { moveAppDataFromGraph } from '../../server/app-store/move-from-graph.js';
 import { readJson } from '../../server/app-store/tables.js';
+import { hashPassword } from '../../server/auth/passwords.js';
+import { sha256Hex } from '../../server/auth/secrets.js';
 import { createLogger } from '../../server/logger.js';
 import { openTestStore } from '../support/app-store.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
@@ -67,15 +70,69 @@ function oldNodes(run: string) {
     createdAt: `2025-0${i + 1}-03T09:00:00.000Z`,
     updatedAt: `2025-0${i + 1}-04T09:15:00.000Z`,
   }));
-  return { savedQueries, workspaces };
+  const users = [
+    ['analyst', false],
+    ['admin', true],
+  ].map(([role, disabled], i) => ({
+    username: `${PREFIX}-${run}-u${i}`,
+    role: role as string,
+    passwordHash: PASSWORD_HASH,
+    disabled: disabled as boolean,
+    createdAt: `2025-0${i + 1}-05T08:00:00.000Z`,
+    updatedAt: `2025-0${i + 1}-06T08:00:00.000Z`,
+    passwordChangedAt: `2025-0${i + 1}-05T08:00:00.000Z`,
+  }));
+  const now = Date.now();
+  const sessions = [
+    {
+      idHash: sha256Hex(`${SESSION_ID}-${run}`),
+      username: users[0]!.username,
+      createdAt: now - 60_000,
+      lastSeenAt: now - 60_000,
+      expiresAt: now + 3_600_000,
+    },
+  ];
+  const tokens = [
+    {
+      id: `tok:${PREFIX}-${run}-0`,
+      name: 'old script',
+      tokenHash: sha256Hex(tokenOf(run)),
+      username: users[0]!.username,
+      createdAt: '2025-03-01T00:00:00.000Z',
+    },
+    {
+      id: `tok:${PREFIX}-${run}-1`,
+      name: 'old expiring',
+      tokenHash: sha256Hex(`${tokenOf(run)}-other`),
+      username: users[1]!.username,
+      createdAt: '2025-03-02T00:00:00.000Z',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+    },
+  ];
+  return { savedQueries, workspaces, users, sessions, tokens };
 }
+
+const PASSWORD = 'an old layout passphrase';
+let PASSWORD_HASH = '';
+/** A session id and an API token as an earlier version handed them out (only hashes stored). */
+const SESSION_ID = 'old-layout-session-id-0123456789abcdef';
+const tokenOf = (run: string) =>
+  `cgt_${sha256Hex(run)
+    .slice(0, 43)
+    .replace(/[^A-Za-z0-9_-]/g, 'x')}`;
 
 async function seedOldLayout(driver: Driver, run: string) {
   const nodes = oldNodes(run);
   await driver.executeQuery(
     `UNWIND $savedQueries AS q CREATE (n:SavedQuery) SET n = q
      WITH count(*) AS done
-     UNWIND $workspaces AS w CREATE (n:Workspace) SET n = w`,
+     UNWIND $workspaces AS w CREATE (n:Workspace) SET n = w
+     WITH count(*) AS done
+     UNWIND $users AS u CREATE (n:_User) SET n = u
+     WITH count(*) AS done
+     UNWIND $sessions AS s CREATE (n:_Session) SET n = s
+     WITH count(*) AS done
+     UNWIND $tokens AS t CREATE (n:_ApiToken) SET n = t`,
     nodes,
     { database: testNeo4j().database },
   );
@@ -84,8 +141,10 @@ async function seedOldLayout(driver: Driver, run: string) {
 
 async function countOldNodes(driver: Driver, run: string): Promise<number> {
   const { records } = await driver.executeQuery(
-    `MATCH (n) WHERE (n:SavedQuery OR n:Workspace) AND n.id CONTAINS $marker RETURN count(n) AS n`,
-    { marker: `${PREFIX}-${run}-` },
+    `MATCH (n) WHERE (n:SavedQuery OR n:Workspace OR n:_User OR n:_Session OR n:_ApiToken)
+       AND (coalesce(n.id, n.username, '') CONTAINS $marker OR n.idHash = $idHash)
+     RETURN count(n) AS n`,
+    { marker: `${PREFIX}-${run}-`, idHash: sha256Hex(`${SESSION_ID}-${run}`) },
     { database: testNeo4j().database },
   );
   return Number(records[0]!.get('n'));
@@ -117,12 +176,15 @@ function readOnlyGraph(driver: Driver): Driver {
 }
 
 let driver: Driver;
-beforeAll(() => {
+beforeAll(async () => {
   driver = testDriver();
+  PASSWORD_HASH = await hashPassword(PASSWORD);
 });
 afterAll(async () => {
   await driver.executeQuery(
-    'MATCH (n) WHERE (n:SavedQuery OR n:Workspace) AND n.id CONTAINS $marker DETACH DELETE n',
+    `MATCH (n) WHERE (n:SavedQuery OR n:Workspace OR n:_User OR n:_Session OR n:_ApiToken)
+       AND (coalesce(n.id, n.username, '') CONTAINS $marker)
+     DETACH DELETE n`,
     { marker: PREFIX },
     { database: testNeo4j().database },
   );
@@ -144,7 +206,15 @@ describe.each(DIALECTS)('moving app data from the graph to the app store on %s',
     const old = await seedOldLayout(driver, run);
     const target = { driver, database: testNeo4j().database };
     const moved = await moveAppDataFromGraph(store, target, createLogger('silent'));
-    expect(moved).toMatchObject({ savedQueries: 3, workspaces: 3, skipped: 0, removedFromGraph: true });
+    expect(moved).toMatchObject({
+      savedQueries: 3,
+      workspaces: 3,
+      users: 2,
+      sessions: 1,
+      apiTokens: 2,
+      skipped: 0,
+      removedFromGraph: true,
+    });
     expect(await countOldNodes(driver, run)).toBe(0);
 
     // Every column of every record, straight from the store (JSON compared as values: jsonb
@@ -175,6 +245,74 @@ describe.each(DIALECTS)('moving app data from the graph to the app store on %s',
         updatedAt: row.updated_at,
       })),
     ).toEqual(old.workspaces.map((w) => ({ ...w, stateJson: state })));
+    const users = await store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', 'like', `${PREFIX}-${run}-%`)
+      .orderBy('username')
+      .execute();
+    expect(
+      users.map((row) => ({
+        username: row.username,
+        role: row.role,
+        passwordHash: row.password_hash,
+        disabled: Number(row.disabled) === 1,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        passwordChangedAt: row.password_changed_at,
+      })),
+    ).toEqual(old.users);
+    const sessions = await store.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', old.sessions[0]!.idHash)
+      .execute();
+    expect(
+      sessions.map((row) => ({
+        idHash: row.id_hash,
+        username: row.username,
+        createdAt: Number(row.created_at),
+        lastSeenAt: Number(row.last_seen_at),
+        expiresAt: Number(row.expires_at),
+      })),
+    ).toEqual(old.sessions);
+    const tokens = await store.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', 'like', `tok:${PREFIX}-${run}-%`)
+      .orderBy('id')
+      .execute();
+    expect(
+      tokens.map((row) => ({
+        id: row.id,
+        name: row.name,
+        tokenHash: row.token_hash,
+        username: row.username,
+        createdAt: row.created_at,
+        ...(row.expires_at !== null && { expiresAt: row.expires_at }),
+      })),
+    ).toEqual(old.tokens);
+
+    // The moved credentials still work: password, session cookie and API token.
+    const anonymous = testApp(driver, { appStore: store, as: 'anonymous' });
+    const mover = old.users[0]!.username;
+    const login = await request(anonymous)
+      .post('/api/auth/login')
+      .send({ username: mover, password: PASSWORD });
+    expect(login.status).toBe(200);
+    const viaCookie = await request(anonymous)
+      .get('/api/auth/me')
+      .set('Cookie', `casegraph_session=${SESSION_ID}-${run}`);
+    expect(viaCookie.body).toMatchObject({ username: mover, via: 'session' });
+    const viaToken = await request(anonymous)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${tokenOf(run)}`);
+    expect(viaToken.body).toMatchObject({ username: mover, via: 'token' });
+    // The disabled admin stays disabled.
+    const disabled = await request(anonymous)
+      .post('/api/auth/login')
+      .send({ username: old.users[1]!.username, password: PASSWORD });
+    expect(disabled.status).toBe(401);
 
     // Through the API, with the same visibility rules as before.
     const app = testApp(driver, { appStore: store });
@@ -251,7 +389,7 @@ describe.each(DIALECTS)('moving app data from the graph to the app store on %s',
     const moved = await moveAppDataFromGraph(store, target, logger);
     expect(moved.removedFromGraph).toBe(false);
     expect(warnings.some((message) => /could not be deleted from the graph/.test(message))).toBe(true);
-    expect(await countOldNodes(driver, run)).toBe(6);
+    expect(await countOldNodes(driver, run)).toBe(11);
     const ids = await store.db
       .selectFrom('workspaces')
       .select('id')

@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { fileAppStore } from '../support/app-store.js';
 import { signIn, testNeo4j, testUsers } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
 
@@ -21,9 +22,6 @@ useTestApp(
   {
     as: 'anonymous',
     cleanup: async () => {
-      await driver.executeQuery(
-        "MATCH (n) WHERE (n:_User OR n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-users-' DELETE n",
-      );
       await driver.executeQuery("MATCH (e:_AuditEvent) WHERE e.target STARTS WITH 'auth-users-' DELETE e");
     },
   },
@@ -160,6 +158,8 @@ function cli(args: string[], options: { stdin?: string; env?: Record<string, str
         NEO4J_USER: user,
         NEO4J_PASSWORD: password,
         NEO4J_DATABASE: database,
+        // The same SQLite file as the app under test: the CLI is another process on one store.
+        APP_STORE_FILE: fileAppStore().file,
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ import {
 import type { AppStoreDialect } from '../../server/app-store/app-store-location.js';
 import { createPostgresDatabase } from './postgres.js';
 
-let fileStore: { store: AppStore; ready: Promise<unknown> } | undefined;
+let fileStore: { store: AppStore; ready: Promise<unknown>; file: string } | undefined;
 const folders: string[] = [];
 
 function removeFolders(): void {
@@ -66,10 +66,11 @@ export function tempAppStoreFile(): string {
  * The test file's own SQLite store (with the test users), made on first use: the store at once and the migration's
  * promise (`testApp` is synchronous and waits for it before each request).
  */
-export function fileAppStore(): { store: AppStore; ready: Promise<unknown> } {
+export function fileAppStore(): { store: AppStore; ready: Promise<unknown>; file: string } {
   if (!fileStore) {
-    const store = createAppStore({ dialect: 'sqlite', file: copyOfTemplate() });
-    fileStore = { store, ready: migrateAppStore(store) };
+    const file = copyOfTemplate();
+    const store = createAppStore({ dialect: 'sqlite', file });
+    fileStore = { store, ready: migrateAppStore(store), file };
   }
   return fileStore;
 }
