@@ -1,19 +1,20 @@
 /**
- * A short in-process memory of credentials already checked, so a busy client does not pay a
- * Neo4j round trip (about 2.4 ms here, a third of a cheap read) on every request.
+ * A short in-process memory of credentials already checked, so a busy client does not pay an
+ * app-store read (a local SQLite read, or a PostgreSQL round trip) on every request.
  *
  * Only credentials found valid are kept, each for at most `CREDENTIAL_CACHE_MS` and never past its
  * own expiry. Every change this process makes through the stores (sign-out, token deletion, a
  * user disabled, re-roled or given a new password) forgets that user's entries at once. A change
- * made by another process (the `users` CLI, a second app) reaches this one within
- * `CREDENTIAL_CACHE_MS`: that is the price of the cache, and why it is short.
+ * made by another process (the `users` CLI, a second app on the same store) reaches this one
+ * within `CREDENTIAL_CACHE_MS`: that is the price of the cache, and why it is well under the one
+ * second in which a revoked token must stop working everywhere.
  *
  * One cache per app: `createApp` makes it (in its auth context) and the stores take it as an
  * argument; a store called without one (the `users` CLI) remembers nothing.
  */
 import type { UserRecord } from './user-record.js';
 
-export const CREDENTIAL_CACHE_MS = 10_000;
+export const CREDENTIAL_CACHE_MS = 500;
 /** Beyond this many entries the oldest go first; a bound, not a tuning knob. */
 const MAX_ENTRIES = 10_000;
 
