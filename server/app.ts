@@ -137,7 +137,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use('/api', healthRoutes(target, deps.lifecycle));
+  app.use('/api', healthRoutes(target, deps.appStore, deps.lifecycle));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));
   app.use('/api', adminRoutes(auth));

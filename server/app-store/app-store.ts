@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
 import type { AppStoreDialect, AppStoreLocation } from './app-store-location.js';
 import { appStoreMigrations } from './migrations/index.js';
@@ -109,4 +109,27 @@ export function isUniqueViolation(error: unknown): boolean {
 /** A `bigint` millisecond column's value as a number (PostgreSQL returns int8 as text). */
 export function millis(value: number | string | bigint): number {
   return typeof value === 'number' ? value : Number(value);
+}
+
+/** How long readiness waits for the store before calling it unavailable. */
+const PING_TIMEOUT_MS = 2_000;
+
+/** Whether the store answers a trivial query now (for readiness), with the reason when not. */
+export async function checkAppStore(
+  store: AppStore,
+): Promise<{ ready: true } | { ready: false; reason: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      sql`select 1`.execute(store.db),
+      new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer in time')), PING_TIMEOUT_MS);
+      }),
+    ]);
+    return { ready: true };
+  } catch (error) {
+    return { ready: false, reason: `app store: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
 }

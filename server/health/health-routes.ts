@@ -1,14 +1,19 @@
 /**
  * Liveness and readiness. `/api/health` answers while the process lives;
- * `/api/ready` only when Neo4j answers and we are not shutting down, so a
- * load balancer stops sending work before the database or the process goes.
+ * `/api/ready` only when Neo4j and the app store answer and we are not shutting
+ * down, so a load balancer stops sending work before a database or the process goes.
  */
 import { Router } from 'express';
 import { checkReadiness } from '../db/driver.js';
 import type { GraphTarget } from '../db/graph-target.js';
+import { checkAppStore, type AppStore } from '../app-store/app-store.js';
 
 /** `lifecycle.shuttingDown` is flipped by the shutdown sequence so readiness turns 503 first. */
-export function healthRoutes(target: GraphTarget, lifecycle: { shuttingDown: boolean }): Router {
+export function healthRoutes(
+  target: GraphTarget,
+  store: AppStore,
+  lifecycle: { shuttingDown: boolean },
+): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -20,7 +25,11 @@ export function healthRoutes(target: GraphTarget, lifecycle: { shuttingDown: boo
       res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
       return;
     }
-    const readiness = await checkReadiness(target.driver, target.database);
+    const [graph, appStore] = await Promise.all([
+      checkReadiness(target.driver, target.database),
+      checkAppStore(store),
+    ]);
+    const readiness = graph.ready ? appStore : graph;
     if (readiness.ready) {
       res.json({ status: 'ready' });
     } else {

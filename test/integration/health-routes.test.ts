@@ -1,6 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppStore } from '../../server/app-store/app-store.js';
 import { testApp, testDriver, unreachableDriver } from '../support/neo4j.js';
 
 describe('GET /api/health and /api/ready', () => {
@@ -41,6 +42,20 @@ describe('GET /api/health and /api/ready', () => {
       expect(ready.status).toBe(503);
       expect(ready.headers['retry-after']).toBe('5');
       expect(ready.body.reason).toMatch(/Neo4j did not answer/);
+      expect((await request(app).get('/api/health')).status).toBe(200);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('when the app store cannot be reached, then /api/ready is 503 naming it and /api/health stays 200', async () => {
+    // A PostgreSQL store on a closed port: every connection is refused.
+    const down = createAppStore({ dialect: 'postgres', url: 'postgres://casegraph@127.0.0.1:1/casegraph' });
+    try {
+      const app = testApp(driver, { appStore: down, as: 'anonymous' });
+      const ready = await request(app).get('/api/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.reason).toMatch(/^app store: /);
       expect((await request(app).get('/api/health')).status).toBe(200);
     } finally {
       await down.close();
