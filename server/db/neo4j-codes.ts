@@ -7,6 +7,12 @@ import { Neo4jError } from 'neo4j-driver';
 /** A uniqueness constraint refused a write (an id that already exists). */
 export const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';
 
+/**
+ * A schema rule equal to the one being created appeared meanwhile: `IF NOT EXISTS` checks before
+ * it creates, so two processes applying the schema at once can both pass the check.
+ */
+export const EQUIVALENT_SCHEMA_RULE = 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists';
+
 /** Codes meaning "the transaction ran out of time" (server or client timeout, or stopped waiting on a lock). */
 export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'Neo.ClientError.Transaction.TransactionTimedOut',

@@ -3,7 +3,8 @@
  * index) plus the indexes the import's staging records need. Idempotent: every
  * statement says IF NOT EXISTS, so it runs on every seed and start.
  */
-import type { Driver } from 'neo4j-driver';
+import { Neo4jError, type Driver } from 'neo4j-driver';
+import { EQUIVALENT_SCHEMA_RULE } from '../db/neo4j-codes.js';
 import { cypher, fillTemplate, integerLiteral, loadCypher, quoteName } from '../cypher-files.js';
 import {
   FULLTEXT_INDEX_NAME,
@@ -37,7 +38,12 @@ export async function applySchema(driver: Driver, database: string, model: CaseM
   const statements = [...obsoleteSchemaStatements(model), ...schemaStatements(model), ...appStatements()];
   await dropSearchIndexIfOutdated(driver, database);
   for (const statement of statements) {
-    await driver.executeQuery(statement, {}, { database });
+    try {
+      await driver.executeQuery(statement, {}, { database });
+    } catch (error) {
+      // Another process (a second server starting beside this one) made the same rule first.
+      if (!(error instanceof Neo4jError && error.code === EQUIVALENT_SCHEMA_RULE)) throw error;
+    }
   }
   await driver.executeQuery(awaitIndexesStatement(300), {}, { database });
   return statements.length;

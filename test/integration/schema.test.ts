@@ -51,3 +51,25 @@ describe('applySchema on a graph made by an earlier version', () => {
     expect(after.records[0]!.get('all')).toEqual(before.records[0]!.get('all'));
   });
 });
+
+describe('applySchema by two processes at once', () => {
+  it('when two servers start together on a graph that lacks indexes, then both succeed', async () => {
+    const other = testDriver();
+    try {
+      for (let round = 0; round < 3; round++) {
+        // Drop the property indexes (not constraints, which the data needs): both must create them.
+        const { records } = await driver.executeQuery(
+          "SHOW RANGE INDEXES YIELD name, owningConstraint WHERE owningConstraint IS NULL AND NOT name STARTS WITH 'import_' RETURN collect(name) AS names",
+        );
+        for (const name of records[0]!.get('names') as string[]) {
+          await driver.executeQuery(`DROP INDEX \`${name}\` IF EXISTS`);
+        }
+        await expect(
+          Promise.all([applySchema(driver, database(), model), applySchema(other, database(), model)]),
+        ).resolves.toBeDefined();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+});
