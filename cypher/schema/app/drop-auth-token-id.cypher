@@ -1,0 +1,2 @@
+// Sessions and API tokens live in the app store since issue 13: the constraint earlier versions made goes.
+DROP CONSTRAINT auth_token_id IF EXISTS
