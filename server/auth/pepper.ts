@@ -1,7 +1,7 @@
 /**
  * The password pepper: a server-side secret mixed into every Argon2id hash, kept outside the
- * graph. Neo4j Community cannot hide `_User` nodes from the analysts' read-only console, so a
- * hash read there must be useless without this key.
+ * app store. A hash that leaks with a copy of the store (a backup, a shared PostgreSQL) must be
+ * useless without this key.
  *
  * Read once per process from CASEGRAPH_PASSWORD_PEPPER (base64, 32+ bytes) or from the file
  * CASEGRAPH_PEPPER_FILE (default `.data/casegraph-pepper`, created on first use, mode 0600).
