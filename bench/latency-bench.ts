@@ -23,7 +23,6 @@ import { LIBRARY_ID_PREFIX, loadLibrary } from '../server/queries/library.js';
 import { toCypherValues, validateRunParameters } from '../server/queries/parameters.js';
 import { DEFAULT_LIMITS } from '../server/user-cypher/limits.js';
 import { search } from '../server/search/search-service.js';
-import { cypher } from '../server/cypher-files.js';
 import { openAppStore } from '../server/app-store/app-store.js';
 import { resolveApiToken } from '../server/auth/token-store.js';
 import type { JsonValue } from '../server/contract.js';

@@ -100,12 +100,7 @@ export function authRoutes(context: AuthContext): Router {
 
   router.post('/auth/tokens', async (req, res) => {
     const body = parseBody(tokenBody, req.body);
-    const created = await createApiToken(
-      store,
-      requireIdentity(req).username,
-      body.name,
-      body.expiresInDays,
-    );
+    const created = await createApiToken(store, requireIdentity(req).username, body.name, body.expiresInDays);
     res.set('Cache-Control', 'no-store');
     res.status(201).json(created);
   });

@@ -8,7 +8,13 @@
  * nothing by landing on another server).
  */
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
+import {
+  ipKeyGenerator,
+  rateLimit,
+  type IncrementResponse,
+  type Options,
+  type Store,
+} from 'express-rate-limit';
 import { sql } from 'kysely';
 import { millis, type AppStore } from '../app-store/app-store.js';
 import { TooManyAttemptsError } from './auth-errors.js';

@@ -56,9 +56,7 @@ export async function createApiToken(
     username,
     created_at: now.toISOString(),
     expires_at:
-      expiresInDays === undefined
-        ? null
-        : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
+      expiresInDays === undefined ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
   };
   await store.db.insertInto('api_tokens').values(row).execute();
   return { ...summaryOf(row), token };

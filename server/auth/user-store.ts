@@ -30,7 +30,11 @@ export const passwordSchema = z.string().superRefine((password, ctx) => {
 
 /** The user of that (normalised) name, or undefined. */
 export async function findUser(store: AppStore, username: string): Promise<UserRecord | undefined> {
-  const row = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
   return userFromRow(row);
 }
 
@@ -162,7 +166,10 @@ export async function updateUser(
     let sessionsEnded = 0;
     let tokensRevoked = 0;
     if (changes.disabled === true || passwordHash !== undefined) {
-      const ended = await trx.deleteFrom('sessions').where('username', '=', existing.username).executeTakeFirst();
+      const ended = await trx
+        .deleteFrom('sessions')
+        .where('username', '=', existing.username)
+        .executeTakeFirst();
       sessionsEnded = Number(ended.numDeletedRows);
     }
     if (changes.disabled === true) {

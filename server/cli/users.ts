@@ -163,7 +163,9 @@ const password =
   args.command === 'create' || args.command === 'reset-password' ? await readNewPassword() : undefined;
 
 // Users live in the app store; the graph is still opened for the audit events (issue 13 moves them).
-await runGraphTask(async ({ driver, database }) => withAppStore((store) => runCommand(store, { driver, database })));
+await runGraphTask(async ({ driver, database }) =>
+  withAppStore((store) => runCommand(store, { driver, database })),
+);
 
 async function runCommand(store: AppStore, target: GraphTarget): Promise<number> {
   const username = args.username!;

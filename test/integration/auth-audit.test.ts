@@ -26,10 +26,11 @@ beforeAll(async () => {
     flushDelayMs: 20,
   });
   app = testApp(driver, { as: 'anonymous', audit });
-  await createUser(
-    await testAppStore(),
-    { username: subject, role: 'investigator', password: 'a long test passphrase 1' },
-  );
+  await createUser(await testAppStore(), {
+    username: subject,
+    role: 'investigator',
+    password: 'a long test passphrase 1',
+  });
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../../server/auth/cookies.js';
 import { sha256Hex } from '../../server/auth/secrets.js';
 import { createUser, updateUser } from '../../server/auth/user-store.js';
 import { testAppStore } from '../support/app-store.js';
-import { signIn, testApp, testNeo4j, testUsers } from '../support/neo4j.js';
+import { signIn, testApp, testUsers } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
 
 let driver: Driver;

@@ -103,9 +103,7 @@ describe('when the database fails', () => {
     expect(login.status).toBe(200);
     // A second start creates nobody and shows nothing.
     const again: string[] = [];
-    expect(
-      await checkForAdmin(store, createLogger('silent'), (m) => again.push(m)),
-    ).toBe(true);
+    expect(await checkForAdmin(store, createLogger('silent'), (m) => again.push(m))).toBe(true);
     expect(again).toEqual([]);
     await store.close();
   });

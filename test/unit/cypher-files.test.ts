@@ -92,7 +92,9 @@ describe('named Cypher (cypher/<feature>/<name>.cypher)', () => {
     const used = new Set<string>();
     for (const file of typeScriptFiles(SERVER_DIR)) {
       const text = fs.readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/(?:(?:cypher|namedCypher|fillTemplate)\(|statement: )'([a-z-]+(?:\/[a-z-]+)+)'/g)) {
+      for (const match of text.matchAll(
+        /(?:(?:cypher|namedCypher|fillTemplate)\(|statement: )'([a-z-]+(?:\/[a-z-]+)+)'/g,
+      )) {
         used.add(match[1]!);
       }
     }

@@ -58,7 +58,11 @@ export function usersSessionsTokens(): Migration {
         .addColumn('hits', 'integer', (c) => c.notNull())
         .addColumn('reset_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('login_attempts_reset_at').on('login_attempts').column('reset_at').execute();
+      await db.schema
+        .createIndex('login_attempts_reset_at')
+        .on('login_attempts')
+        .column('reset_at')
+        .execute();
     },
   };
 }
