@@ -10,9 +10,12 @@
 import type { Migration } from 'kysely';
 import type { AppStoreDialect } from '../app-store-location.js';
 import { savedQueriesAndWorkspaces } from './0001-saved-queries-and-workspaces.js';
+import { auditEvents } from './0003-audit-events.js';
 
 export function appStoreMigrations(dialect: AppStoreDialect): Record<string, Migration> {
   return {
     '0001-saved-queries-and-workspaces': savedQueriesAndWorkspaces(dialect),
+    // 0002-users-sessions-tokens comes here (issue 13, merged separately).
+    '0003-audit-events': auditEvents(dialect),
   };
 }
