@@ -1,9 +1,10 @@
 /**
  * What the auth and audit code of one app shares: where users live, the settings, the session
- * time-outs, the remembered credentials and the audit sink. `createApp` makes it once and hands
+ * time-outs, the remembered credentials, the app store and the audit sink. `createApp` makes it once and hands
  * it to the access control and the auth, admin and audit routers.
  */
-import { Neo4jAuditLog, type AuditSink } from '../audit/audit-log.js';
+import type { AppStore } from '../app-store/app-store.js';
+import { AppStoreAuditLog, type AuditSink } from '../audit/audit-log.js';
 import type { GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
 import { CredentialCache } from './credential-cache.js';
@@ -12,6 +13,8 @@ import { securitySettings, type SecuritySettings } from './settings.js';
 
 export interface AuthContext {
   target: GraphTarget;
+  /** casegraph's own records (server/app-store/): the audit log, and soon users and sessions. */
+  store: AppStore;
   settings: Readonly<SecuritySettings>;
   timeouts: SessionTimeouts;
   /** Credentials this app checked lately (server/auth/credential-cache.ts). */
@@ -20,25 +23,27 @@ export interface AuthContext {
   logger: Logger;
 }
 
-/** Makes the auth context of one app; without an `audit` sink, events go to the graph. */
+/** Makes the auth context of one app; without an `audit` sink, events go to the app store. */
 export function authContext(options: {
   target: GraphTarget;
+  store: AppStore;
   logger: Logger;
   security?: Partial<SecuritySettings> | undefined;
   audit?: AuditSink | undefined;
   credentials?: CredentialCache | undefined;
 }): AuthContext {
-  const { target, logger } = options;
+  const { target, store, logger } = options;
   const settings = securitySettings(options.security);
   return {
     target,
+    store,
     settings,
     timeouts: {
       idleMs: settings.sessionIdleMinutes * 60_000,
       absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
     },
     credentials: options.credentials ?? new CredentialCache(),
-    audit: options.audit ?? new Neo4jAuditLog(target, logger),
+    audit: options.audit ?? new AppStoreAuditLog(store, logger),
     logger,
   };
 }

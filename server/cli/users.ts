@@ -13,14 +13,12 @@
  * terminal (not echoed), else read from standard input (`printf '%s' "$PW" | npm run users …`).
  * Never from an argument: arguments end up in shell history and `ps`.
  */
-import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { completeEvent, writeAuditEvents } from '../audit/audit-log.js';
 import { applyAuthSchema } from '../auth/graph-target.js';
-import type { GraphTarget } from '../db/graph-target.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { ROLES, roleSchema, type Role } from '../auth/roles.js';
 import { createUser, listUsers, updateUser, usernameSchema, type UserChanges } from '../auth/user-store.js';
+import { openCliAudit } from './cli-audit.js';
 import { runGraphTask } from './with-graph.js';
 
 const USAGE = `usage: npm run users -- <command> [options]
@@ -142,24 +140,19 @@ async function readNewPassword(): Promise<string> {
   return password;
 }
 
-function cliActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
-async function audit(target: GraphTarget, action: string, username: string): Promise<void> {
-  await writeAuditEvents(target, [
-    completeEvent({ username: cliActor(), action, target: username, status: 0, ip: null }),
-  ]);
-}
-
 const args = parseCommandLine();
 // Read before connecting, so a typed password is not mixed with the local Neo4j's start-up lines.
 const password =
   args.command === 'create' || args.command === 'reset-password' ? await readNewPassword() : undefined;
+
+// Before the graph: a change that cannot be audited is not made.
+const audit =
+  args.command === 'list'
+    ? undefined
+    : await openCliAudit().catch((error: Error) => {
+        console.error(error.message);
+        process.exit(1);
+      });
 
 await runGraphTask(async ({ driver, database }) => {
   const target = { driver, database };
@@ -178,7 +171,8 @@ await runGraphTask(async ({ driver, database }) => {
     }
     case 'create': {
       const user = await createUser(target, { username, role: args.role!, password: password! });
-      await audit(target, 'user.create', user.username);
+      await audit!.record('user.create', user.username, { role: user.role });
+      await audit!.close();
       console.log(`Created ${user.username} (${user.role}).`);
       return 0;
     }
@@ -189,7 +183,8 @@ await runGraphTask(async ({ driver, database }) => {
       if (args.command === 'set-role') changes.role = args.role;
       if (args.command === 'reset-password') changes.password = password;
       const { user, sessionsEnded } = await updateUser(target, username, changes);
-      await audit(target, `user.${args.command}`, user.username);
+      await audit!.record(`user.${args.command}`, user.username, { role: user.role, disabled: user.disabled });
+      await audit!.close();
       console.log(
         `${user.username}: ${user.role}, ${user.disabled ? 'disabled' : 'enabled'}` +
           (sessionsEnded > 0 ? ` (${sessionsEnded} session${sessionsEnded > 1 ? 's' : ''} ended)` : ''),
