@@ -2,11 +2,16 @@
  * The first start after upgrading to the app store (issue 13): saved queries and workspaces that
  * earlier versions kept in the graph as `SavedQuery` and `Workspace` nodes are copied into the app
  * store, every property kept, in one app-store transaction, and then deleted from the graph.
+ * `_AuditEvent` nodes are appended to the audit hash chain, oldest (by id) first, with new seqs
+ * and hashes and no details (they had none), and then deleted from the graph likewise.
  *
  * Idempotent: a record already in the store (same id) is left as it is, so a start that copied
  * but could not delete (a graph casegraph may only read: the write fails) copies nothing twice and
  * never overwrites a later change; those nodes stay, with a warning, until a start may delete them.
  */
+import neo4j from 'neo4j-driver';
+import { appendAuditEvents } from '../audit/audit-store.js';
+import type { UnchainedAuditEvent } from '../audit/audit-chain.js';
 import { cypher } from '../cypher-files.js';
 import { readTransaction, writeTransaction, type GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +26,8 @@ const BATCH = 200;
 export interface MovedAppData {
   savedQueries: number;
   workspaces: number;
+  /** Audit events found in the graph (those already in the store are not appended again). */
+  auditEvents: number;
   /** Nodes without an id (no record can be made of them): left in the graph. */
   skipped: number;
   /** False when the graph refused the deletion (read-only): the nodes are still there. */
@@ -54,6 +61,25 @@ function jsonText(properties: Record<string, unknown>, key: string, fallback: st
 
 function visibility(properties: Record<string, unknown>): 'private' | 'shared' {
   return properties.visibility === 'shared' ? 'shared' : 'private';
+}
+
+function nullableText(properties: Record<string, unknown>, key: string): string | null {
+  const value = properties[key];
+  return value === null || value === undefined ? null : text(properties, key);
+}
+
+function auditEvent(p: Record<string, unknown>): UnchainedAuditEvent {
+  const status = p.status;
+  return {
+    id: text(p, 'id'),
+    at: text(p, 'at'),
+    username: nullableText(p, 'username'),
+    action: text(p, 'action'),
+    target: nullableText(p, 'target'),
+    status: neo4j.isInt(status) ? status.toNumber() : typeof status === 'number' ? status : 0,
+    ip: nullableText(p, 'ip'),
+    details: null,
+  };
 }
 
 function savedQueryRow(p: Record<string, unknown>): NewSavedQuery {
@@ -114,17 +140,29 @@ export async function moveAppDataFromGraph(
 ): Promise<MovedAppData> {
   const queries = await readOldNodes(target, 'app-store-upgrade/saved-query-nodes');
   const workspaces = await readOldNodes(target, 'app-store-upgrade/workspace-nodes');
+  const audit = await readOldNodes(target, 'app-store-upgrade/audit-event-nodes');
   const withId = (node: OldNode) => text(node.properties, 'id') !== '';
-  const movable = { queries: queries.filter(withId), workspaces: workspaces.filter(withId) };
-  const skipped = queries.length + workspaces.length - movable.queries.length - movable.workspaces.length;
+  const movable = {
+    queries: queries.filter(withId),
+    workspaces: workspaces.filter(withId),
+    audit: audit.filter(withId),
+  };
+  const skipped =
+    queries.length +
+    workspaces.length +
+    audit.length -
+    movable.queries.length -
+    movable.workspaces.length -
+    movable.audit.length;
   const moved: MovedAppData = {
     savedQueries: movable.queries.length,
     workspaces: movable.workspaces.length,
+    auditEvents: movable.audit.length,
     skipped,
     removedFromGraph: true,
   };
   if (skipped > 0) logger.warn({ skipped }, 'app-data nodes without an id stay in the graph');
-  if (moved.savedQueries + moved.workspaces === 0) return moved;
+  if (moved.savedQueries + moved.workspaces + moved.auditEvents === 0) return moved;
 
   await store.db.transaction().execute(async (trx) => {
     for (const batch of batches(movable.queries)) {
@@ -142,8 +180,16 @@ export async function moveAppDataFromGraph(
         .execute();
     }
   });
+  // One locked append (the chain's own transaction); events copied by an earlier start are skipped.
+  await appendAuditEvents(
+    store,
+    movable.audit.map((node) => auditEvent(node.properties)),
+    { skipStoredIds: true },
+  );
 
-  const elementIds = [...movable.queries, ...movable.workspaces].map((node) => node.elementId);
+  const elementIds = [...movable.queries, ...movable.workspaces, ...movable.audit].map(
+    (node) => node.elementId,
+  );
   try {
     await writeTransaction(
       target,
@@ -156,9 +202,9 @@ export async function moveAppDataFromGraph(
     moved.removedFromGraph = false;
     logger.warn(
       { err: error, nodes: elementIds.length },
-      'saved queries and workspaces were copied to the app store but could not be deleted from the graph (is it read-only?); they stay there until a later start can delete them',
+      'saved queries, workspaces and audit events were copied to the app store but could not be deleted from the graph (is it read-only?); they stay there until a later start can delete them',
     );
   }
-  logger.info(moved, 'moved saved queries and workspaces from the graph to the app store');
+  logger.info(moved, 'moved saved queries, workspaces and audit events from the graph to the app store');
   return moved;
 }
