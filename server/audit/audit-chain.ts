@@ -69,8 +69,7 @@ export function linkEvents(
 }
 
 export type ChainVerdict =
-  | { ok: true; count: number; head: string }
-  | { ok: false; count: number; seq: number; reason: string };
+  { ok: true; count: number; head: string } | { ok: false; count: number; seq: number; reason: string };
 
 /**
  * Checks events one at a time, in the order they are stored (by seq), so a long log is verified

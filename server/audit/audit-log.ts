@@ -158,7 +158,12 @@ export class AppStoreAuditLog implements AuditSink {
   record(input: AuditInput, options: RecordOptions = {}): Promise<void> {
     if (this.closed) return settled(Promise.reject(new Error('The audit log is closed')));
     const promise = new Promise<void>((resolve, reject) => {
-      this.queue.push({ event: completeEvent(input), background: options.background ?? false, resolve, reject });
+      this.queue.push({
+        event: completeEvent(input),
+        background: options.background ?? false,
+        resolve,
+        reject,
+      });
     });
     this.dropOverflow();
     if (this.timer && this.timerIsRetry && !options.background) {
@@ -261,7 +266,13 @@ export class MemoryAuditLog implements AuditSink {
   readonly events: StoredAuditEvent[] = [];
   async record(input: AuditInput): Promise<void> {
     const event = completeEvent(input);
-    this.events.push({ ...event, details: event.details ?? null, seq: this.events.length + 1, prevHash: '', hash: '' });
+    this.events.push({
+      ...event,
+      details: event.details ?? null,
+      seq: this.events.length + 1,
+      prevHash: '',
+      hash: '',
+    });
   }
   async probe(): Promise<void> {}
   async flush(): Promise<void> {}

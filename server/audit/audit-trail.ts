@@ -20,7 +20,14 @@ import type { AuditInput } from './audit-log.js';
 /** The status nginx uses for a client that went away before its answer. */
 const CLIENT_CLOSED = 499;
 const RETRY_AFTER_SECONDS = '5';
-const WITHHELD_HEADERS = ['set-cookie', 'content-length', 'content-type', 'content-encoding', 'etag', 'location'];
+const WITHHELD_HEADERS = [
+  'set-cookie',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'etag',
+  'location',
+];
 
 export class AuditUnavailableError extends AppError {
   constructor() {
@@ -157,7 +164,12 @@ export function auditTrail(context: AuthContext): RequestHandler {
  * Express answer (json, send, status().end()) ends in `res.end`, and headers are not written
  * before it, so the held answer can still be swapped for a 503.
  */
-function holdAnswerUntilRecorded(context: AuthContext, req: Request, res: Response, match: PolicyMatch): void {
+function holdAnswerUntilRecorded(
+  context: AuthContext,
+  req: Request,
+  res: Response,
+  match: PolicyMatch,
+): void {
   let recorded = false;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
 

@@ -45,7 +45,14 @@ export async function openCliAudit(): Promise<CliAudit> {
   return {
     async record(action, target, details) {
       await appendAuditEvents(store, [
-        completeEvent({ username: cliActor(), action, target, status: 0, ip: null, details: details ?? null }),
+        completeEvent({
+          username: cliActor(),
+          action,
+          target,
+          status: 0,
+          ip: null,
+          details: details ?? null,
+        }),
       ]);
     },
     close: () => store.close(),

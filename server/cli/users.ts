@@ -183,7 +183,10 @@ await runGraphTask(async ({ driver, database }) => {
       if (args.command === 'set-role') changes.role = args.role;
       if (args.command === 'reset-password') changes.password = password;
       const { user, sessionsEnded } = await updateUser(target, username, changes);
-      await audit!.record(`user.${args.command}`, user.username, { role: user.role, disabled: user.disabled });
+      await audit!.record(`user.${args.command}`, user.username, {
+        role: user.role,
+        disabled: user.disabled,
+      });
       await audit!.close();
       console.log(
         `${user.username}: ${user.role}, ${user.disabled ? 'disabled' : 'enabled'}` +

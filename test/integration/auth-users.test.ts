@@ -7,6 +7,10 @@ import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { openAppStore } from '../../server/app-store/app-store.js';
+import { verifyChain } from '../../server/audit/audit-chain.js';
+import { readChain } from '../../server/audit/audit-store.js';
+import { tempAppStoreFile } from '../support/app-store.js';
 import { signIn, testNeo4j, testUsers } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
 
@@ -15,6 +19,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 let driver: Driver;
 let app: Express;
 const name = (label: string) => `auth-users-${label}-${Math.random().toString(36).slice(2, 8)}`;
+/** The command line's own app store (its audit events), a temporary file. */
+const cliStoreFile = tempAppStoreFile();
 const admin = () => ({ Authorization: `Bearer ${testUsers().admin.token}` });
 
 useTestApp(
@@ -24,7 +30,6 @@ useTestApp(
       await driver.executeQuery(
         "MATCH (n) WHERE (n:_User OR n:_Session OR n:_ApiToken) AND n.username STARTS WITH 'auth-users-' DELETE n",
       );
-      await driver.executeQuery("MATCH (e:_AuditEvent) WHERE e.target STARTS WITH 'auth-users-' DELETE e");
     },
   },
   (made) => ({ driver, app } = made),
@@ -160,6 +165,7 @@ function cli(args: string[], options: { stdin?: string; env?: Record<string, str
         NEO4J_USER: user,
         NEO4J_PASSWORD: password,
         NEO4J_DATABASE: database,
+        APP_STORE_FILE: cliStoreFile,
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -210,11 +216,15 @@ describe('npm run users', () => {
     expect((await cli(['enable', '--username', username])).code).toBe(0);
     expect((await cli(['reset-password', '--username', username], { stdin: `${PASSWORD} 2` })).code).toBe(0);
     expect((await login(username, `${PASSWORD} 2`)).status).toBe(200);
-    const { records } = await driver.executeQuery(
-      'MATCH (e:_AuditEvent) WHERE e.target = $username RETURN collect(e.action) AS actions',
-      { username },
-    );
-    expect(records[0]!.get('actions')).toEqual(
+    // Each change is an event in the app store's hash chain, by the OS user.
+    const store = await openAppStore({ dialect: 'sqlite', file: cliStoreFile });
+    const events = [];
+    for await (const event of readChain(store)) events.push(event);
+    expect((await verifyChain(events)).ok).toBe(true);
+    await store.close();
+    const mine = events.filter((e) => e.target === username);
+    expect(mine.every((e) => e.username?.startsWith('cli') && e.status === 0)).toBe(true);
+    expect(mine.map((e) => e.action)).toEqual(
       expect.arrayContaining([
         'user.create',
         'user.set-role',

@@ -3,10 +3,9 @@
  *
  * `testApp` signs every request in as `test-admin` (its API token, from the global setup) unless
  * the test sends its own Authorization or Cookie header, or asks for another user with
- * `{ as: 'analyst' | 'investigator' | 'anonymous' }`. Audit events stay in memory unless a test
- * passes its own `audit`, so graph checksums see only what requests themselves write. Saved queries
- * and workspaces go to the test file's own fresh SQLite app store (app-store.ts) unless a test
- * passes its own `appStore`.
+ * `{ as: 'analyst' | 'investigator' | 'anonymous' }`. Saved queries, workspaces and audit events
+ * go to the test file's own fresh SQLite app store (app-store.ts) unless a test passes its own
+ * `appStore` (or `audit`); nothing of theirs reaches the graph.
  */
 import express, { type Express } from 'express';
 import neo4j, { type Driver } from 'neo4j-driver';
@@ -14,7 +13,6 @@ import request from 'supertest';
 import { inject } from 'vitest';
 import { createApp, type AppDeps } from '../../server/app.js';
 import { fileAppStore } from './app-store.js';
-import { MemoryAuditLog } from '../../server/audit/audit-log.js';
 import type { Role } from '../../server/auth/roles.js';
 import { createApiToken } from '../../server/auth/token-store.js';
 import { applyAuthSchema } from '../../server/auth/graph-target.js';
@@ -77,7 +75,6 @@ function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
     database: testNeo4j().database,
     logger: createLogger('silent'),
     lifecycle: { shuttingDown: false },
-    audit: new MemoryAuditLog(),
     // Off unless a test asks: fixtures are written straight into Neo4j, behind the cache's back
     // (test/integration/read-cache.test.ts is where it is on).
     readCache: { maxBytes: 0 },

@@ -99,7 +99,11 @@ describe('audit chain', () => {
   it('when a forged row is inserted, then verify fails where it went in', async () => {
     const events = chain(6);
     const forged = linkEvents({ seq: 3, hash: events[2]!.hash }, [event(99)])[0]!;
-    const tampered = [...events.slice(0, 3), forged, ...events.slice(3).map((e) => ({ ...e, seq: e.seq + 1 }))];
+    const tampered = [
+      ...events.slice(0, 3),
+      forged,
+      ...events.slice(3).map((e) => ({ ...e, seq: e.seq + 1 })),
+    ];
     // The forged row itself links; the one after it no longer does.
     expect(await verifyChain(tampered)).toMatchObject({ ok: false, seq: 5, reason: /prev_hash/ });
   });
