@@ -19,7 +19,7 @@ import { NotFoundError } from '../errors.js';
 import { AccessDeniedError, UnauthenticatedError } from './auth-errors.js';
 import type { AuthContext } from './auth-context.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from './cookies.js';
-import { requestIdentity, setIdentity, type Identity } from './identity.js';
+import { setIdentity, type Identity } from './identity.js';
 import { auditKindOf, matchPolicy, type PolicyMatch } from './policy.js';
 import { roleAtLeast } from './roles.js';
 import { resolveSession } from './session-store.js';
