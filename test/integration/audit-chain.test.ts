@@ -149,6 +149,30 @@ describe.each(DIALECTS)('the audit hash chain on %s', (dialect) => {
   });
 });
 
+/** An import that would write (proven below once the store is back). */
+const importDocument = (app: Express) =>
+  request(app)
+    .post('/api/admin/import')
+    .set('Authorization', `Bearer ${testUsers().admin.token}`)
+    .set('content-type', 'application/json')
+    .send(
+      JSON.stringify({
+        case: { id: 'case:audit-down', title: 'Audit down', summary: 'Written only when audited.' },
+        sources: [{ id: 'src:audit-down', title: 'Nothing', publisher: 'Test', date: '2019-05-02' }],
+        entities: [
+          {
+            type: 'Person',
+            id: 'person:audit-down',
+            name: 'Audit Down',
+            aliases: [],
+            properties: {},
+            sources: ['src:audit-down'],
+          },
+        ],
+        facts: [],
+      }),
+    );
+
 describe('requests and the audit store', () => {
   let driver: Driver;
   let store: AppStore;
@@ -239,27 +263,7 @@ describe('requests and the audit store', () => {
       expect(saved.body.error.code).toBe('AUDIT_UNAVAILABLE');
       expect(await broken.db.selectFrom('workspaces').select('id').execute()).toEqual([]);
 
-      const imported = await request(down)
-        .post('/api/admin/import')
-        .set(bearer('admin'))
-        .set('content-type', 'application/json')
-        .send(
-          JSON.stringify({
-            case: { id: 'case:audit-down', title: 'Audit down', summary: 'Must not be written.' },
-            sources: [{ id: 'src:audit-down', title: 'Nothing', publisher: 'Test', date: '2019-05-02' }],
-            entities: [
-              {
-                type: 'Person',
-                id: 'person:audit-down',
-                name: 'Audit Down',
-                aliases: [],
-                properties: {},
-                sources: ['src:audit-down'],
-              },
-            ],
-            facts: [],
-          }),
-        );
+      const imported = await importDocument(down);
       expect(imported.status).toBe(503);
       expect(imported.body.error.code).toBe('AUDIT_UNAVAILABLE');
       expect(await graphChecksum(driver, testNeo4j().database)).toBe(before);
@@ -273,7 +277,18 @@ describe('requests and the audit store', () => {
       const events = await allEvents(broken);
       expect(events.map((e) => `${e.action} ${e.status}`)).toContain('search 200');
       expect((await verifyChain(events)).ok).toBe(true);
+
+      // The same import, audited, does write: the 503 above is what kept the graph unchanged.
+      const audited = await importDocument(down);
+      expect(audited.status).toBe(200);
+      expect(await graphChecksum(driver, testNeo4j().database)).not.toBe(before);
+      expect((await allEvents(broken)).map((e) => `${e.action} ${e.status}`)).toContain('import 200');
     } finally {
+      await driver.executeQuery(
+        "MATCH (n) WHERE n.id IN ['case:audit-down', 'src:audit-down', 'person:audit-down'] DETACH DELETE n",
+        {},
+        { database: testNeo4j().database },
+      );
       await brokenAudit.close();
       await broken.close();
     }
