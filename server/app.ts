@@ -29,6 +29,7 @@ import { corsForOrigins } from './auth/cors.js';
 import type { SecuritySettings } from './auth/settings.js';
 import type { AuditSink } from './audit/audit-log.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { auditTrail } from './audit/audit-trail.js';
 import { GraphChanges } from './graph-state/graph-state.js';
 import type { Logger } from './logger.js';
 import {
@@ -41,7 +42,7 @@ import {
 /** Everything the app needs from outside: the graph (`GraphTarget`), the logger and the settings. */
 export interface AppDeps extends GraphTarget {
   logger: Logger;
-  /** casegraph's own records (users, sessions, tokens, saved queries, workspaces), opened and migrated by the caller. */
+  /** casegraph's own records (users, sessions, tokens, saved queries, workspaces, the audit log), opened and migrated by the caller. */
   appStore: AppStore;
   /** Flipped by the shutdown sequence so readiness turns 503 first. */
   lifecycle: { shuttingDown: boolean };
@@ -51,7 +52,7 @@ export interface AppDeps extends GraphTarget {
   maxImportBytes?: number;
   /** Session time-outs, CORS origins, the sign-in rate limit (server/auth/settings.ts defaults). */
   security?: Partial<SecuritySettings>;
-  /** Where audit events go; when absent, the graph (written in the background). */
+  /** Where audit events go; when absent, the app store's hash chain (server/audit/). */
   audit?: AuditSink;
   /** The read cache of graph answers (server/read-cache/); `maxBytes: 0` turns it off. */
   readCache?: Partial<ReadCacheSettings>;
@@ -121,12 +122,14 @@ export function createApp(deps: AppDeps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // First, so that every refusal (CORS, sign-in, role, CSRF, rate limit) is on the record too.
+  app.use('/api', auditTrail(auth));
   app.use('/api', corsForOrigins(auth.settings.corsOrigins));
   // The import route reads its own (larger) raw body; everything else is JSON up to 1 MB, parsed
   // before access control so that a malformed body is the same 400 for everyone.
   const json = express.json({ limit: '1mb' });
   app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : json(req, res, next)));
-  // The one gate before every /api router: who is asking, may they, and the audit trail.
+  // The one gate before every /api router: who is asking, and may they.
   app.use('/api', accessControl(auth));
   app.use(
     '/api',

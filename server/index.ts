@@ -12,7 +12,7 @@ import { createApp } from './app.js';
 import { openAppStore, type AppStore } from './app-store/app-store.js';
 import { describeAppStore } from './app-store/app-store-location.js';
 import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
-import { Neo4jAuditLog } from './audit/audit-log.js';
+import { AppStoreAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
 import { createDriver, checkReadiness } from './db/driver.js';
 import { configFromEnvironment } from './env.js';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     localNeo4j?: LocalNeo4jHandle;
     driver?: Driver;
     server?: Server;
-    audit?: Neo4jAuditLog;
+    audit?: AppStoreAuditLog;
     appStore?: AppStore;
   } = {};
 
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
         server.closeAllConnections();
       }
     }
-    // Audit events of the last requests are written before the driver goes.
+    // Audit events of the last requests are written before the store closes.
     await audit?.close();
     await appStore?.close();
     await driver?.close();
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const audit = new Neo4jAuditLog({ driver, database: target.database }, logger);
+  const audit = new AppStoreAuditLog(appStore, logger);
   running.audit = audit;
   const app = createApp({
     driver,

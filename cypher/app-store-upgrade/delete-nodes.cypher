@@ -2,5 +2,5 @@
 // labels, so a reused element id can never reach case data.
 MATCH (n)
 WHERE elementId(n) IN $elementIds
-  AND (n:SavedQuery OR n:Workspace OR n:_User OR n:_Session OR n:_ApiToken)
+  AND (n:SavedQuery OR n:Workspace OR n:_User OR n:_Session OR n:_ApiToken OR n:_AuditEvent)
 DETACH DELETE n

@@ -2,12 +2,16 @@
  * The first start after upgrading to the app store (issue 13): the app data that earlier versions
  * kept in the graph (`SavedQuery`, `Workspace`, `_User`, `_Session` and `_ApiToken` nodes) is
  * copied into the app store, every property kept, in one app-store transaction, and then deleted
- * from the graph.
+ * from the graph. `_AuditEvent` nodes are appended to the audit hash chain, oldest (by id) first,
+ * with new seqs and hashes and no details (they had none), and then deleted from the graph likewise.
  *
  * Idempotent: a record already in the store (same id) is left as it is, so a start that copied
  * but could not delete (a graph casegraph may only read: the write fails) copies nothing twice and
  * never overwrites a later change; those nodes stay, with a warning, until a start may delete them.
  */
+import neo4j from 'neo4j-driver';
+import { appendAuditEvents } from '../audit/audit-store.js';
+import type { UnchainedAuditEvent } from '../audit/audit-chain.js';
 import { cypher } from '../cypher-files.js';
 import { readTransaction, writeTransaction, type GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
@@ -25,6 +29,8 @@ export interface MovedAppData {
   users: number;
   sessions: number;
   apiTokens: number;
+  /** Audit events found in the graph (those already in the store are not appended again). */
+  auditEvents: number;
   /** Nodes without an id (no record can be made of them): left in the graph. */
   skipped: number;
   /** False when the graph refused the deletion (read-only): the nodes are still there. */
@@ -58,6 +64,25 @@ function jsonText(properties: Record<string, unknown>, key: string, fallback: st
 
 function visibility(properties: Record<string, unknown>): 'private' | 'shared' {
   return properties.visibility === 'shared' ? 'shared' : 'private';
+}
+
+function nullableText(properties: Record<string, unknown>, key: string): string | null {
+  const value = properties[key];
+  return value === null || value === undefined ? null : text(properties, key);
+}
+
+function auditEvent(p: Record<string, unknown>): UnchainedAuditEvent {
+  const status = p.status;
+  return {
+    id: text(p, 'id'),
+    at: text(p, 'at'),
+    username: nullableText(p, 'username'),
+    action: text(p, 'action'),
+    target: nullableText(p, 'target'),
+    status: neo4j.isInt(status) ? status.toNumber() : typeof status === 'number' ? status : 0,
+    ip: nullableText(p, 'ip'),
+    details: null,
+  };
 }
 
 function savedQueryRow(p: Record<string, unknown>): NewSavedQuery {
@@ -215,6 +240,7 @@ export async function moveAppDataFromGraph(
     users: 0,
     sessions: 0,
     apiTokens: 0,
+    auditEvents: 0,
     skipped: 0,
     removedFromGraph: true,
   };
@@ -226,9 +252,13 @@ export async function moveAppDataFromGraph(
     moved[kind.key] = movable.length;
     found.push({ kind, nodes: movable });
   }
+  const oldAudit = await readOldNodes(target, 'app-store-upgrade/audit-event-nodes');
+  const audit = oldAudit.filter((node) => text(node.properties, 'id') !== '');
+  moved.skipped += oldAudit.length - audit.length;
+  moved.auditEvents = audit.length;
   if (moved.skipped > 0)
     logger.warn({ skipped: moved.skipped }, 'app-data nodes without an id stay in the graph');
-  const elementIds = found.flatMap(({ nodes }) => nodes.map((node) => node.elementId));
+  const elementIds = [...found.flatMap(({ nodes }) => nodes), ...audit].map((node) => node.elementId);
   if (elementIds.length === 0) return moved;
 
   await store.db.transaction().execute(async (trx) => {
@@ -243,6 +273,12 @@ export async function moveAppDataFromGraph(
       }
     }
   });
+  // One locked append (the chain's own transaction); events copied by an earlier start are skipped.
+  await appendAuditEvents(
+    store,
+    audit.map((node) => auditEvent(node.properties)),
+    { skipStoredIds: true },
+  );
 
   try {
     await writeTransaction(

@@ -81,6 +81,27 @@ export interface LoginAttemptsTable {
   reset_at: MillisColumn;
 }
 
+/** One audit event, a link of the hash chain (server/audit/audit-chain.ts). */
+export interface AuditEventsTable {
+  /**
+   * 1, 2, 3… without gaps, assigned by the writer. `bigint` so the chain never runs out; both
+   * drivers may hand it back as text or bigint, so readers convert with `Number`.
+   */
+  seq: ColumnType<number | string | bigint, number, never>;
+  /** Time-sortable id (`auditId`), unique. */
+  id: string;
+  at: string;
+  username: string | null;
+  action: string;
+  target: string | null;
+  status: number;
+  ip: string | null;
+  /** Result sizes and run parameters, capped; null when the event has none. */
+  details: ColumnType<unknown, string | null, never>;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface AppDatabase {
   saved_queries: SavedQueriesTable;
   workspaces: WorkspacesTable;
@@ -88,12 +109,15 @@ export interface AppDatabase {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
+  audit_events: AuditEventsTable;
 }
 
 export type SavedQueryRow = Selectable<SavedQueriesTable>;
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type NewSavedQuery = Insertable<SavedQueriesTable>;
 export type NewWorkspace = Insertable<WorkspacesTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NewAuditEventRow = Insertable<AuditEventsTable>;
 
 /** The value of a JSON column, whichever dialect read it. Throws on text that is not JSON. */
 export function readJson(value: unknown): unknown {

@@ -1,33 +1,53 @@
 /**
- * The audit log's writer. `record()` only queues the event and returns: events are written to
- * Neo4j in batches a moment later, so a request never waits for its audit line, and a failed
- * write is logged, never thrown at the user. `flush()` writes what is queued (tests, shutdown);
- * `close()` flushes and stops.
+ * The audit log's writer. `record()` queues an event and returns a promise that settles when the
+ * event is committed to the app store (or cannot be): requests that must not be answered before
+ * their event is stored (changes, query runs) wait for it; reads do not. Events queued while a
+ * batch is being written go together in the next one (group commit): one transaction, one lock.
  *
- * Ids sort by time (`<ms since epoch, base36><sequence><random>`), so the log pages newest-first
- * by id alone, and a cursor is just the last id seen.
+ * An event nobody waits for is kept and tried again when its batch fails, up to a bound: beyond
+ * `maxQueued` waiting events the oldest are dropped, and that is logged. An event somebody waits
+ * for is not retried: its request is answered 503 (access-control.ts) and the client may repeat.
+ *
+ * Ids sort by time (`<ms since epoch, base36><sequence><random>`); the chain order is `seq`.
  */
 import { randomBytes } from 'node:crypto';
-import { cypher } from '../cypher-files.js';
-import type { AuditEvent } from '../auth/auth-contract.js';
-import type { GraphTarget } from '../db/graph-target.js';
+import type { AppStore } from '../app-store/app-store.js';
+import type { AuditEvent, StoredAuditEvent } from '../auth/auth-contract.js';
 import type { Logger } from '../logger.js';
+import type { UnchainedAuditEvent } from './audit-chain.js';
+import { appendAuditEvents, probeAuditStore } from './audit-store.js';
 
 export type AuditInput = Omit<AuditEvent, 'id' | 'at'>;
 
-/** Where audit events go; the app takes any (tests use `MemoryAuditLog`). */
+export interface RecordOptions {
+  /** Nobody waits: on failure the event is kept and retried (reads, denials). */
+  background?: boolean;
+}
+
+/** Where audit events go; the app takes any (unit tests use `MemoryAuditLog`). */
 export interface AuditSink {
-  record(event: AuditInput): void;
+  /**
+   * Queues an event; the promise resolves once it is stored and rejects when it cannot be. The
+   * promise never causes an unhandled rejection when ignored.
+   */
+  record(event: AuditInput, options?: RecordOptions): Promise<void>;
+  /** Resolves when the store takes writes now, rejects when it does not. */
+  probe(): Promise<void>;
+  /** Writes what is queued (tests, shutdown); never rejects. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Longest target text kept: enough for a console query, not a whole import. */
 export const MAX_TARGET_LENGTH = 2_000;
+/** Largest `details` kept, as JSON text: enough for row counts and typical parameters. */
+export const MAX_DETAILS_BYTES = 8_192;
+/** Longest parameter value kept when details must shrink. */
+const MAX_PARAMETER_TEXT = 200;
 
 let sequence = 0;
 
-/** A new event id that sorts after every id this process made before. */
+/** A new event id that sorts after every id this process made before (within one ms: 36^4). */
 export function auditId(now = Date.now()): string {
   sequence = (sequence + 1) % 36 ** 4;
   return (
@@ -37,60 +57,125 @@ export function auditId(now = Date.now()): string {
   );
 }
 
+/** PostgreSQL text and jsonb cannot hold U+0000: replaced, so one odd request cannot fail a batch. */
+function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storableJson(v)]));
+  }
+  // Numbers that JSON cannot carry (NaN, Infinity) would come back as null: store them as null.
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+/**
+ * Details as stored: plain JSON, at most MAX_DETAILS_BYTES. Too large, parameter values are
+ * shortened first (`parameters` keeps its keys), then everything but the small fields goes.
+ */
+export function capDetails(details: unknown): Record<string, unknown> | null {
+  if (details === null || details === undefined || typeof details !== 'object' || Array.isArray(details)) {
+    return null;
+  }
+  let capped = storableJson(JSON.parse(JSON.stringify(details))) as Record<string, unknown>;
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  if (size(capped) <= MAX_DETAILS_BYTES) return capped;
+  const parameters = capped.parameters;
+  if (parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters)) {
+    const short = Object.fromEntries(
+      Object.entries(parameters).map(([key, value]) => {
+        const text = JSON.stringify(value) ?? 'null';
+        return [key, text.length <= MAX_PARAMETER_TEXT ? value : `${text.slice(0, MAX_PARAMETER_TEXT)}…`];
+      }),
+    );
+    capped = { ...capped, parameters: short, truncatedDetails: true };
+    if (size(capped) <= MAX_DETAILS_BYTES) return capped;
+  }
+  const small = Object.fromEntries(
+    Object.entries(capped).filter(([, value]) => value === null || typeof value !== 'object'),
+  );
+  return { ...small, truncatedDetails: true };
+}
+
 /** Stamps an input with id and time, and trims what could be large. */
-export function completeEvent(input: AuditInput, now = Date.now()): AuditEvent {
+export function completeEvent(input: AuditInput, now = Date.now()): UnchainedAuditEvent {
   return {
     id: auditId(now),
     at: new Date(now).toISOString(),
-    username: input.username === null ? null : input.username.slice(0, 200),
-    action: input.action.slice(0, 100),
-    target: input.target === null ? null : input.target.slice(0, MAX_TARGET_LENGTH),
+    username: input.username === null ? null : storable(input.username.slice(0, 200)),
+    action: storable(input.action.slice(0, 100)),
+    target: input.target === null ? null : storable(input.target.slice(0, MAX_TARGET_LENGTH)),
     status: input.status,
-    ip: input.ip,
+    ip: input.ip === null ? null : storable(input.ip),
+    details: capDetails(input.details),
   };
 }
 
-export interface Neo4jAuditLogOptions {
-  /** How long an event may wait for its batch. */
+export interface AppStoreAuditLogOptions {
+  /** How long an event may wait for others to join its batch; 0: the next turn of the event loop. */
   flushDelayMs?: number;
   maxBatch?: number;
-  /** Beyond this many waiting events (the database is down), the oldest are dropped and logged. */
+  /** Beyond this many background events waiting (the store is down), the oldest are dropped. */
   maxQueued?: number;
+  /** Pause before background events of a failed batch are tried again. */
+  retryDelayMs?: number;
 }
 
-/** The audit sink of the running app: batches events into `_AuditEvent` nodes in the background. */
-export class Neo4jAuditLog implements AuditSink {
-  private queue: AuditEvent[] = [];
+interface Queued {
+  event: UnchainedAuditEvent;
+  background: boolean;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** The audit sink of the running app and the command line: the hash chain in the app store. */
+export class AppStoreAuditLog implements AuditSink {
+  private queue: Queued[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The timer is the pause after a failure (a waiting request cuts it short). */
+  private timerIsRetry = false;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly flushDelayMs: number;
   private readonly maxBatch: number;
   private readonly maxQueued: number;
+  private readonly retryDelayMs: number;
 
   constructor(
-    private readonly target: GraphTarget,
+    private readonly store: AppStore,
     private readonly logger: Logger,
-    options: Neo4jAuditLogOptions = {},
+    options: AppStoreAuditLogOptions = {},
   ) {
-    this.flushDelayMs = options.flushDelayMs ?? 250;
-    this.maxBatch = options.maxBatch ?? 200;
+    this.flushDelayMs = options.flushDelayMs ?? 0;
+    this.maxBatch = options.maxBatch ?? 500;
     this.maxQueued = options.maxQueued ?? 10_000;
+    this.retryDelayMs = options.retryDelayMs ?? 5_000;
   }
 
-  record(input: AuditInput): void {
-    if (this.closed) return;
-    this.queue.push(completeEvent(input));
-    if (this.queue.length > this.maxQueued) {
-      const dropped = this.queue.splice(0, this.queue.length - this.maxQueued);
-      this.logger.error({ dropped: dropped.length }, 'audit log: too many events waiting; oldest dropped');
+  record(input: AuditInput, options: RecordOptions = {}): Promise<void> {
+    if (this.closed) return settled(Promise.reject(new Error('The audit log is closed')));
+    const promise = new Promise<void>((resolve, reject) => {
+      this.queue.push({
+        event: completeEvent(input),
+        background: options.background ?? false,
+        resolve,
+        reject,
+      });
+    });
+    this.dropOverflow();
+    if (this.timer && this.timerIsRetry && !options.background) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
     }
-    if (this.queue.length >= this.maxBatch) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushDelayMs);
-      // A pending audit batch must not keep a finished process (or test run) alive.
-      this.timer.unref();
-    }
+    this.schedule(this.flushDelayMs);
+    return settled(promise);
+  }
+
+  probe(): Promise<void> {
+    return probeAuditStore(this.store);
   }
 
   /** Writes everything queued so far; never rejects. */
@@ -99,7 +184,7 @@ export class Neo4jAuditLog implements AuditSink {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    // Batches are written one after the other, so the log keeps its order.
+    // One batch at a time: what arrives meanwhile forms the next batch.
     this.writing = this.writing.then(() => this.drain());
     return this.writing;
   }
@@ -107,32 +192,89 @@ export class Neo4jAuditLog implements AuditSink {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const item of this.queue.splice(0)) item.reject(new Error('The audit log is closed'));
+  }
+
+  private schedule(delayMs: number, retry = false): void {
+    if (this.timer) return;
+    this.timerIsRetry = retry;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    // A pending batch must not keep a finished process (or test run) alive.
+    this.timer.unref();
+  }
+
+  private dropOverflow(): void {
+    if (this.queue.length <= this.maxQueued) return;
+    const excess = this.queue.length - this.maxQueued;
+    const dropped: Queued[] = [];
+    this.queue = this.queue.filter((item) => {
+      if (dropped.length < excess && item.background) {
+        dropped.push(item);
+        return false;
+      }
+      return true;
+    });
+    for (const item of dropped) item.reject(new Error('Dropped: too many audit events waiting'));
+    if (dropped.length > 0) {
+      this.logger.error(
+        { dropped: dropped.length, actions: [...new Set(dropped.map((d) => d.event.action))] },
+        'audit log: too many events waiting (is the app store down?); oldest dropped',
+      );
+    }
   }
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await writeAuditEvents(this.target, batch);
+        await appendAuditEvents(
+          this.store,
+          batch.map((item) => item.event),
+        );
+        for (const item of batch) item.resolve();
       } catch (error) {
-        this.logger.error({ err: error, lost: batch.length }, 'audit log: could not write events');
+        const retried = batch.filter((item) => item.background);
+        this.logger.error(
+          { err: error, failed: batch.length, retried: retried.length },
+          'audit log: could not write events',
+        );
+        for (const item of batch) if (!item.background) item.reject(error);
+        if (retried.length > 0) {
+          // Kept in front, in their order, for the next attempt; new arrivals go after them.
+          this.queue.unshift(...retried);
+          this.dropOverflow();
+          if (!this.closed) this.schedule(this.retryDelayMs, true);
+        }
+        return;
       }
     }
   }
 }
 
-/** Writes events now (the command line, which has no request to keep fast). */
-export async function writeAuditEvents(target: GraphTarget, events: AuditEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await target.driver.executeQuery(cypher('audit/write'), { events }, { database: target.database });
+/** The promise itself, marked as handled: ignoring it cannot crash the process. */
+function settled(promise: Promise<void>): Promise<void> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
-/** Keeps events in memory: for tests that must not write to the graph. */
+/** Keeps events in memory: for unit and browser tests with no app store to write to. */
 export class MemoryAuditLog implements AuditSink {
-  readonly events: AuditEvent[] = [];
-  record(input: AuditInput): void {
-    this.events.push(completeEvent(input));
+  readonly events: StoredAuditEvent[] = [];
+  async record(input: AuditInput): Promise<void> {
+    const event = completeEvent(input);
+    this.events.push({
+      ...event,
+      details: event.details ?? null,
+      seq: this.events.length + 1,
+      prevHash: '',
+      hash: '',
+    });
   }
+  async probe(): Promise<void> {}
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
 }

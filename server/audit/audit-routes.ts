@@ -1,6 +1,6 @@
 /**
  * `GET /api/admin/audit?limit=&cursor=&username=&action=`: the audit log, newest first, for
- * admins (the policy table says so). `nextCursor` pages to older events.
+ * admins (the policy table says so), read from the app store. `nextCursor` pages to older events.
  */
 import { Router } from 'express';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -14,7 +14,7 @@ export function auditRoutes(context: AuthContext): Router {
   router.get('/admin/audit', async (req, res) => {
     const query = parseRequestParams(auditQuery, req.query);
     res.set('Cache-Control', 'no-store');
-    res.json(await readAuditPage(context.target, query));
+    res.json(await readAuditPage(context.store, query));
   });
   return router;
 }

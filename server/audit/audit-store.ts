@@ -1,47 +1,185 @@
 /**
- * Reading the audit log: newest first, in pages, optionally for one user or one action.
+ * The audit log in the app store (`audit_events`): appending events to the hash chain, reading
+ * pages for the admin route, and reading the whole chain in seq order for `verify` and `export`.
+ *
+ * Appending reads the chain head and writes after it in ONE transaction that holds the store's
+ * write lock for the whole time, so two writers (two app processes on one PostgreSQL, or an app
+ * and the command line on one SQLite file) can never both link to the same head:
+ * - PostgreSQL: `pg_advisory_xact_lock` on a constant key, released by COMMIT/ROLLBACK;
+ * - SQLite: `BEGIN IMMEDIATE`. Kysely's SQLite transactions start with a plain (deferred) BEGIN,
+ *   which takes the write lock only at the first write: two processes could both read the same
+ *   head, and the second would fail with SQLITE_BUSY instead of waiting. IMMEDIATE waits (the
+ *   busy timeout) for the lock before reading the head.
+ * The primary key on `seq` is the last line: if anything still raced, the insert fails and the
+ * batch is linked again on the new head.
  */
-import neo4j, { type Node } from 'neo4j-driver';
-import { cypher } from '../cypher-files.js';
-import type { AuditEvent, AuditPage } from '../auth/auth-contract.js';
-import type { GraphTarget } from '../db/graph-target.js';
+import { sql, type Kysely } from 'kysely';
+import type { AppStore } from '../app-store/app-store.js';
+import { readJson, type AppDatabase, type AuditEventRow } from '../app-store/tables.js';
+import type { AuditPage, StoredAuditEvent } from '../auth/auth-contract.js';
+import { GENESIS_HASH, linkEvents, type UnchainedAuditEvent } from './audit-chain.js';
 
 export interface AuditQuery {
   limit: number;
+  /** The seq of the last event of the previous page, as text. */
   cursor?: string | undefined;
   username?: string | undefined;
   action?: string | undefined;
 }
 
-function eventFromNode(node: Node): AuditEvent {
-  const p = node.properties as Record<string, unknown>;
-  const text = (key: string) => (typeof p[key] === 'string' ? (p[key] as string) : null);
-  const status = p.status;
+/** Any 64-bit number: the audit chain's advisory lock among all of the database's locks. */
+const AUDIT_CHAIN_LOCK = 1_312_004;
+/** Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound values. */
+const INSERT_BATCH = 100;
+/** Links tried when another writer took the head meanwhile (should not happen with the lock). */
+const LINK_ATTEMPTS = 3;
+
+/** A row as the API and the chain see it. */
+export function eventFromRow(row: AuditEventRow): StoredAuditEvent {
+  const details = row.details === null || row.details === undefined ? null : readJson(row.details);
   return {
-    id: text('id') ?? '',
-    at: text('at') ?? '',
-    username: text('username'),
-    action: text('action') ?? '',
-    target: text('target'),
-    status: typeof status === 'number' ? status : neo4j.isInt(status) ? status.toNumber() : 0,
-    ip: text('ip'),
+    seq: Number(row.seq),
+    id: row.id,
+    at: row.at,
+    username: row.username,
+    action: row.action,
+    target: row.target,
+    status: Number(row.status),
+    ip: row.ip,
+    details: details !== null && typeof details === 'object' ? (details as Record<string, unknown>) : null,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 
+async function headOf(db: Kysely<AppDatabase>): Promise<{ seq: number; hash: string }> {
+  const head = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+async function insertLinked(db: Kysely<AppDatabase>, events: StoredAuditEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('audit_events')
+      .values(
+        events.slice(i, i + INSERT_BATCH).map((e) => ({
+          seq: e.seq,
+          id: e.id,
+          at: e.at,
+          username: e.username,
+          action: e.action,
+          target: e.target,
+          status: e.status,
+          ip: e.ip,
+          details: e.details === null ? null : JSON.stringify(e.details),
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Runs `work` in a transaction that holds the chain's write lock from its first statement. */
+async function withChainLock<T>(store: AppStore, work: (db: Kysely<AppDatabase>) => Promise<T>): Promise<T> {
+  if (store.dialect === 'postgres') {
+    return store.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+      return work(trx);
+    });
+  }
+  return store.db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  // PostgreSQL's unique_violation; better-sqlite3's constraint codes.
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Appends events to the chain, in the given order, in one transaction; returns them linked.
+ * `skipIds` (the move from the graph) leaves out events whose id is already stored. Throws when
+ * the store cannot be written: then nothing of the batch is stored.
+ */
+export async function appendAuditEvents(
+  store: AppStore,
+  events: readonly UnchainedAuditEvent[],
+  options: { skipStoredIds?: boolean } = {},
+): Promise<StoredAuditEvent[]> {
+  if (events.length === 0) return [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withChainLock(store, async (db) => {
+        let todo = events;
+        if (options.skipStoredIds) {
+          const stored = new Set<string>();
+          for (let i = 0; i < events.length; i += INSERT_BATCH) {
+            const ids = events.slice(i, i + INSERT_BATCH).map((e) => e.id);
+            const rows = await db.selectFrom('audit_events').select('id').where('id', 'in', ids).execute();
+            for (const row of rows) stored.add(row.id);
+          }
+          todo = events.filter((e) => !stored.has(e.id));
+        }
+        const linked = linkEvents(await headOf(db), todo);
+        await insertLinked(db, linked);
+        return linked;
+      });
+    } catch (error) {
+      if (attempt >= LINK_ATTEMPTS || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+/** Proves the store takes audit writes now: a locked transaction that reads the head. */
+export async function probeAuditStore(store: AppStore): Promise<void> {
+  await withChainLock(store, headOf);
+}
+
 /** One page of the log, newest first; `nextCursor` is null on the oldest page. */
-export async function readAuditPage(target: GraphTarget, query: AuditQuery): Promise<AuditPage> {
-  const { records } = await target.driver.executeQuery(
-    cypher('audit/page'),
-    {
-      cursor: query.cursor ?? null,
-      username: query.username ?? null,
-      action: query.action ?? null,
-      limit: neo4j.int(query.limit + 1),
-    },
-    { database: target.database, routing: neo4j.routing.READ },
-  );
-  const events = records.map((record) => eventFromNode(record.get('e') as Node));
+export async function readAuditPage(store: AppStore, query: AuditQuery): Promise<AuditPage> {
+  let select = store.db.selectFrom('audit_events').selectAll();
+  if (query.cursor !== undefined) select = select.where('seq', '<', Number(query.cursor));
+  if (query.username !== undefined) select = select.where('username', '=', query.username);
+  if (query.action !== undefined) select = select.where('action', '=', query.action);
+  const rows = await select
+    .orderBy('seq', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const events = rows.map(eventFromRow);
   const more = events.length > query.limit;
   if (more) events.length = query.limit;
-  return { events, nextCursor: more ? events[events.length - 1]!.id : null };
+  return { events, nextCursor: more ? String(events[events.length - 1]!.seq) : null };
+}
+
+/** The whole chain in seq order, read in pages (verify and export stream it). */
+export async function* readChain(store: AppStore, pageSize = 1_000): AsyncGenerator<StoredAuditEvent> {
+  let after = 0;
+  for (;;) {
+    const rows = await store.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq', 'asc')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) yield eventFromRow(row);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
 }

@@ -9,15 +9,18 @@
  *   5. checks the rule: session-only routes refuse tokens, a lower role gets 403;
  *   6. requires the CSRF token on POST/PUT/PATCH/DELETE made with the cookie (not with a token:
  *      a page on another site cannot set an Authorization header);
- * and, for rules that name an audit action, records the outcome when the answer is sent.
+ * and, before a change (policy.ts `auditKind`), checks that the audit store takes writes: a change
+ * that could not be accounted for is refused (503) before it is made. What is recorded, and when,
+ * is server/audit/audit-trail.ts's job (mounted before this).
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { AuditUnavailableError, markDeniedByPolicy } from '../audit/audit-trail.js';
 import { NotFoundError } from '../errors.js';
 import { AccessDeniedError, UnauthenticatedError } from './auth-errors.js';
 import type { AuthContext } from './auth-context.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from './cookies.js';
-import { requestIdentity, setIdentity, type Identity } from './identity.js';
-import { matchPolicy, type PolicyMatch, type TargetSource } from './policy.js';
+import { setIdentity, type Identity } from './identity.js';
+import { auditKindOf, matchPolicy, type PolicyMatch } from './policy.js';
 import { roleAtLeast } from './roles.js';
 import { resolveSession } from './session-store.js';
 import { constantTimeEqual, csrfTokenFor } from './secrets.js';
@@ -69,9 +72,9 @@ export function accessControl(context: AuthContext): RequestHandler {
   return async (req, res, next) => {
     const path = req.baseUrl + req.path;
     const match = matchPolicy(req.method, path);
-    if (match?.rule.audit) auditWhenAnswered(context, req, res, match);
     try {
       if (match?.rule.access === 'public') {
+        await checkAuditWritable(context, match);
         next();
         return;
       }
@@ -81,7 +84,10 @@ export function accessControl(context: AuthContext): RequestHandler {
         throw new UnauthenticatedError();
       }
       setIdentity(req, identity);
-      if (!match) throw new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`);
+      if (!match) {
+        markDeniedByPolicy(res);
+        throw new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`);
+      }
       const { rule } = match;
       if (rule.sessionOnly && identity.via !== 'session') {
         throw new AccessDeniedError(
@@ -104,6 +110,7 @@ export function accessControl(context: AuthContext): RequestHandler {
           );
         }
       }
+      await checkAuditWritable(context, match);
       next();
     } catch (error) {
       next(error);
@@ -111,48 +118,13 @@ export function accessControl(context: AuthContext): RequestHandler {
   };
 }
 
-/** One request value named by a target source, as short text (undefined when absent). */
-function sourceText(req: Request, match: PolicyMatch, source: TargetSource): string | undefined {
-  const colon = source.indexOf(':');
-  const kind = source.slice(0, colon);
-  const key = source.slice(colon + 1);
-  let value: unknown;
-  if (kind === 'param') value = match.params[key];
-  else if (kind === 'query') value = (req.query as Record<string, unknown>)[key];
-  else if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
-    value = (req.body as Record<string, unknown>)[key];
+/** Before a change: throws AuditUnavailableError when the audit store does not take writes now. */
+async function checkAuditWritable(context: AuthContext, match: PolicyMatch): Promise<void> {
+  if (!match.rule.audit || auditKindOf(match.rule) !== 'change') return;
+  try {
+    await context.audit.probe();
+  } catch (error) {
+    context.logger.error({ err: error }, 'audit log: the app store does not take writes; change refused');
+    throw new AuditUnavailableError();
   }
-  if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** What a request acted on: the one value, or `key=value` pairs when the rule names several. */
-export function describeTarget(req: Request, match: PolicyMatch): string | null {
-  const sources = match.rule.target ?? [];
-  const parts = sources.flatMap((source) => {
-    const text = sourceText(req, match, source);
-    if (text === undefined) return [];
-    return sources.length === 1 ? [text] : [`${source.slice(source.indexOf(':') + 1)}=${text}`];
-  });
-  return parts.length > 0 ? parts.join(' ') : null;
-}
-
-function auditWhenAnswered(context: AuthContext, req: Request, res: Response, match: PolicyMatch): void {
-  res.once('close', () => {
-    try {
-      const identity = requestIdentity(req);
-      const actor = match.rule.actor ? sourceText(req, match, match.rule.actor) : undefined;
-      context.audit.record({
-        username:
-          identity?.username ?? (actor === undefined ? null : actor.trim().toLowerCase().slice(0, 100)),
-        action: match.rule.audit!,
-        target: describeTarget(req, match),
-        // A client that went away before the answer: nginx's 499.
-        status: res.writableFinished ? res.statusCode : 499,
-        ip: req.ip ?? null,
-      });
-    } catch (error) {
-      context.logger.error({ err: error }, 'audit log: could not record a request');
-    }
-  });
 }

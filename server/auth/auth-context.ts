@@ -4,7 +4,7 @@
  * it to the access control and the auth, admin and audit routers.
  */
 import type { AppStore } from '../app-store/app-store.js';
-import { Neo4jAuditLog, type AuditSink } from '../audit/audit-log.js';
+import { AppStoreAuditLog, type AuditSink } from '../audit/audit-log.js';
 import type { GraphTarget } from '../db/graph-target.js';
 import type { Logger } from '../logger.js';
 import { CredentialCache } from './credential-cache.js';
@@ -12,9 +12,9 @@ import type { SessionTimeouts } from './session-store.js';
 import { securitySettings, type SecuritySettings } from './settings.js';
 
 export interface AuthContext {
-  /** Users, sessions, API tokens and sign-in counters. */
+  /** casegraph's own records (server/app-store/): users, sessions, API tokens, sign-in counters, the audit log. */
   store: AppStore;
-  /** The case graph (the audit log is still written there until it moves to the store). */
+  /** The case graph. */
   target: GraphTarget;
   settings: Readonly<SecuritySettings>;
   timeouts: SessionTimeouts;
@@ -24,7 +24,7 @@ export interface AuthContext {
   logger: Logger;
 }
 
-/** Makes the auth context of one app; without an `audit` sink, events go to the graph. */
+/** Makes the auth context of one app; without an `audit` sink, events go to the app store. */
 export function authContext(options: {
   store: AppStore;
   target: GraphTarget;
@@ -33,10 +33,10 @@ export function authContext(options: {
   audit?: AuditSink | undefined;
   credentials?: CredentialCache | undefined;
 }): AuthContext {
-  const { target, logger } = options;
+  const { target, store, logger } = options;
   const settings = securitySettings(options.security);
   return {
-    store: options.store,
+    store,
     target,
     settings,
     timeouts: {
@@ -44,7 +44,7 @@ export function authContext(options: {
       absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
     },
     credentials: options.credentials ?? new CredentialCache(),
-    audit: options.audit ?? new Neo4jAuditLog(target, logger),
+    audit: options.audit ?? new AppStoreAuditLog(store, logger),
     logger,
   };
 }

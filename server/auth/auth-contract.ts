@@ -60,11 +60,24 @@ export interface AuditEvent {
   /** The HTTP status the request was answered with (0 for command-line changes). */
   status: number;
   ip: string | null;
+  /** Result sizes and run parameters (capped); null or absent when there are none. */
+  details?: Record<string, unknown> | null;
+}
+
+/** An event as the app store keeps it: a link of the hash chain (`npm run audit -- verify`). */
+export interface StoredAuditEvent extends AuditEvent {
+  /** 1, 2, 3… without gaps: the event's place in the chain. */
+  seq: number;
+  details: Record<string, unknown> | null;
+  /** The hash of event `seq - 1` (64 zeros for the first). */
+  prevHash: string;
+  /** sha256 of `prevHash` and this event's canonical form. */
+  hash: string;
 }
 
 /** GET /api/admin/audit?limit=&cursor=&username=&action= */
 export interface AuditPage {
-  events: AuditEvent[];
+  events: StoredAuditEvent[];
   /** Pass back as `cursor` for older events; null at the oldest. */
   nextCursor: string | null;
 }

@@ -10,6 +10,8 @@
  *
  * `audit` names the action written to the audit log when the request is answered (whatever the
  * status, refusals included); `target` says which request values describe what it acted on.
+ * `auditKind` says when (server/audit/audit-trail.ts): a change's or a query run's event is
+ * stored BEFORE its answer is sent (503 when it cannot be), a read's in the background.
  */
 import type { Role } from './roles.js';
 
@@ -31,6 +33,21 @@ export interface PolicyRule {
   actor?: TargetSource;
   /** The route reads its own request body (the app's JSON parser leaves it alone). */
   rawBody?: boolean;
+  /** Default: `read` for GET, `change` otherwise; `query` runs a query the caller wrote or chose. */
+  auditKind?: AuditKind;
+}
+
+/**
+ * - `read`: answered whether or not its event could be stored yet (kept and retried);
+ * - `query`: answered only once its event is stored (it may read anything);
+ * - `change`: also checks the audit store takes writes before it runs, so nothing changes that
+ *   cannot be accounted for; answered only once its event is stored.
+ */
+export type AuditKind = 'read' | 'query' | 'change';
+
+/** When a rule's audit event is stored (see AuditKind). */
+export function auditKindOf(rule: PolicyRule): AuditKind {
+  return rule.auditKind ?? (rule.method === 'GET' ? 'read' : 'change');
 }
 
 export const POLICY: readonly PolicyRule[] = [
@@ -82,6 +99,7 @@ export const POLICY: readonly PolicyRule[] = [
     access: 'investigator',
     audit: 'subgraph',
     target: ['body:ids'],
+    auditKind: 'read',
   },
   { method: 'GET', path: '/api/queries', access: 'investigator' },
   { method: 'GET', path: '/api/queries/:id', access: 'investigator' },
@@ -91,6 +109,7 @@ export const POLICY: readonly PolicyRule[] = [
     access: 'investigator',
     audit: 'query.run',
     target: ['param:id'],
+    auditKind: 'query',
   },
   { method: 'GET', path: '/api/workspaces', access: 'investigator' },
   {
@@ -126,7 +145,14 @@ export const POLICY: readonly PolicyRule[] = [
     audit: 'query.delete',
     target: ['param:id'],
   },
-  { method: 'POST', path: '/api/cypher', access: 'analyst', audit: 'console', target: ['body:cypher'] },
+  {
+    method: 'POST',
+    path: '/api/cypher',
+    access: 'analyst',
+    audit: 'console',
+    target: ['body:cypher'],
+    auditKind: 'query',
+  },
   { method: 'GET', path: '/api/auth/tokens', access: 'analyst', sessionOnly: true },
   {
     method: 'POST',

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { importCaseDocument } from '../import/import-service.js';
 import { parseJsonText, readImportDocument, decodeUtf8 } from '../import/read-document.js';
+import { openCliAudit } from './cli-audit.js';
 import { runGraphTask } from './with-graph.js';
 
 const argv = process.argv.slice(2);
@@ -22,6 +23,12 @@ for (const f of [file, mappingFile]) {
     process.exit(2);
   }
 }
+
+// Before the graph: a change that cannot be audited is not made.
+const audit = await openCliAudit().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
 
 await runGraphTask(async (ctx) => {
   const bytes = fs.readFileSync(file);
@@ -43,6 +50,12 @@ await runGraphTask(async (ctx) => {
       }
     },
   });
+  await audit.record('cli.import', file, {
+    ...(mappingFile && { mapping: mappingFile }),
+    entities: summary.entities,
+    facts: summary.facts,
+  });
+  await audit.close();
   const seconds = summary.elapsedMs / 1000;
   console.log(JSON.stringify(summary));
   const entities = summary.entities.created + summary.entities.updated + summary.entities.unchanged;

@@ -4,6 +4,7 @@
  */
 import readline from 'node:readline/promises';
 import { graphCounts, resetGraph, seedDatabase } from '../seed/seed.js';
+import { openCliAudit } from './cli-audit.js';
 import { runGraphTask } from './with-graph.js';
 
 const args = new Set(process.argv.slice(2));
@@ -27,6 +28,12 @@ async function confirmReset(): Promise<boolean> {
   return answer.trim() === 'reset';
 }
 
+// Before the graph: a change that cannot be audited is not made.
+const audit = await openCliAudit().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+
 await runGraphTask(async ({ driver, database, model }) => {
   if (args.has('--reset')) {
     if (!(await confirmReset())) {
@@ -35,6 +42,7 @@ await runGraphTask(async ({ driver, database, model }) => {
     }
     console.log('Emptying the graph...');
     await resetGraph(driver, database);
+    await audit.record('cli.reset', database);
   }
   const result = await seedDatabase(
     { driver, database, model },
@@ -54,6 +62,15 @@ await runGraphTask(async ({ driver, database, model }) => {
     console.log(`  ${line('entities', summary.entities)}`);
     console.log(`  ${line('facts', summary.facts)}`);
   }
+  await audit.record('cli.seed', database, {
+    cases: result.cases.map(({ file, summary }) => ({
+      file,
+      entities: summary.entities,
+      facts: summary.facts,
+      sources: summary.sources,
+    })),
+  });
+  await audit.close();
   const counts = await graphCounts(driver, database);
   console.log('Graph now holds:');
   console.log(`  nodes ${JSON.stringify(counts.nodes)}`);

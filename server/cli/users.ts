@@ -13,16 +13,13 @@
  * terminal (not echoed), else read from standard input (`printf '%s' "$PW" | npm run users …`).
  * Never from an argument: arguments end up in shell history and `ps`.
  */
-import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { completeEvent, writeAuditEvents } from '../audit/audit-log.js';
-import type { AppStore } from '../app-store/app-store.js';
-import type { GraphTarget } from '../db/graph-target.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { ROLES, roleSchema, type Role } from '../auth/roles.js';
 import { createUser, listUsers, updateUser, usernameSchema, type UserChanges } from '../auth/user-store.js';
-import { withAppStore } from './with-app-store.js';
-import { runGraphTask } from './with-graph.js';
+import type { AppStore } from '../app-store/app-store.js';
+import { openCliAudit, type CliAudit } from './cli-audit.js';
+import { runStoreTask } from './with-app-store.js';
 
 const USAGE = `usage: npm run users -- <command> [options]
   create --username NAME --role ROLE     password from CASEGRAPH_PASSWORD, the terminal or stdin
@@ -143,31 +140,30 @@ async function readNewPassword(): Promise<string> {
   return password;
 }
 
-function cliActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
-async function audit(target: GraphTarget, action: string, username: string): Promise<void> {
-  await writeAuditEvents(target, [
-    completeEvent({ username: cliActor(), action, target: username, status: 0, ip: null }),
-  ]);
-}
-
 const args = parseCommandLine();
 // Read before connecting, so a typed password is not mixed with the local Neo4j's start-up lines.
 const password =
   args.command === 'create' || args.command === 'reset-password' ? await readNewPassword() : undefined;
 
-// Users live in the app store; the graph is still opened for the audit events (issue 13 moves them).
-await runGraphTask(async ({ driver, database }) =>
-  withAppStore((store) => runCommand(store, { driver, database })),
-);
+// Users live in the app store: no graph is needed. The audit trail is opened first, so a change
+// that cannot be audited is not made.
+const audit =
+  args.command === 'list'
+    ? undefined
+    : await openCliAudit().catch((error: Error) => {
+        console.error(error.message);
+        process.exit(1);
+      });
 
-async function runCommand(store: AppStore, target: GraphTarget): Promise<number> {
+await runStoreTask(async (store) => {
+  try {
+    return await runCommand(store, audit);
+  } finally {
+    await audit?.close();
+  }
+});
+
+async function runCommand(store: AppStore, audit: CliAudit | undefined): Promise<number> {
   const username = args.username!;
   switch (args.command) {
     case 'list': {
@@ -182,7 +178,7 @@ async function runCommand(store: AppStore, target: GraphTarget): Promise<number>
     }
     case 'create': {
       const user = await createUser(store, { username, role: args.role!, password: password! });
-      await audit(target, 'user.create', user.username);
+      await audit!.record('user.create', user.username, { role: user.role });
       console.log(`Created ${user.username} (${user.role}).`);
       return 0;
     }
@@ -193,7 +189,12 @@ async function runCommand(store: AppStore, target: GraphTarget): Promise<number>
       if (args.command === 'set-role') changes.role = args.role;
       if (args.command === 'reset-password') changes.password = password;
       const { user, sessionsEnded, tokensRevoked } = await updateUser(store, username, changes);
-      await audit(target, `user.${args.command}`, user.username);
+      await audit!.record(`user.${args.command}`, user.username, {
+        role: user.role,
+        disabled: user.disabled,
+        sessionsEnded,
+        tokensRevoked,
+      });
       const ended = [
         sessionsEnded > 0 ? `${sessionsEnded} session${sessionsEnded > 1 ? 's' : ''} ended` : '',
         tokensRevoked > 0 ? `${tokensRevoked} API token${tokensRevoked > 1 ? 's' : ''} revoked` : '',

@@ -1,9 +1,11 @@
 /**
- * Opens the configured app store (server/app-store/), migrated, for a CLI task, and closes it
- * afterwards whatever happens.
+ * CLI tasks on the configured app store (server/app-store/), migrated, closed afterwards whatever
+ * happens: `withAppStore` for a step of a larger task, `runStoreTask` for a whole command that
+ * needs no graph (`npm run users`).
  */
 import { openAppStore, type AppStore } from '../app-store/app-store.js';
 import { configFromEnvironment } from '../env.js';
+import { AppError } from '../errors.js';
 
 export async function withAppStore<T>(task: (store: AppStore) => Promise<T>): Promise<T> {
   const store = await openAppStore(configFromEnvironment().appStore);
@@ -12,4 +14,21 @@ export async function withAppStore<T>(task: (store: AppStore) => Promise<T>): Pr
   } finally {
     await store.close();
   }
+}
+
+/** Exit codes: 0 done, 1 failed, 2 bad input (validation, usage), as `runGraphTask`. */
+export async function runStoreTask(task: (store: AppStore) => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await withAppStore(task);
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`${error.code}: ${error.message}`);
+      code = error.status < 500 ? 2 : 1;
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+      code = 1;
+    }
+  }
+  process.exit(code);
 }

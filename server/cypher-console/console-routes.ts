@@ -4,6 +4,7 @@
  * safety lives in `server/user-cypher/`; this module only validates the request.
  */
 import { Router } from 'express';
+import { setRunDetails } from '../audit/audit-trail.js';
 import type { ExplorerContext } from '../graph/context.js';
 import { parseBody } from '../http/validation.js';
 import { checkCypherLength } from '../user-cypher/limits.js';
@@ -21,6 +22,7 @@ export function consoleRoutes(context: ExplorerContext): Router {
       timeoutMs: body.timeoutMs,
       rowLimit: body.rowLimit,
     });
+    setRunDetails(res, result, body.params);
     res.json(result);
   });
 

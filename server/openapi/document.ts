@@ -5,7 +5,7 @@
  */
 import { SESSION_COOKIE } from '../auth/cookies.js';
 import { z } from 'zod';
-import { POLICY, type PolicyRule } from '../auth/policy.js';
+import { auditKindOf, POLICY, type PolicyRule } from '../auth/policy.js';
 import { apiErrorSchema } from './error-schema.js';
 import { SchemaCollector } from './json-schema.js';
 import { ROUTE_DOCS, TAGS, type RouteDoc } from './registry.js';
@@ -109,6 +109,10 @@ function errorStatuses(route: RouteDoc, rule: PolicyRule): Record<number, string
   }
   if (route.params) errors[404] = 'Nothing of that id (or not visible to the caller)';
   if (route.body) errors[422] = 'A well-formed body with unacceptable content (every problem listed)';
+  if (rule.audit && auditKindOf(rule) !== 'read') {
+    errors[503] =
+      'AUDIT_UNAVAILABLE: the audit event could not be stored, so the answer is withheld (Retry-After)';
+  }
   return { ...errors, ...route.errors };
 }
 
@@ -204,7 +208,8 @@ export function buildOpenApiDocument(
       schemas: { ApiError: errorSchema, ...schemas.components() },
       responses: {
         Error: {
-          description: 'Any other failure (500 INTERNAL, 503 DATABASE_UNAVAILABLE, ...)',
+          description:
+            'Any other failure (500 INTERNAL, 503 DATABASE_UNAVAILABLE, 503 AUDIT_UNAVAILABLE, ...)',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
         },
       },

@@ -10,6 +10,7 @@
  * same rules as the console.
  */
 import { Router } from 'express';
+import { setRunDetails } from '../audit/audit-trail.js';
 import neo4j from 'neo4j-driver';
 import type { AppStore } from '../app-store/app-store.js';
 import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
@@ -211,6 +212,7 @@ export function queriesRoutes(context: ExplorerContext, store: AppStore): Router
         prepare: (tx) => checkEntityParameters(context, tx, query.parameters, values),
       },
     );
+    setRunDetails(res, result, values);
     res.json(result);
   });
 

@@ -1,7 +1,8 @@
 /**
- * The first start after upgrading (issue 13): `SavedQuery`, `Workspace`, `_User`, `_Session` and
- * `_ApiToken` nodes written the way earlier versions wrote them (every property) move into the app
- * store, on both dialects; a moved password, session and API token still sign in. Every
+ * The first start after upgrading (issue 13): `SavedQuery`, `Workspace`, `_User`, `_Session`,
+ * `_ApiToken` and `_AuditEvent` nodes written the way earlier versions wrote them (every property)
+ * move into the app store, on both dialects (audit events into the hash chain, oldest first); a
+ * moved password, session and API token still sign in. Every
  * record is compared through the API and the store; the graph no longer holds them; a second run
  * changes nothing; a graph that refuses writes keeps its nodes, and the copy still happens.
  */
@@ -14,6 +15,9 @@ import { moveAppDataFromGraph } from '../../server/app-store/move-from-graph.js'
 import { readJson } from '../../server/app-store/tables.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { sha256Hex } from '../../server/auth/secrets.js';
+import { verifyChain } from '../../server/audit/audit-chain.js';
+import { readChain } from '../../server/audit/audit-store.js';
+import type { StoredAuditEvent } from '../../server/auth/auth-contract.js';
 import { createLogger } from '../../server/logger.js';
 import { openTestStore } from '../support/app-store.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
@@ -139,6 +143,51 @@ async function seedOldLayout(driver: Driver, run: string) {
   return nodes;
 }
 
+/** Old-layout audit events (ids sort by time), as `Neo4jAuditLog` wrote them; created newest first. */
+function oldAuditEvents(run: string) {
+  return [4, 3, 2, 1, 0].map((i) => ({
+    id: `0000000${i}${run
+      .replace(/[^0-9a-z]/g, '')
+      .slice(0, 5)
+      .padEnd(5, '0')}${i}0${PREFIX.length}abcdef${i}`,
+    at: `2025-03-0${i + 1}T08:00:00.000Z`,
+    username: i === 2 ? null : `user-${i}`,
+    action: ['auth.login', 'search', 'console', 'query.run', 'import'][i]!,
+    target: i === 4 ? null : `${PREFIX}-${run}-target-${i}`,
+    status: [401, 200, 403, 200, 422][i]!,
+    ip: i === 3 ? null : '127.0.0.1',
+  }));
+}
+
+async function seedOldAuditEvents(driver: Driver, run: string) {
+  const events = oldAuditEvents(run);
+  await driver.executeQuery(
+    'UNWIND $events AS event CREATE (e:_AuditEvent) SET e = event',
+    { events },
+    {
+      database: testNeo4j().database,
+    },
+  );
+  return events;
+}
+
+async function countOldAuditNodes(driver: Driver): Promise<number> {
+  const { records } = await driver.executeQuery(
+    'MATCH (e:_AuditEvent) RETURN count(e) AS n',
+    {},
+    {
+      database: testNeo4j().database,
+    },
+  );
+  return Number(records[0]!.get('n'));
+}
+
+async function storedAuditEvents(store: AppStore): Promise<StoredAuditEvent[]> {
+  const events: StoredAuditEvent[] = [];
+  for await (const event of readChain(store)) events.push(event);
+  return events;
+}
+
 async function countOldNodes(driver: Driver, run: string): Promise<number> {
   const { records } = await driver.executeQuery(
     `MATCH (n) WHERE (n:SavedQuery OR n:Workspace OR n:_User OR n:_Session OR n:_ApiToken)
@@ -185,6 +234,11 @@ afterAll(async () => {
     `MATCH (n) WHERE (n:SavedQuery OR n:Workspace OR n:_User OR n:_Session OR n:_ApiToken)
        AND (coalesce(n.id, n.username, '') CONTAINS $marker)
      DETACH DELETE n`,
+    { marker: PREFIX },
+    { database: testNeo4j().database },
+  );
+  await driver.executeQuery(
+    'MATCH (e:_AuditEvent) WHERE e.target CONTAINS $marker OR e.target IS NULL DELETE e',
     { marker: PREFIX },
     { database: testNeo4j().database },
   );
@@ -348,6 +402,31 @@ describe.each(DIALECTS)('moving app data from the graph to the app store on %s',
       });
     }
     expect((await request(app).get(`/api/workspaces/${old.workspaces[2]!.id}`)).status).toBe(404);
+  });
+
+  it('when old _AuditEvent nodes exist, then each is appended to the chain whole, oldest first, once', async () => {
+    const run = `${dialect}-audit`;
+    const old = await seedOldAuditEvents(driver, run);
+    const target = { driver, database: testNeo4j().database };
+    const before = (await storedAuditEvents(store)).length;
+    const moved = await moveAppDataFromGraph(store, target, createLogger('silent'));
+    expect(moved).toMatchObject({ auditEvents: 5, removedFromGraph: true });
+    expect(await countOldAuditNodes(driver)).toBe(0);
+
+    const chain = await storedAuditEvents(store);
+    expect((await verifyChain(chain)).ok).toBe(true);
+    const arrived = chain.slice(before);
+    // Every field of every record, in id (time) order, with no details and a new place in the chain.
+    expect(arrived.map(({ seq: _s, prevHash: _p, hash: _h, ...event }) => event)).toEqual(
+      [...old].sort((a, b) => (a.id < b.id ? -1 : 1)).map((event) => ({ ...event, details: null })),
+    );
+    expect(arrived.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5].map((n) => before + n));
+
+    // Nodes that reappear (a start that could copy but not delete) are not appended twice.
+    await seedOldAuditEvents(driver, run);
+    expect((await moveAppDataFromGraph(store, target, createLogger('silent'))).auditEvents).toBe(5);
+    expect(await storedAuditEvents(store)).toHaveLength(chain.length);
+    expect(await countOldAuditNodes(driver)).toBe(0);
   });
 
   it('when run again (or nodes reappear), then nothing is copied twice and later changes are kept', async () => {

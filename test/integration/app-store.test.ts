@@ -76,10 +76,13 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
       const applied = await sql<{
         name: string;
       }>`select name from app_store_migrations order by name`.execute(store.db);
-      expect(applied.rows.map((row) => row.name)).toEqual(['0001-saved-queries-and-workspaces']);
+      expect(applied.rows.map((row) => row.name)).toEqual([
+        '0001-saved-queries-and-workspaces',
+        '0003-audit-events',
+      ]);
       expect(await migrateAppStore(store)).toEqual([]);
       const tables = (await store.db.introspection.getTables()).map((table) => table.name);
-      expect(tables).toEqual(expect.arrayContaining(['saved_queries', 'workspaces']));
+      expect(tables).toEqual(expect.arrayContaining(['saved_queries', 'workspaces', 'audit_events']));
     });
 
     it('when a row breaks a column rule (visibility), then the store refuses it', async () => {

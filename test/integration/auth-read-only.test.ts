@@ -15,7 +15,8 @@ import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryAuditLog } from '../../server/audit/audit-log.js';
+import type { AppStore } from '../../server/app-store/app-store.js';
+import { eventFromRow } from '../../server/audit/audit-store.js';
 import type { Role } from '../../server/auth/roles.js';
 import { testAppStore } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
@@ -24,7 +25,7 @@ import { testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 const MARKER = `casegraph-secret-${Math.random().toString(36).slice(2)}`;
 let driver: Driver;
 let app: Express;
-let audit: MemoryAuditLog;
+let store: AppStore;
 let server: http.Server;
 let httpHits = 0;
 let httpUrl = '';
@@ -150,8 +151,8 @@ function forms(): string[] {
 
 beforeAll(async () => {
   driver = testDriver();
-  audit = new MemoryAuditLog();
-  app = testApp(driver, { as: 'anonymous', audit });
+  store = await testAppStore();
+  app = testApp(driver, { as: 'anonymous', appStore: store });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-ro-'));
   secretFile = path.join(dir, 'secret.csv');
   fs.writeFileSync(secretFile, `name\n${MARKER}\n`);
@@ -233,7 +234,13 @@ describe('read-only, proven: console and saved queries refuse every write, file 
     const stray = await driver.executeQuery('MATCH (n:AuthRo) RETURN count(n) AS n');
     expect(Number(stray.records[0]!.get('n'))).toBe(0);
     // Every console try left an audit line with its refusal status, admin's included.
-    const consoleEvents = audit.events.filter((e) => e.action === 'console');
+    // (Committed before each answer was sent: nothing to wait for.)
+    const rows = await store.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'console')
+      .execute();
+    const consoleEvents = rows.map(eventFromRow);
     expect(consoleEvents).toHaveLength(list.length * 2);
     expect(consoleEvents.every((e) => e.status >= 400 && e.status < 500)).toBe(true);
     expect(consoleEvents.filter((e) => e.username === 'test-admin')).toHaveLength(list.length);

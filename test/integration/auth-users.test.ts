@@ -8,6 +8,9 @@ import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { fileAppStore } from '../support/app-store.js';
+import { openAppStore } from '../../server/app-store/app-store.js';
+import { verifyChain } from '../../server/audit/audit-chain.js';
+import { readChain } from '../../server/audit/audit-store.js';
 import { signIn, testNeo4j, testUsers } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
 
@@ -19,12 +22,7 @@ const name = (label: string) => `auth-users-${label}-${Math.random().toString(36
 const admin = () => ({ Authorization: `Bearer ${testUsers().admin.token}` });
 
 useTestApp(
-  {
-    as: 'anonymous',
-    cleanup: async () => {
-      await driver.executeQuery("MATCH (e:_AuditEvent) WHERE e.target STARTS WITH 'auth-users-' DELETE e");
-    },
-  },
+  { as: 'anonymous' },
   (made) => ({ driver, app } = made),
 );
 
@@ -210,11 +208,15 @@ describe('npm run users', () => {
     expect((await cli(['enable', '--username', username])).code).toBe(0);
     expect((await cli(['reset-password', '--username', username], { stdin: `${PASSWORD} 2` })).code).toBe(0);
     expect((await login(username, `${PASSWORD} 2`)).status).toBe(200);
-    const { records } = await driver.executeQuery(
-      'MATCH (e:_AuditEvent) WHERE e.target = $username RETURN collect(e.action) AS actions',
-      { username },
-    );
-    expect(records[0]!.get('actions')).toEqual(
+    // Each change is an event in the app store's hash chain, by the OS user.
+    const store = await openAppStore({ dialect: 'sqlite', file: fileAppStore().file });
+    const events = [];
+    for await (const event of readChain(store)) events.push(event);
+    expect((await verifyChain(events)).ok).toBe(true);
+    await store.close();
+    const mine = events.filter((e) => e.target === username);
+    expect(mine.every((e) => e.username?.startsWith('cli') && e.status === 0)).toBe(true);
+    expect(mine.map((e) => e.action)).toEqual(
       expect.arrayContaining([
         'user.create',
         'user.set-role',

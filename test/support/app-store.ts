@@ -16,7 +16,7 @@ import {
   openAppStore,
   type AppStore,
 } from '../../server/app-store/app-store.js';
-import type { AppStoreDialect } from '../../server/app-store/app-store-location.js';
+import type { AppStoreDialect, AppStoreLocation } from '../../server/app-store/app-store-location.js';
 import { createPostgresDatabase } from './postgres.js';
 
 let fileStore: { store: AppStore; ready: Promise<unknown>; file: string } | undefined;
@@ -87,11 +87,16 @@ export async function testAppStore(): Promise<AppStore> {
  * throwaway PostgreSQL (started on first use). Close it when done.
  */
 export async function openTestStore(dialect: AppStoreDialect): Promise<AppStore> {
+  return openAppStore(await newTestStoreLocation(dialect));
+}
+
+/**
+ * Where a fresh store on `dialect` can be opened (a new SQLite file, a new PostgreSQL database):
+ * for tests that open one store twice, as two processes would, or hand it to a child process.
+ */
+export async function newTestStoreLocation(dialect: AppStoreDialect): Promise<AppStoreLocation> {
   if (dialect === 'sqlite') {
-    return openAppStore({
-      dialect,
-      file: path.join(tempFolder(), `${randomBytes(4).toString('hex')}.sqlite`),
-    });
+    return { dialect, file: path.join(tempFolder(), `${randomBytes(4).toString('hex')}.sqlite`) };
   }
-  return openAppStore({ dialect, url: await createPostgresDatabase() });
+  return { dialect, url: await createPostgresDatabase() };
 }

@@ -3,11 +3,10 @@
  *
  * `testApp` signs every request in as `test-admin` (its API token, from the global setup) unless
  * the test sends its own Authorization or Cookie header, or asks for another user with
- * `{ as: 'analyst' | 'investigator' | 'anonymous' }`. Audit events stay in memory unless a test
- * passes its own `audit`, so graph checksums see only what requests themselves write. Users,
- * sessions, tokens, saved queries and workspaces live in the test file's own SQLite app store (a
- * copy of the template with the test users: app-store.ts) unless a test passes its own `appStore`,
- * where the signed-in user and a token are made on first use.
+ * `{ as: 'analyst' | 'investigator' | 'anonymous' }`. Users, sessions, tokens, saved queries,
+ * workspaces and audit events live in the test file's own SQLite app store (a copy of the template
+ * with the test users: app-store.ts) unless a test passes its own `appStore` (or `audit`), where the
+ * signed-in user and a token are made on first use; nothing of theirs reaches the graph.
  */
 import express, { type Express } from 'express';
 import neo4j, { type Driver } from 'neo4j-driver';
@@ -16,7 +15,6 @@ import { inject } from 'vitest';
 import { createApp, type AppDeps } from '../../server/app.js';
 import type { AppStore } from '../../server/app-store/app-store.js';
 import { fileAppStore } from './app-store.js';
-import { MemoryAuditLog } from '../../server/audit/audit-log.js';
 import type { Role } from '../../server/auth/roles.js';
 import { createApiToken } from '../../server/auth/token-store.js';
 import { createUser, findUser, usernameSchema } from '../../server/auth/user-store.js';
@@ -91,7 +89,6 @@ function silentApp(driver: Driver, deps: Partial<AppDeps>): Express {
     database: testNeo4j().database,
     logger: createLogger('silent'),
     lifecycle: { shuttingDown: false },
-    audit: new MemoryAuditLog(),
     // Off unless a test asks: fixtures are written straight into Neo4j, behind the cache's back
     // (test/integration/read-cache.test.ts is where it is on).
     readCache: { maxBytes: 0 },

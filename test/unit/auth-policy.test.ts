@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPolicy, POLICY, type PolicyRule } from '../../server/auth/policy.js';
+import { auditKindOf, matchPolicy, POLICY, type PolicyRule } from '../../server/auth/policy.js';
 import { ROLES, roleAtLeast } from '../../server/auth/roles.js';
 import { registeredRoutes } from '../support/registered-routes.js';
 
@@ -47,6 +47,17 @@ describe('the policy table (server/auth/policy.ts)', () => {
     for (const rule of POLICY) {
       for (const source of [...(rule.target ?? []), rule.actor ?? ''])
         expect(source).not.toMatch(/password/i);
+    }
+  });
+
+  it('when a request changes something or runs a query, then its event is stored before the answer', () => {
+    const background = POLICY.filter((r) => r.audit && auditKindOf(r) === 'read').map(key);
+    // Only reads may be answered before their event is stored (subgraph is a read sent as POST).
+    expect(background.every((k) => k.startsWith('GET ') || k === 'POST /api/graph/subgraph')).toBe(true);
+    const queries = POLICY.filter((r) => auditKindOf(r) === 'query').map(key);
+    expect(queries.sort()).toEqual(['POST /api/cypher', 'POST /api/queries/:id/run']);
+    for (const rule of POLICY.filter((r) => r.method !== 'GET' && !background.includes(key(r)))) {
+      expect(['change', 'query'], key(rule)).toContain(auditKindOf(rule));
     }
   });
 

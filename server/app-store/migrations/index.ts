@@ -2,18 +2,18 @@
  * Every migration of the app store, in order. Forward only: a released migration never changes;
  * a change to the schema is a new file `NNNN-what.ts` here and a new entry below (the Migrator
  * runs them by name order and refuses a store whose applied history does not match).
- *
- * Planned next, keeping the conventions of ../tables.ts: audit_events (each with the hash of the
- * one before).
+
  */
 import type { Migration } from 'kysely';
 import type { AppStoreDialect } from '../app-store-location.js';
 import { savedQueriesAndWorkspaces } from './0001-saved-queries-and-workspaces.js';
 import { usersSessionsTokens } from './0002-users-sessions-tokens.js';
+import { auditEvents } from './0003-audit-events.js';
 
 export function appStoreMigrations(dialect: AppStoreDialect): Record<string, Migration> {
   return {
     '0001-saved-queries-and-workspaces': savedQueriesAndWorkspaces(dialect),
     '0002-users-sessions-tokens': usersSessionsTokens(),
+    '0003-audit-events': auditEvents(dialect),
   };
 }
