@@ -13,7 +13,7 @@ import type { StoredAuditEvent } from '../../server/auth/auth-contract.js';
 import { createUser } from '../../server/auth/user-store.js';
 import { createLogger } from '../../server/logger.js';
 import { testAppStore } from '../support/app-store.js';
-import { signIn, testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
+import { signIn, testApp, testDriver, testUsers } from '../support/neo4j.js';
 
 let driver: Driver;
 let app: Express;

@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Express } from 'express';
-import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { fileAppStore } from '../support/app-store.js';
@@ -16,15 +15,11 @@ import { useTestApp } from '../support/use-test-app.js';
 
 const PASSWORD = 'a long test passphrase 1';
 const root = path.resolve(import.meta.dirname, '../..');
-let driver: Driver;
 let app: Express;
 const name = (label: string) => `auth-users-${label}-${Math.random().toString(36).slice(2, 8)}`;
 const admin = () => ({ Authorization: `Bearer ${testUsers().admin.token}` });
 
-useTestApp(
-  { as: 'anonymous' },
-  (made) => ({ driver, app } = made),
-);
+useTestApp({ as: 'anonymous' }, (made) => ({ app } = made));
 
 /** The `name=value` of the session cookie a sign-in set. */
 const cookieOf = (res: request.Response) =>
