@@ -78,11 +78,22 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
       }>`select name from app_store_migrations order by name`.execute(store.db);
       expect(applied.rows.map((row) => row.name)).toEqual([
         '0001-saved-queries-and-workspaces',
+        '0002-users-sessions-tokens',
         '0003-audit-events',
       ]);
       expect(await migrateAppStore(store)).toEqual([]);
       const tables = (await store.db.introspection.getTables()).map((table) => table.name);
-      expect(tables).toEqual(expect.arrayContaining(['saved_queries', 'workspaces', 'audit_events']));
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          'saved_queries',
+          'workspaces',
+          'users',
+          'sessions',
+          'api_tokens',
+          'login_attempts',
+          'audit_events',
+        ]),
+      );
     });
 
     it('when a row breaks a column rule (visibility), then the store refuses it', async () => {
