@@ -25,6 +25,7 @@ import { DEFAULT_LIMITS } from '../server/user-cypher/limits.js';
 import { search } from '../server/search/search-service.js';
 import { openAppStore } from '../server/app-store/app-store.js';
 import { resolveApiToken } from '../server/auth/token-store.js';
+import { AppStoreAuditLog } from '../server/audit/audit-log.js';
 import type { JsonValue } from '../server/contract.js';
 import type { ApiProcess } from './lib/api-process.js';
 import type { BenchNeo4j } from './lib/bench-neo4j.js';
@@ -56,7 +57,15 @@ export interface LatencyBenchResult {
    * a signed-in request with no query of its own (`GET /api/model`: the token look-up only), and
    * the token look-up's query alone through the driver.
    */
-  overhead: { health: Percentiles; model: Percentiles; tokenLookup: Percentiles };
+  overhead: {
+    health: Percentiles;
+    model: Percentiles;
+    tokenLookup: Percentiles;
+    /** One audit event committed to the app store, as a change or query run waits for it. */
+    auditWrite?: Percentiles;
+    /** `POST /api/cypher` of `RETURN 1`: a query run whose answer waits for its audit event. */
+    consoleTrivial?: Percentiles;
+  };
   medianNode: { id: string; degree: number; medianDegree: number };
   supernode: { id: string; degree: number };
   cases: (LatencyCaseResult | { name: string; error: string })[];
@@ -248,14 +257,33 @@ export async function runLatencyBench(options: {
   };
   // The token look-up as the API does it when nothing is remembered: one app-store read.
   const appStore = await openAppStore({ dialect: 'sqlite', file: api.appStoreFile });
+  const benchAudit = new AppStoreAuditLog(appStore, createLogger('silent'));
   const overhead = {
     health: await sample(() => http.request('GET', '/api/health'), maxPairs),
     model: await sample(() => http.request('GET', '/api/model'), maxPairs),
     tokenLookup: await sample(() => resolveApiToken(appStore, api.token), maxPairs),
+    // The same file as the API's own writer: the chain's lock is shared with the server.
+    auditWrite: await sample(
+      () =>
+        benchAudit.record({
+          username: 'bench-admin',
+          action: 'console',
+          target: 'MATCH (n) RETURN n LIMIT 1',
+          status: 200,
+          ip: '127.0.0.1',
+          details: { rows: 1, outcome: 'complete', truncated: false, parameters: {} },
+        }),
+      maxPairs,
+    ),
+    consoleTrivial: await sample(
+      () => http.request('POST', '/api/cypher', { cypher: 'RETURN 1 AS one', params: {} }),
+      maxPairs,
+    ),
   };
+  await benchAudit.close();
   await appStore.close();
   log(
-    `    overhead p50: GET /api/health ${overhead.health.p50} ms, GET /api/model ${overhead.model.p50} ms, token look-up alone ${overhead.tokenLookup.p50} ms`,
+    `    overhead p50: GET /api/health ${overhead.health.p50} ms, GET /api/model ${overhead.model.p50} ms, token look-up alone ${overhead.tokenLookup.p50} ms, audit write ${overhead.auditWrite?.p50} ms, console RETURN 1 ${overhead.consoleTrivial?.p50} ms`,
   );
   try {
     for (const c of cases({ median: picked.median.id, other: picked.other, hub: picked.hub.id })) {

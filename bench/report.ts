@@ -182,7 +182,11 @@ function latencyTable(results: { size: number; latency: LatencyBenchResult }[]):
       ({ size, latency }) =>
         `${sizeLabel(size)}: API floor p50/p95 — GET /api/health ${latency.overhead.health.p50}/${latency.overhead.health.p95} ms (no sign-in, no query); ` +
         `GET /api/model ${latency.overhead.model.p50}/${latency.overhead.model.p95} ms (token look-up only); ` +
-        `the token look-up alone in the app store ${latency.overhead.tokenLookup.p50}/${latency.overhead.tokenLookup.p95} ms.`,
+        `the token look-up alone in the app store ${latency.overhead.tokenLookup.p50}/${latency.overhead.tokenLookup.p95} ms` +
+        (latency.overhead.auditWrite
+          ? `; one audit event committed to the app store (what a change or query run waits for) ${latency.overhead.auditWrite.p50}/${latency.overhead.auditWrite.p95} ms; ` +
+            `POST /api/cypher of RETURN 1 (sign-in, gate, run, audit) ${latency.overhead.consoleTrivial!.p50}/${latency.overhead.consoleTrivial!.p95} ms.`
+          : '.'),
     )
     .join('\n');
   const extra = results
