@@ -52,4 +52,4 @@ await runGraphTask(async (ctx) => {
       `(${Math.round(entities / seconds)} entities/s, ${Math.round(facts / seconds)} facts/s)`,
   );
   return 0;
-});
+}, 'importing');

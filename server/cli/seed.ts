@@ -59,4 +59,4 @@ await runGraphTask(async ({ driver, database, model }) => {
   console.log(`  nodes ${JSON.stringify(counts.nodes)}`);
   console.log(`  relationships ${JSON.stringify(counts.relationships)}`);
   return 0;
-});
+}, args.has('--reset') ? 'resetting and seeding the graph' : 'seeding the graph');
