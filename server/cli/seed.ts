@@ -27,6 +27,7 @@ async function confirmReset(): Promise<boolean> {
   return answer.trim() === 'reset';
 }
 
+const change = args.has('--reset') ? 'resetting and seeding the graph' : 'seeding the graph';
 await runGraphTask(async ({ driver, database, model }) => {
   if (args.has('--reset')) {
     if (!(await confirmReset())) {
@@ -59,4 +60,4 @@ await runGraphTask(async ({ driver, database, model }) => {
   console.log(`  nodes ${JSON.stringify(counts.nodes)}`);
   console.log(`  relationships ${JSON.stringify(counts.relationships)}`);
   return 0;
-}, args.has('--reset') ? 'resetting and seeding the graph' : 'seeding the graph');
+}, change);
