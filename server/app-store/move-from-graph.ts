@@ -199,6 +199,14 @@ function batches<T>(items: T[]): T[][] {
   return out;
 }
 
+export interface MoveOptions {
+  /**
+   * False on a graph casegraph may only read (NEO4J_ACCESS=read): the nodes are copied and no
+   * deletion is even attempted. Default true.
+   */
+  deleteFromGraph?: boolean;
+}
+
 /**
  * Moves the old app-data nodes from the graph into the app store (see the header). Throws when
  * the graph cannot be read or the store cannot be written (nothing is deleted then); a failed
@@ -208,6 +216,7 @@ export async function moveAppDataFromGraph(
   store: AppStore,
   target: GraphTarget,
   logger: Logger,
+  options: MoveOptions = {},
 ): Promise<MovedAppData> {
   const moved: MovedAppData = {
     savedQueries: 0,
@@ -244,6 +253,14 @@ export async function moveAppDataFromGraph(
     }
   });
 
+  if (options.deleteFromGraph === false) {
+    moved.removedFromGraph = false;
+    logger.info(
+      moved,
+      'copied app data from the graph to the app store; the graph is read-only (NEO4J_ACCESS=read), so the nodes stay there',
+    );
+    return moved;
+  }
   try {
     await writeTransaction(
       target,
