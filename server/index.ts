@@ -157,6 +157,7 @@ async function prepareGraph(
     if (!isReadOnlyDatabase(error)) throw error;
     throw new Error(
       `Neo4j refused a write: the database "${database}" is read-only. Set NEO4J_ACCESS=read to use it as a graph casegraph may only read.`,
+      { cause: error },
     );
   }
 }
