@@ -11,7 +11,8 @@ import { runGraphTask } from './with-graph.js';
 const argv = process.argv.slice(2);
 const mappingAt = argv.indexOf('--mapping');
 const mappingFile = mappingAt >= 0 ? argv[mappingAt + 1] : undefined;
-const file = argv.find((a, i) => !a.startsWith('--') && i !== mappingAt + 1);
+// The file is the one argument that is neither an option nor the mapping's value.
+const file = argv.find((a, i) => !a.startsWith('--') && (mappingAt < 0 || i !== mappingAt + 1));
 if (!file || (file.toLowerCase().endsWith('.csv') && !mappingFile)) {
   console.error('usage: npm run import -- FILE.json | FILE.csv --mapping MAPPING.json');
   process.exit(2);
