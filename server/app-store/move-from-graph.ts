@@ -257,7 +257,7 @@ export async function moveAppDataFromGraph(
     moved.removedFromGraph = false;
     logger.info(
       moved,
-      'copied app data from the graph to the app store; the graph is read-only (NEO4J_ACCESS=read), so the nodes stay there',
+      'copied app data from the graph to the app store; the nodes stay in the graph, which casegraph may only read',
     );
     return moved;
   }

@@ -263,7 +263,7 @@ describe('a Neo4j database that is read-only, served with NEO4J_ACCESS=read', ()
     expect(serving).toBeGreaterThan(0);
     const startUp = logLines.slice(0, serving);
     expect(
-      startUp.filter((line) => /the graph is read-only \(NEO4J_ACCESS=read\)/.test(String(line.msg))),
+      startUp.filter((line) => /^the graph is read-only \(NEO4J_ACCESS=read\)/.test(String(line.msg))),
     ).toHaveLength(1);
     expect(startUp.filter((line) => Number(line.level) >= 40)).toEqual([]);
     expect(startUp.some((line) => /copied app data from the graph/.test(String(line.msg)))).toBe(true);
