@@ -6,8 +6,9 @@
  *   - against a Neo4j of its own whose database is read-only (`server.databases.
  *     default_to_read_only=true`; seeded first, with its full-text index dropped and an old-layout
  *     saved query left in the graph), the real server process (`server/index.ts`) starts without a
- *     warning and serves every flow over HTTP; an app that believes it may write gets Neo4j's own
- *     refusal as the same 409, never a 500;
+ *     warning and serves every flow over HTTP; started without NEO4J_ACCESS=read it stops, saying
+ *     what to set; an app that believes it may write gets Neo4j's own refusal as the same 409,
+ *     never a 500;
  *   - on the shared, writable test Neo4j, the same flows with NEO4J_ACCESS=read leave the graph,
  *     its version counter and its schema exactly as they were;
  *   - the seed, import and generate commands refuse before they connect.
@@ -284,6 +285,29 @@ describe('a Neo4j database that is read-only, served with NEO4J_ACCESS=read', ()
     });
     // No request ended in an error on the server's side.
     expect(logLines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+  });
+
+  it('when casegraph is started on it without NEO4J_ACCESS=read, then the start stops and says what to set', async () => {
+    const starting = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NEO4J_URI: neo4jServer!.uri,
+        NEO4J_USER: 'neo4j',
+        NEO4J_PASSWORD: password,
+        NEO4J_DATABASE: 'neo4j',
+        NEO4J_ACCESS: '',
+        PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+        APP_STORE_FILE: tempAppStoreFile(),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    starting.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => starting.once('exit', resolve));
+    expect(code, stderr).toBe(1);
+    expect(stderr).toContain('the database "neo4j" is read-only. Set NEO4J_ACCESS=read');
   });
 
   it('when an app that believes it may write imports into it, then Neo4j refusal is 409 GRAPH_READ_ONLY, not a 500', async () => {
