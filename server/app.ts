@@ -9,6 +9,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppStore } from './app-store/app-store.js';
+import type { GraphAccess } from './contract.js';
 import type { GraphTarget } from './db/graph-target.js';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -58,6 +59,8 @@ export interface AppDeps extends GraphTarget {
   readCache?: Partial<ReadCacheSettings>;
   /** Credentials checked lately (server/auth/credential-cache.ts); when absent, a new one. */
   credentials?: CredentialCache;
+  /** NEO4J_ACCESS: `read` refuses imports with 409 and tells the client; default `write`. */
+  graphAccess?: GraphAccess;
 }
 
 /**
@@ -110,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
     credentials: deps.credentials,
   });
   const explorer = explorerContext(target);
+  const graphAccess = deps.graphAccess ?? 'write';
   const changes = new GraphChanges();
   const readCache = new ReadCache(graphStateSource(target, changes), {
     ...DEFAULT_READ_CACHE,
@@ -137,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
       graph: { ...target, model: explorer.model, changes },
       logger: deps.logger,
       maxBytes: deps.maxImportBytes,
+      graphAccess,
     }),
   );
 
@@ -145,7 +150,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authRoutes(auth));
   app.use('/api', adminRoutes(auth));
   app.use('/api', auditRoutes(auth));
-  app.use('/api', graphRoutes(explorer, readCache));
+  app.use('/api', graphRoutes(explorer, readCache, graphAccess));
   app.use('/api', searchRoutes(explorer, readCache));
   app.use('/api', queriesRoutes(explorer, deps.appStore));
   app.use('/api', consoleRoutes(explorer));

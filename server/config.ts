@@ -10,6 +10,12 @@ import { parseAppStoreUrl, type AppStoreLocation } from './app-store/app-store-l
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * What casegraph may do to the case graph: `write` (imports, seeding, schema) or only `read` (a
+ * graph owned by someone else, or a read-only database); app data lives in the app store either way.
+ */
+const graphAccessModes = ['read', 'write'] as const;
+
 /** Blank strings count as "not set": `.env` files often hold `KEY=`. */
 const optionalText = z
   .string()
@@ -104,6 +110,12 @@ const envSchema = z.object({
       .optional()
       .transform((v) => v ?? 'neo4j'),
   ),
+  NEO4J_ACCESS: optionalText.pipe(
+    z
+      .enum(graphAccessModes, { message: 'must be read or write' })
+      .optional()
+      .transform((v) => v ?? 'write'),
+  ),
   NEO4J_LOCAL_DATA_DIR: optionalText.transform((v) => v ?? '.data/neo4j'),
   NEO4J_LOCAL_BOLT_PORT: port(7687),
   NEO4J_LOCAL_HEAP: memorySize('2g'),
@@ -120,6 +132,7 @@ const envSchema = z.object({
 });
 
 export type LogLevel = (typeof logLevels)[number];
+export type GraphAccess = (typeof graphAccessModes)[number];
 
 export interface Neo4jConnection {
   uri: string;
@@ -143,6 +156,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `uri` undefined means "no Neo4j configured: start a local one". */
   neo4j: { uri: string | undefined; user: string; password: string | undefined; database: string };
+  /** NEO4J_ACCESS: `read` means casegraph never writes to the graph (imports, seed, schema refused). */
+  graphAccess: GraphAccess;
   local: LocalNeo4jSettings;
   shutdownGraceMs: number;
   /** Sessions, CORS and the login rate limit (server/auth). */
@@ -198,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       password: v.NEO4J_PASSWORD,
       database: v.NEO4J_DATABASE,
     },
+    graphAccess: v.NEO4J_ACCESS,
     local: {
       dataDir: v.NEO4J_LOCAL_DATA_DIR,
       boltPort: v.NEO4J_LOCAL_BOLT_PORT,

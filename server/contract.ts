@@ -75,7 +75,12 @@ export interface ModelResponse {
   >;
   relationshipTypes: Record<string, { from: string[]; to: string[]; meaning: string; event: boolean }>;
   statuses: FactStatus[];
+  /** `read` when casegraph may not change the graph (NEO4J_ACCESS=read): no import. */
+  graphAccess: GraphAccess;
 }
+
+/** What casegraph may do to the case graph (NEO4J_ACCESS). */
+export type GraphAccess = 'read' | 'write';
 
 /** GET /api/search?q=&types=&limit= */
 export interface SearchHit {

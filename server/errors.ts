@@ -4,7 +4,7 @@
  * Neo4j errors are mapped by their `code`, never by message text.
  */
 import { Neo4jError } from 'neo4j-driver';
-import { TIMEOUT_CODES } from './db/neo4j-codes.js';
+import { READ_ONLY_DATABASE_CODES, TIMEOUT_CODES } from './db/neo4j-codes.js';
 
 export class AppError extends Error {
   constructor(
@@ -61,6 +61,22 @@ export class DatabaseUnavailableError extends AppError {
   }
 }
 
+/**
+ * 409: a write to a graph casegraph may only read. Refused before Neo4j is touched when
+ * NEO4J_ACCESS=read; Neo4j's own refusal of a read-only database gets the same code.
+ */
+export class GraphReadOnlyError extends AppError {
+  constructor(what: string, reason: 'configured' | 'database' = 'configured') {
+    super(
+      409,
+      'GRAPH_READ_ONLY',
+      reason === 'configured'
+        ? `casegraph has read-only access to this graph (NEO4J_ACCESS=read): ${what} is not possible`
+        : `The graph database is read-only (Neo4j refused the write): ${what} is not possible`,
+    );
+  }
+}
+
 /** Codes of driver errors meaning "the database cannot be reached" (not "your query is wrong"). */
 const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired', 'ConnectionRefused']);
 
@@ -75,6 +91,9 @@ export function toAppError(error: unknown): unknown {
     const code = error.code;
     if (unavailableCodes.has(code) || code === 'Neo.TransientError.General.DatabaseUnavailable') {
       return new DatabaseUnavailableError();
+    }
+    if (READ_ONLY_DATABASE_CODES.has(code)) {
+      return new GraphReadOnlyError('changing the graph', 'database');
     }
     if (TIMEOUT_CODES.has(code)) {
       return new QueryTimeoutError();

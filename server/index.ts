@@ -15,6 +15,7 @@ import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { AppStoreAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
 import { createDriver, checkReadiness } from './db/driver.js';
+import { isReadOnlyDatabase } from './db/neo4j-codes.js';
 import { configFromEnvironment } from './env.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
 import { connectOrStartNeo4j } from './db/connect.js';
@@ -86,10 +87,18 @@ async function main(): Promise<void> {
   const driver = createDriver(target, logger);
   running.driver = driver;
   const model = loadModel();
+  const readOnly = config.graphAccess === 'read';
+  if (readOnly) {
+    logger.info(
+      'the graph is read-only (NEO4J_ACCESS=read): no schema, seed, import recovery or audit events are written to Neo4j; imports are refused',
+    );
+  }
   const readiness = await checkReadiness(driver, target.database);
   if (readiness.ready) {
-    await prepareGraph(driver, target.database, model, logger);
-    await moveAppDataFromGraph(appStore, { driver, database: target.database }, logger);
+    if (!readOnly) await prepareGraph(driver, target.database, model, logger);
+    await moveAppDataFromGraph(appStore, { driver, database: target.database }, logger, {
+      deleteFromGraph: !readOnly,
+    });
     // After the move: users an older version kept in the graph count before a first admin is made.
     await checkForAdmin(appStore, logger);
   } else {
@@ -112,6 +121,7 @@ async function main(): Promise<void> {
     security: config.security,
     audit,
     readCache: { maxBytes: config.readCacheBytes },
+    graphAccess: config.graphAccess,
   });
   const server = app.listen(config.port, config.host, () => {
     logger.info(`casegraph is serving http://${config.host}:${config.port}`);
@@ -123,8 +133,28 @@ async function main(): Promise<void> {
   });
 }
 
-/** Finishes or undoes imports a crash interrupted, applies the schema, seeds an empty graph. */
+/**
+ * Finishes or undoes imports a crash interrupted, applies the schema, seeds an empty graph. A
+ * database that refuses writes stops the start with a message saying what to set.
+ */
 async function prepareGraph(
+  driver: Driver,
+  database: string,
+  model: CaseModel,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await recoverSchemaAndSeed(driver, database, model, logger);
+  } catch (error) {
+    if (!isReadOnlyDatabase(error)) throw error;
+    throw new Error(
+      `Neo4j refused a write: the database "${database}" is read-only. Set NEO4J_ACCESS=read to use it as a graph casegraph may only read.`,
+      { cause: error },
+    );
+  }
+}
+
+async function recoverSchemaAndSeed(
   driver: Driver,
   database: string,
   model: CaseModel,

@@ -224,6 +224,14 @@ function batches<T>(items: T[]): T[][] {
   return out;
 }
 
+export interface MoveOptions {
+  /**
+   * False on a graph casegraph may only read (NEO4J_ACCESS=read): the nodes are copied and no
+   * deletion is even attempted. Default true.
+   */
+  deleteFromGraph?: boolean;
+}
+
 /**
  * Moves the old app-data nodes from the graph into the app store (see the header). Throws when
  * the graph cannot be read or the store cannot be written (nothing is deleted then); a failed
@@ -233,6 +241,7 @@ export async function moveAppDataFromGraph(
   store: AppStore,
   target: GraphTarget,
   logger: Logger,
+  options: MoveOptions = {},
 ): Promise<MovedAppData> {
   const moved: MovedAppData = {
     savedQueries: 0,
@@ -280,6 +289,14 @@ export async function moveAppDataFromGraph(
     { skipStoredIds: true },
   );
 
+  if (options.deleteFromGraph === false) {
+    moved.removedFromGraph = false;
+    logger.info(
+      moved,
+      'copied app data from the graph to the app store; the nodes stay in the graph, which casegraph may only read',
+    );
+    return moved;
+  }
   try {
     await writeTransaction(
       target,

@@ -64,4 +64,4 @@ await runGraphTask(async (ctx) => {
       `${Math.round(doc.facts.length / seconds)} facts/s`,
   );
   return 0;
-});
+}, 'importing a generated case');

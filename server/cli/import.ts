@@ -12,7 +12,8 @@ import { runGraphTask } from './with-graph.js';
 const argv = process.argv.slice(2);
 const mappingAt = argv.indexOf('--mapping');
 const mappingFile = mappingAt >= 0 ? argv[mappingAt + 1] : undefined;
-const file = argv.find((a, i) => !a.startsWith('--') && i !== mappingAt + 1);
+// The file is the one argument that is neither an option nor the mapping's value.
+const file = argv.find((a, i) => !a.startsWith('--') && (mappingAt < 0 || i !== mappingAt + 1));
 if (!file || (file.toLowerCase().endsWith('.csv') && !mappingFile)) {
   console.error('usage: npm run import -- FILE.json | FILE.csv --mapping MAPPING.json');
   process.exit(2);
@@ -65,4 +66,4 @@ await runGraphTask(async (ctx) => {
       `(${Math.round(entities / seconds)} entities/s, ${Math.round(facts / seconds)} facts/s)`,
   );
   return 0;
-});
+}, 'importing');

@@ -28,6 +28,7 @@ async function confirmReset(): Promise<boolean> {
   return answer.trim() === 'reset';
 }
 
+const change = args.has('--reset') ? 'resetting and seeding the graph' : 'seeding the graph';
 // Before the graph: a change that cannot be audited is not made.
 const audit = await openCliAudit().catch((error: Error) => {
   console.error(error.message);
@@ -76,4 +77,4 @@ await runGraphTask(async ({ driver, database, model }) => {
   console.log(`  nodes ${JSON.stringify(counts.nodes)}`);
   console.log(`  relationships ${JSON.stringify(counts.relationships)}`);
   return 0;
-});
+}, change);

@@ -9,12 +9,26 @@ import { configFromEnvironment } from '../env.js';
 import { LocalNeo4jError } from '../local-neo4j/local-neo4j.js';
 import type { ImportDeps } from '../import/import-service.js';
 import { loadModel } from '../model/model.js';
-import { AppError } from '../errors.js';
+import { isReadOnlyDatabase } from '../db/neo4j-codes.js';
+import { AppError, GraphReadOnlyError, toAppError } from '../errors.js';
 
-/** Exit codes: 0 done, 1 failed, 2 bad input (validation, usage). */
-export async function runGraphTask(task: (graph: ImportDeps) => Promise<number>): Promise<never> {
+/**
+ * Runs `task`. `changesCaseData` says how a task changes the case graph (seed, import): with
+ * NEO4J_ACCESS=read such a task is refused before connecting. Exit codes: 0 done, 1 failed, 2 bad
+ * input (validation, usage) or a graph casegraph may only read (configured, or a read-only database
+ * whose refusal Neo4j reports).
+ */
+export async function runGraphTask(
+  task: (graph: ImportDeps) => Promise<number>,
+  changesCaseData?: string,
+): Promise<never> {
   let code: number;
   const config = configFromEnvironment();
+  if (changesCaseData !== undefined && config.graphAccess === 'read') {
+    const refusal = new GraphReadOnlyError(changesCaseData);
+    console.error(`${refusal.code}: ${refusal.message}`);
+    process.exit(2);
+  }
   const target = await connectOrStartNeo4j(config, (m) => console.error(m)).catch((error: unknown) => {
     console.error(error instanceof LocalNeo4jError ? `${error.code}: ${error.message}` : error);
     process.exit(1);
@@ -22,7 +36,8 @@ export async function runGraphTask(task: (graph: ImportDeps) => Promise<number>)
   const driver = createDriver(target);
   try {
     code = await task({ driver, database: target.database, model: loadModel() });
-  } catch (error) {
+  } catch (thrown) {
+    const error = isReadOnlyDatabase(thrown) ? toAppError(thrown) : thrown;
     if (error instanceof AppError) {
       console.error(`${error.code}: ${error.message}`);
       if (Array.isArray(error.details)) {

@@ -20,6 +20,22 @@ export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'Neo.TransientError.Transaction.LockClientStopped',
 ]);
 
+/**
+ * Codes meaning "this database refuses every write". Neo4j 5.26 answers a write to a database
+ * made read-only (`server.databases.default_to_read_only=true`, `server.databases.read_only=<db>`)
+ * with `WriteOnReadOnlyAccessDatabase` (seen on the real server: test/integration/read-only-graph
+ * .test.ts); `ForbiddenOnReadOnlyDatabase` is the documented code of the same refusal elsewhere.
+ */
+export const READ_ONLY_DATABASE_CODES: ReadonlySet<string> = new Set([
+  'Neo.ClientError.General.WriteOnReadOnlyAccessDatabase',
+  'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase',
+]);
+
+/** True when Neo4j refused a write because the database is read-only. */
+export function isReadOnlyDatabase(error: unknown): boolean {
+  return error instanceof Neo4jError && READ_ONLY_DATABASE_CODES.has(error.code);
+}
+
 /** True when the driver error is a broken uniqueness constraint. */
 export function isConstraintFailure(error: unknown): boolean {
   return error instanceof Neo4jError && error.code === CONSTRAINT_FAILED;

@@ -4,7 +4,7 @@
  * Every input is validated here; the services get typed, bounded requests.
  */
 import { Router } from 'express';
-import type { FactStatus, ModelResponse } from '../contract.js';
+import type { FactStatus, GraphAccess, ModelResponse } from '../contract.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
 import type { ReadCache } from '../read-cache/read-cache.js';
 import type { ExplorerContext } from './context.js';
@@ -14,8 +14,11 @@ import { neighboursPage } from './neighbours-service.js';
 import { findPaths } from './paths-service.js';
 import { parseBody, parseRequestParams } from '../http/validation.js';
 
-/** What the client needs from the model to style and filter (no property specs). */
-export function modelResponse(context: ExplorerContext): ModelResponse {
+/**
+ * What the client needs from the model to style and filter (no property specs), and whether it
+ * may offer changes to the graph.
+ */
+export function modelResponse(context: ExplorerContext, graphAccess: GraphAccess): ModelResponse {
   const { model } = context;
   return {
     nodeTypes: Object.fromEntries(
@@ -31,6 +34,7 @@ export function modelResponse(context: ExplorerContext): ModelResponse {
       ]),
     ),
     statuses: [...model.statuses] as FactStatus[],
+    graphAccess,
   };
 }
 
@@ -39,9 +43,13 @@ export function modelResponse(context: ExplorerContext): ModelResponse {
  * The GET reads answer through the read cache (the subgraph POST names up to thousands of keys
  * that rarely repeat, so it is always computed).
  */
-export function graphRoutes(context: ExplorerContext, readCache: ReadCache): Router {
+export function graphRoutes(
+  context: ExplorerContext,
+  readCache: ReadCache,
+  graphAccess: GraphAccess,
+): Router {
   const router = Router();
-  const model = modelResponse(context);
+  const model = modelResponse(context, graphAccess);
 
   router.get('/model', (_req, res) => {
     res.json(model);

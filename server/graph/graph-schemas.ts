@@ -101,6 +101,7 @@ export const modelResponseSchema = z.object({
     z.object({ from: z.array(z.string()), to: z.array(z.string()), meaning: z.string(), event: z.boolean() }),
   ),
   statuses: z.array(factStatusSchema),
+  graphAccess: z.enum(['read', 'write']),
 });
 
 export const sourceRefSchema = z.object({

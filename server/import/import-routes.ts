@@ -6,7 +6,8 @@
  * Validation first (422 with every problem), then an all-or-nothing write.
  */
 import express, { Router } from 'express';
-import { BadRequestError, AppError } from '../errors.js';
+import type { GraphAccess } from '../contract.js';
+import { BadRequestError, AppError, GraphReadOnlyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { importCaseDocument, type ImportDeps } from './import-service.js';
 import { DEFAULT_MAX_IMPORT_BYTES, parseJsonText, readImportDocument } from './read-document.js';
@@ -17,6 +18,8 @@ export function importRoutes(options: {
   logger: Logger;
   /** Largest accepted body, in bytes. */
   maxBytes?: number | undefined;
+  /** `read` (NEO4J_ACCESS=read): every import is refused with 409, its body unread. */
+  graphAccess: GraphAccess;
 }): Router {
   const router = Router();
   const { graph, logger } = options;
@@ -24,6 +27,9 @@ export function importRoutes(options: {
 
   router.post(
     '/admin/import',
+    // Before the body is read and before Neo4j is touched: nothing about the import can help.
+    (_req, _res, next) =>
+      next(options.graphAccess === 'read' ? new GraphReadOnlyError('importing') : undefined),
     // Raw bytes, so the encoding is checked by us and a wrong one is a clear 415, not a parser error.
     express.raw({ type: () => true, limit: maxBytes }),
     async (req, res, next) => {

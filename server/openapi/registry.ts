@@ -153,7 +153,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/model',
     tag: 'explore',
-    summary: 'The model: node and relationship types with their styles, the fact statuses',
+    summary:
+      'The model: node and relationship types with their styles, the fact statuses, and whether casegraph may change the graph',
     answers: { 200: { description: 'The model', schema: modelResponseSchema } },
   },
   {
@@ -363,6 +364,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     },
     errors: {
       400: 'An empty body, or a CSV without its mapping',
+      409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read), or the database is read-only',
       413: 'The body is over the import size limit',
       415: 'Neither application/json nor text/csv, or not UTF-8',
     },

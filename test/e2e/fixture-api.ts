@@ -78,6 +78,7 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     nodeTypes: modelFile.nodeTypes,
     relationshipTypes: modelFile.relationshipTypes,
     statuses: modelFile.statuses,
+    graphAccess: 'write',
   };
   const data = JSON.parse(
     fs.readFileSync(path.join(root, 'cypher/cases/phantom-secure.json'), 'utf8'),

@@ -273,6 +273,7 @@ describe('GET /api/model', () => {
     });
     expect(body.relationshipTypes.SUPPLIED).toMatchObject({ from: expect.any(Array), event: false });
     expect(body.statuses).toEqual(['alleged', 'reported', 'confirmed']);
+    expect(body.graphAccess).toBe('write');
   });
 });
 

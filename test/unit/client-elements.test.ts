@@ -20,6 +20,7 @@ const model: ModelResponse = {
   },
   relationshipTypes: {},
   statuses: ['alleged', 'reported', 'confirmed'],
+  graphAccess: 'write',
 };
 
 const payload: GraphPayload = {

@@ -37,6 +37,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ APP_STORE_URL: 'sqlite:' })).toThrow(/APP_STORE_URL/);
   });
 
+  it('when NEO4J_ACCESS is unset, then casegraph may write to the graph; read and write are read, anything else is refused', () => {
+    expect(loadConfig({}).graphAccess).toBe('write');
+    expect(loadConfig({ NEO4J_ACCESS: '' }).graphAccess).toBe('write');
+    expect(loadConfig({ NEO4J_ACCESS: 'read' }).graphAccess).toBe('read');
+    expect(loadConfig({ NEO4J_ACCESS: ' write ' }).graphAccess).toBe('write');
+    expect(() => loadConfig({ NEO4J_ACCESS: 'readonly' })).toThrow(/NEO4J_ACCESS: must be read or write/);
+    expect(() => loadConfig({ NEO4J_ACCESS: 'READ' })).toThrow(/NEO4J_ACCESS/);
+  });
+
   it('when a value is malformed, then the error names the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
     expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI/);
