@@ -22,7 +22,7 @@ import { AppStoreAuditLog } from '../../server/audit/audit-log.js';
 import { readChain } from '../../server/audit/audit-store.js';
 import type { StoredAuditEvent } from '../../server/auth/auth-contract.js';
 import { createLogger } from '../../server/logger.js';
-import { newTestStoreLocation, openTestStore } from '../support/app-store.js';
+import { newTestStoreLocation, openTestStore, openTestStoreWithUsers } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 import { stopTestPostgres } from '../support/postgres.js';
@@ -184,7 +184,8 @@ describe('requests and the audit store', () => {
 
   beforeAll(async () => {
     driver = testDriver();
-    store = await openTestStore('sqlite');
+    // The test users' tokens (sent below) live in the template's copies.
+    store = await openTestStoreWithUsers();
     audit = new AppStoreAuditLog(store, silent);
     app = testApp(driver, { as: 'anonymous', appStore: store, audit });
   });
@@ -241,7 +242,7 @@ describe('requests and the audit store', () => {
   });
 
   it('when the audit store cannot be written, then runs and changes answer 503 and change nothing, reads answer', async () => {
-    const broken = await openTestStore('sqlite');
+    const broken = await openTestStoreWithUsers();
     const brokenAudit = new AppStoreAuditLog(broken, silent, { retryDelayMs: 60_000 });
     const down = testApp(driver, { as: 'anonymous', appStore: broken, audit: brokenAudit });
     try {

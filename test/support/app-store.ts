@@ -100,3 +100,8 @@ export async function newTestStoreLocation(dialect: AppStoreDialect): Promise<Ap
   }
   return { dialect, url: await createPostgresDatabase() };
 }
+
+/** A new SQLite store with the test users and their tokens (a copy of the template), migrated. Close it when done. */
+export async function openTestStoreWithUsers(): Promise<AppStore> {
+  return openAppStore({ dialect: 'sqlite', file: copyOfTemplate() });
+}
