@@ -28,7 +28,14 @@ export async function checkForAdmin(
   if (activeAdmins > 0) return true;
   if (users === 0) {
     const password = randomSecret(15);
-    await createUser(store, { username: FIRST_ADMIN_NAME, role: 'admin', password });
+    try {
+      await createUser(store, { username: FIRST_ADMIN_NAME, role: 'admin', password });
+    } catch (error) {
+      // Another process on the same store (a second server starting beside this one) made the
+      // first admin between our count and our insert: its terminal shows the password, not ours.
+      if ((error as { code?: unknown }).code === 'USER_EXISTS') return true;
+      throw error;
+    }
     logger.warn(
       `Created the first admin user "${FIRST_ADMIN_NAME}"; its password is shown once on the terminal.`,
     );

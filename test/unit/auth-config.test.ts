@@ -78,6 +78,21 @@ describe('start-up without an enabled admin', () => {
     expect(FIRST_ADMIN_HINT).not.toMatch(/password\s*[:=]/i);
   });
 
+  it('when two processes start together on an empty store, then one admin is made, its password shown once', async () => {
+    const store = await storeWith(0, 0);
+    const shown: string[] = [];
+    const { logger } = collect();
+    const results = await Promise.all([
+      checkForAdmin(store, logger, (m) => shown.push(m)),
+      checkForAdmin(store, logger, (m) => shown.push(m)),
+    ]);
+    expect(results).toEqual([true, true]);
+    expect(shown).toHaveLength(1);
+    expect((await store.db.selectFrom('users').select('username').execute()).map((u) => u.username)).toEqual([
+      'admin',
+    ]);
+  });
+
   it('when an enabled admin exists, then nothing is said', async () => {
     const { lines, logger } = collect();
     expect(await checkForAdmin(await storeWith(3, 1), logger)).toBe(true);
