@@ -32,7 +32,14 @@ beforeAll(async () => {
   const url = await createPostgresDatabase();
   const env = { APP_STORE_URL: url, LOGIN_RATE_LIMIT_PER_MINUTE: String(LOGIN_LIMIT) };
   // Started together: both migrate the empty store at once, and the migration lock sorts it out.
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  const started = await Promise.allSettled([startServerProcess(env), startServerProcess(env)]);
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  if (servers.length < 2) {
+    // Never leave the one that did start running behind the test.
+    await Promise.all(servers.map((server) => server.stop()));
+    throw (started.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
+  }
+  [a, b] = servers as [ServerProcess, ServerProcess];
   store = await openAppStore({ dialect: 'postgres', url });
   await createUser(store, { username: ADMIN, role: 'admin', password: PASSWORD });
   await createUser(store, { username: ANALYST, role: 'analyst', password: PASSWORD });
