@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const readOnly = config.graphAccess === 'read';
   if (readOnly) {
     logger.info(
-      'the graph is read-only (NEO4J_ACCESS=read): no schema, seed, import recovery or audit events are written to Neo4j; imports are refused',
+      'the graph is read-only (NEO4J_ACCESS=read): nothing is written to Neo4j (no schema, seed or import recovery); imports are refused',
     );
   }
   const readiness = await checkReadiness(driver, target.database);
