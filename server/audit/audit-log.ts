@@ -117,6 +117,12 @@ export function completeEvent(input: AuditInput, now = Date.now()): UnchainedAud
 export interface AppStoreAuditLogOptions {
   /** How long an event may wait for others to join its batch; 0: the next turn of the event loop. */
   flushDelayMs?: number;
+  /**
+   * How long a background event (a read, a refusal) waits for others: nobody waits for it, so
+   * reads share one transaction instead of each paying a synchronous SQLite commit on the event
+   * loop. An event someone waits for takes the waiting ones along at once.
+   */
+  backgroundDelayMs?: number;
   maxBatch?: number;
   /** Beyond this many background events waiting (the store is down), the oldest are dropped. */
   maxQueued?: number;
@@ -135,11 +141,12 @@ interface Queued {
 export class AppStoreAuditLog implements AuditSink {
   private queue: Queued[] = [];
   private timer: NodeJS.Timeout | undefined;
-  /** The timer is the pause after a failure (a waiting request cuts it short). */
-  private timerIsRetry = false;
+  /** The timer is the pause after a failure or the background delay (a waiting request cuts either short). */
+  private timerIsLazy = false;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly flushDelayMs: number;
+  private readonly backgroundDelayMs: number;
   private readonly maxBatch: number;
   private readonly maxQueued: number;
   private readonly retryDelayMs: number;
@@ -150,6 +157,7 @@ export class AppStoreAuditLog implements AuditSink {
     options: AppStoreAuditLogOptions = {},
   ) {
     this.flushDelayMs = options.flushDelayMs ?? 0;
+    this.backgroundDelayMs = options.backgroundDelayMs ?? 200;
     this.maxBatch = options.maxBatch ?? 500;
     this.maxQueued = options.maxQueued ?? 10_000;
     this.retryDelayMs = options.retryDelayMs ?? 5_000;
@@ -166,11 +174,12 @@ export class AppStoreAuditLog implements AuditSink {
       });
     });
     this.dropOverflow();
-    if (this.timer && this.timerIsRetry && !options.background) {
+    if (this.timer && this.timerIsLazy && !options.background) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.schedule(this.flushDelayMs);
+    if (options.background) this.schedule(this.backgroundDelayMs, true);
+    else this.schedule(this.flushDelayMs);
     return settled(promise);
   }
 
@@ -196,9 +205,9 @@ export class AppStoreAuditLog implements AuditSink {
     for (const item of this.queue.splice(0)) item.reject(new Error('The audit log is closed'));
   }
 
-  private schedule(delayMs: number, retry = false): void {
+  private schedule(delayMs: number, lazy = false): void {
     if (this.timer) return;
-    this.timerIsRetry = retry;
+    this.timerIsLazy = lazy;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
