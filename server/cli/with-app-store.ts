@@ -5,7 +5,7 @@
  */
 import { openAppStore, type AppStore } from '../app-store/app-store.js';
 import { configFromEnvironment } from '../env.js';
-import { AppError } from '../errors.js';
+import { reportFailure } from './with-graph.js';
 
 export async function withAppStore<T>(task: (store: AppStore) => Promise<T>): Promise<T> {
   const store = await openAppStore(configFromEnvironment().appStore);
@@ -22,13 +22,7 @@ export async function runStoreTask(task: (store: AppStore) => Promise<number>): 
   try {
     code = await withAppStore(task);
   } catch (error) {
-    if (error instanceof AppError) {
-      console.error(`${error.code}: ${error.message}`);
-      code = error.status < 500 ? 2 : 1;
-    } else {
-      console.error(error instanceof Error ? error.message : error);
-      code = 1;
-    }
+    code = reportFailure(error);
   }
   process.exit(code);
 }

@@ -37,22 +37,28 @@ export async function runGraphTask(
   try {
     code = await task({ driver, database: target.database, model: loadModel() });
   } catch (thrown) {
-    const error = isReadOnlyDatabase(thrown) ? toAppError(thrown) : thrown;
-    if (error instanceof AppError) {
-      console.error(`${error.code}: ${error.message}`);
-      if (Array.isArray(error.details)) {
-        for (const problem of error.details as { path: string; field?: string; message: string }[]) {
-          console.error(`  ${problem.path}${problem.field ? ` [${problem.field}]` : ''}: ${problem.message}`);
-        }
-      }
-      code = error.status < 500 ? 2 : 1;
-    } else {
-      console.error(error);
-      code = 1;
-    }
+    code = reportFailure(isReadOnlyDatabase(thrown) ? toAppError(thrown) : thrown);
   } finally {
     await driver.close();
     await target.started?.stop();
   }
   process.exit(code);
+}
+
+/**
+ * Prints why a CLI task failed and returns its exit code: 2 for what the user can fix (an
+ * `AppError` below 500: validation, usage, a read-only graph), 1 for anything else.
+ */
+export function reportFailure(error: unknown): number {
+  if (error instanceof AppError) {
+    console.error(`${error.code}: ${error.message}`);
+    if (Array.isArray(error.details)) {
+      for (const problem of error.details as { path: string; field?: string; message: string }[]) {
+        console.error(`  ${problem.path}${problem.field ? ` [${problem.field}]` : ''}: ${problem.message}`);
+      }
+    }
+    return error.status < 500 ? 2 : 1;
+  }
+  console.error(error);
+  return 1;
 }
