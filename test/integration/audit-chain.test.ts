@@ -22,7 +22,7 @@ import { AppStoreAuditLog } from '../../server/audit/audit-log.js';
 import { readChain } from '../../server/audit/audit-store.js';
 import type { StoredAuditEvent } from '../../server/auth/auth-contract.js';
 import { createLogger } from '../../server/logger.js';
-import { newTestStoreLocation, openTestStore, openTestStoreWithUsers } from '../support/app-store.js';
+import { newTestStoreLocation, openTestStoreWithUsers } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 import { stopTestPostgres } from '../support/postgres.js';
