@@ -48,6 +48,9 @@ const DIGIT = /[0-9]/;
  * unterminated string, comment or quoted name, and on a backslash outside a string (Cypher has
  * no use for one there, and refusing it leaves no room for escape tricks).
  */
+/** Where a `//` comment ends: LF, CR (alone or before LF), LINE and PARAGRAPH SEPARATOR. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/g;
+
 export function tokenizeCypher(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -80,8 +83,12 @@ export function tokenizeCypher(source: string): Token[] {
       continue;
     }
     if (ch === '/' && next === '/') {
-      const end = source.indexOf('\n', i);
-      advanceTo(end === -1 ? source.length : end);
+      // Neo4j ends a line comment at any line terminator, not only \n: what follows a bare \r
+      // is code to it, so it must be code to the gate too. Ending early is the safe side: text
+      // Neo4j would still read as comment can only make the gate refuse more.
+      LINE_TERMINATOR.lastIndex = i + 2;
+      const end = LINE_TERMINATOR.exec(source)?.index ?? source.length;
+      advanceTo(end);
       continue;
     }
     if (ch === '/' && next === '*') {

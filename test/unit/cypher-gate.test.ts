@@ -125,3 +125,21 @@ describe('checkReadOnlyCypher', () => {
     );
   });
 });
+
+describe('where a // comment ends (issue 14)', () => {
+  // Neo4j ends a line comment at any line terminator, not only at \n: text after \r is code to it.
+  const terminators = { CR: '\r', CRLF: '\r\n', LF: '\n', 'LINE SEPARATOR': '\u2028', 'PARAGRAPH SEPARATOR': '\u2029' };
+
+  it.each(Object.entries(terminators))(
+    'when a procedure hides after a comment ended by %s, then the gate sees it and refuses it',
+    (_name, terminator) => {
+      const query = `WITH 1 AS one // c${terminator}CALL db.stats.retrieve('QUERIES') YIELD data RETURN data`;
+      expect(checkReadOnlyCypher(query).ok).toBe(false);
+      expect(tokenizeCypher(query).map((t) => t.text)).toContain('CALL');
+    },
+  );
+
+  it('when a write hides after a comment ended by \\r, then it is refused', () => {
+    expect(checkReadOnlyCypher('MATCH (n) // x\rDETACH DELETE n').ok).toBe(false);
+  });
+});
