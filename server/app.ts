@@ -171,6 +171,12 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+/** zlib's own errors (`Z_DATA_ERROR`, `Z_BUF_ERROR`, …): what a broken compressed body raises. */
+function isDecompressionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
 /** The one error handler: known errors keep their status; anything else is a 500 without details. */
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (rawError, req, res, _next) => {
@@ -182,6 +188,9 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       error = new BadRequestError('The body is not valid JSON');
     else if (parserError.type && parserError.status && parserError.status < 500) {
       error = new BadRequestError('The request body could not be read');
+    } else if (isDecompressionError(rawError)) {
+      // A broken gzip/deflate stream fails inside zlib, and body-parser passes that on without a `type`.
+      error = new BadRequestError('The request body could not be decompressed');
     }
 
     if (error instanceof AppError) {

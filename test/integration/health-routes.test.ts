@@ -94,6 +94,24 @@ describe('API errors', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js/);
   });
 
+  it('when a gzip or deflate body is broken or not compressed at all, then 400, never 500 (issue 14)', async () => {
+    const gzipHeader = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]);
+    const bodies: [string, Buffer][] = [
+      ['gzip', Buffer.concat([gzipHeader, Buffer.from('not deflate data at all, just bytes')])],
+      ['gzip', Buffer.from('{"cypher": "RETURN 1"}')],
+      ['deflate', Buffer.from('{"cypher": "RETURN 1"}')],
+    ];
+    for (const [encoding, body] of bodies) {
+      const res = await request(testApp(driver, { as: 'analyst' }))
+        .post('/api/cypher')
+        .set('content-type', 'application/json')
+        .set('content-encoding', encoding)
+        .send(body);
+      expect(res.status, `${encoding} ${body.length}`).toBe(400);
+      expect(res.body.error.code).toBe('BAD_REQUEST');
+    }
+  });
+
   it('when any response is sent, then the security headers are on it', async () => {
     const res = await request(testApp(driver)).get('/api/health');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
