@@ -128,7 +128,13 @@ describe('checkReadOnlyCypher', () => {
 
 describe('where a // comment ends (issue 14)', () => {
   // Neo4j ends a line comment at any line terminator, not only at \n: text after \r is code to it.
-  const terminators = { CR: '\r', CRLF: '\r\n', LF: '\n', 'LINE SEPARATOR': '\u2028', 'PARAGRAPH SEPARATOR': '\u2029' };
+  const terminators = {
+    CR: '\r',
+    CRLF: '\r\n',
+    LF: '\n',
+    'LINE SEPARATOR': '\u2028',
+    'PARAGRAPH SEPARATOR': '\u2029',
+  };
 
   it.each(Object.entries(terminators))(
     'when a procedure hides after a comment ended by %s, then the gate sees it and refuses it',
