@@ -5,13 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth.js';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppStore } from './app-store/app-store.js';
 import type { GraphAccess } from './contract.js';
 import type { GraphTarget } from './db/graph-target.js';
-import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, toAppError } from './errors.js';
+import {
+  AppError,
+  NotFoundError,
+  PayloadTooLargeError,
+  BadRequestError,
+  toAppError,
+  ValidationError,
+} from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { consoleRoutes } from './cypher-console/console-routes.js';
@@ -133,6 +141,13 @@ export function createApp(deps: AppDeps): Express {
   // before access control so that a malformed body is the same 400 for everyone.
   const json = express.json({ limit: '1mb' });
   app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : json(req, res, next)));
+  app.use('/api', (req, _res, next) => {
+    if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      next(new ValidationError(`The body nests deeper than ${MAX_JSON_DEPTH} levels`));
+      return;
+    }
+    next();
+  });
   // The one gate before every /api router: who is asking, and may they.
   app.use('/api', accessControl(auth));
   app.use(

@@ -112,6 +112,18 @@ describe('API errors', () => {
     }
   });
 
+  it('when parameters nest 5,000 levels deep, then 422, never 500 (issue 14)', async () => {
+    // Written as text: JSON.stringify would itself overflow the stack on it.
+    const params = '{"a":'.repeat(5_000) + '"bottom"' + '}'.repeat(5_000);
+    const res = await request(testApp(driver, { as: 'analyst' }))
+      .post('/api/cypher')
+      .set('content-type', 'application/json')
+      .send(`{"cypher": "RETURN $a AS a", "params": ${params}}`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.message).toMatch(/nests deeper than 64 levels/);
+  });
+
   it('when any response is sent, then the security headers are on it', async () => {
     const res = await request(testApp(driver)).get('/api/health');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
