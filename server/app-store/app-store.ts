@@ -79,6 +79,24 @@ export function createAppStore(location: AppStoreLocation): AppStore {
  * takes a lock, so two processes starting together migrate once). Returns the names it applied.
  */
 export async function migrateAppStore(store: AppStore): Promise<string[]> {
+  // Kysely's migration lock holds across PostgreSQL connections but not SQLite ones: two
+  // processes opening a new SQLite store together both see "not applied", and the second one's
+  // CREATE TABLE fails once the first has committed. Its transaction rolled back, so trying
+  // again finds the work done (or continues where the other stopped).
+  const attempts = store.dialect === 'sqlite' ? SQLITE_MIGRATION_ATTEMPTS : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(store);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+const SQLITE_MIGRATION_ATTEMPTS = 5;
+
+async function migrateOnce(store: AppStore): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => appStoreMigrations(store.dialect) },

@@ -359,6 +359,8 @@ describe('NEO4J_ACCESS=read on a writable graph', () => {
 });
 
 describe('the seed, import and generate commands with NEO4J_ACCESS=read', () => {
+  /** The commands' app store (a copy of the test template), never the checkout's own. */
+  const cliStoreFile = tempAppStoreFile();
   /** Runs a CLI against a port where no Neo4j listens: a refusal must come before connecting. */
   function runCli(script: string, args: string[]) {
     return new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -369,6 +371,8 @@ describe('the seed, import and generate commands with NEO4J_ACCESS=read', () => 
           NEO4J_URI: 'bolt://127.0.0.1:1',
           NEO4J_PASSWORD: 'not-a-real-password',
           NEO4J_ACCESS: 'read',
+          // Never the checkout's own .data/ store.
+          APP_STORE_FILE: cliStoreFile,
         },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
