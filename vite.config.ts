@@ -10,7 +10,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what the server serves: they would hand out the client's source.
+    sourcemap: false,
     chunkSizeWarningLimit: 1200,
     // Two pages: the explorer and the sign-in page.
     rollupOptions: {

@@ -5,7 +5,7 @@
  * saved queries and (idempotent) imports, for a set duration. Reports errors,
  * latency percentiles per kind and the server's memory over time, and says
  * whether memory kept growing. Without --url it starts the app itself
- * (`node --import tsx server/index.ts`, which starts a local Neo4j when none is configured)
+ * (`node dist/server/index.js`, compiled first, which starts a local Neo4j when none is configured)
  * so that it can read the server process's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../server/local-neo4j/local-neo4j.js';
+import { buildServer } from './lib/api-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,7 +34,8 @@ interface Sample {
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  buildServer();
+  const child = spawn(process.execPath, ['dist/server/index.js'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],

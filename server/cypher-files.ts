@@ -14,9 +14,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js';
 
-export const CYPHER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cypher');
+export const CYPHER_DIR = path.join(PROJECT_ROOT, 'cypher');
 
 /** Folders under `cypher/` that hold something other than named statements. */
 const NOT_STATEMENTS = new Set(['queries', 'cases']);

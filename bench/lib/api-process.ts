@@ -1,11 +1,11 @@
 /**
- * The API under test, as it runs in production: `server/index.ts` in a process of its own
- * (through tsx, like `npm run serve`), on a free loopback port, against the benchmark's Neo4j,
+ * The API under test, as it runs in production: the compiled server (`node dist/server/index.js`,
+ * like `npm run serve`; built first with `npm run build:server`) in a process of its own, on a free loopback port, against the benchmark's Neo4j,
  * with logging at `warn`, and an app store of its own (a SQLite file in a temporary folder). A
  * benchmark user and an API token are created directly in that store beforehand (as the test
  * set-up does), so every request goes through the real access control.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,7 @@ export interface ApiProcess {
   sessionId: string;
   /** The API's SQLite app store (users, sessions, tokens, audit). */
   appStoreFile: string;
-  /** The node process serving HTTP (tsx runs the server in a child of its own). */
+  /** The node process serving HTTP. */
   serverPid(): number;
   stop(): Promise<void>;
 }
@@ -53,16 +53,19 @@ async function benchCredentials(): Promise<{ file: string; token: string; sessio
   }
 }
 
-function childPid(child: ChildProcess): number {
-  try {
-    const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
-    return Number(children.split(/\s+/)[0]) || child.pid!;
-  } catch {
-    return child.pid!;
-  }
+/** Compiles the server as `npm start` does (incremental: seconds when nothing changed). */
+export function buildServer(): void {
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
-/** Starts `server/index.ts` against `neo4j` and waits until /api/ready answers 200. */
+/** Starts the compiled server against `neo4j` and waits until /api/ready answers 200. */
 export async function startApiProcess(
   neo4j: BenchNeo4j,
   log: (m: string) => void,
@@ -73,7 +76,8 @@ export async function startApiProcess(
   // BENCH_API_NODE_ARGS passes Node flags to the API alone, e.g. to profile it:
   //   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only latency
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [...nodeArgs, 'server/index.ts'], {
+  buildServer();
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/index.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -111,7 +115,7 @@ export async function startApiProcess(
     token,
     sessionId,
     appStoreFile,
-    serverPid: () => childPid(child),
+    serverPid: () => child.pid!,
     stop: registerCleanup(async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -4,7 +4,6 @@
  * `npm start` (set NEO4J_URI to the printed URI to use it).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { configFromEnvironment } from '../env.js';
 import {
   LocalNeo4jError,
@@ -13,8 +12,9 @@ import {
   startLocalNeo4j,
   stopLocalNeo4j,
 } from '../local-neo4j/local-neo4j.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = PROJECT_ROOT;
 
 async function main(command: string | undefined): Promise<number> {
   const config = configFromEnvironment();

@@ -4,7 +4,6 @@
  * start now and stop when done. Shared by `npm start` and the CLIs.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import {
   homePassword,
@@ -13,8 +12,9 @@ import {
   startLocalNeo4j,
   type LocalNeo4jHandle,
 } from '../local-neo4j/local-neo4j.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = PROJECT_ROOT;
 
 /** How to reach Neo4j (the driver is made from it); not a `GraphTarget`, which holds the driver. */
 export interface Neo4jConnection {

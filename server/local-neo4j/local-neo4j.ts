@@ -12,11 +12,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = PROJECT_ROOT;
 const pomFile = path.join(projectRoot, 'neo4j', 'pom.xml');
 const jarCacheDir = path.join(projectRoot, '.cache', 'neo4j', 'lib');
 const jarCacheMarker = path.join(jarCacheDir, '.complete');

@@ -9,20 +9,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { quoteName, type CypherFragment } from '../cypher-files.js';
 import { toPointer } from './json-pointer.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 // ---------------------------------------------------------------------------------------------
 // The model file
 // ---------------------------------------------------------------------------------------------
 
 /** Where the model lives when no path is given: `<repo>/cypher/model.json`. */
-export const DEFAULT_MODEL_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../cypher/model.json',
-);
+export const DEFAULT_MODEL_FILE = path.join(PROJECT_ROOT, 'cypher', 'model.json');
 
 /** Node labels: PascalCase, so they are safe to splice into Cypher without quoting. */
 export const LABEL_PATTERN = /^[A-Z][A-Za-z0-9]*$/;

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { cypher, fillTemplate, quoteName } from '../cypher-files.js';
 import type { ImportSummary } from '../contract.js';
@@ -12,8 +11,9 @@ import { importCaseDocument, type ImportDeps } from '../import/import-service.js
 import type { WriteProgress } from '../import/staged-writer.js';
 import { markGraphChanged } from '../graph-state/graph-state.js';
 import { applySchema } from '../schema/apply-schema.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-export const CASES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cypher/cases');
+export const CASES_DIR = path.join(PROJECT_ROOT, 'cypher', 'cases');
 
 export interface SeedResult {
   schemaStatements: number;

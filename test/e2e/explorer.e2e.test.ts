@@ -87,6 +87,17 @@ describe('explorer (real app, seeded Neo4j)', () => {
     expect(serious, describeViolations(serious)).toEqual([]);
   });
 
+  it('serves the production build without source maps: none built, none referenced, a guessed one is a 404', async () => {
+    const assets = fs.readdirSync(`${CLIENT_DIR}/assets`);
+    expect(assets.filter((file) => file.endsWith('.map'))).toEqual([]);
+    for (const file of assets.filter((name) => name.endsWith('.js'))) {
+      expect(fs.readFileSync(`${CLIENT_DIR}/assets/${file}`, 'utf8'), file).not.toMatch(/sourceMappingURL/);
+    }
+    const script = assets.find((name) => name.endsWith('.js'));
+    const guessed = await fetch(`${server.url}/assets/${script}.map`);
+    expect(guessed.status).toBe(404);
+  });
+
   it('when an investigator searches "ramos", then choosing the suggestion puts him on the canvas', async () => {
     await searchAndAdd(page, 'ramos', 'Vincent Ramos');
     await page.waitForFunction(() => document.querySelector('.entity-name')?.textContent === 'Vincent Ramos');

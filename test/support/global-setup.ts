@@ -9,6 +9,7 @@
  *
  * The connection reaches test files through vitest's provide/inject.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,7 +76,32 @@ async function provideTestUsers(project: TestProject): Promise<void> {
 let handle: LocalNeo4jHandle | undefined;
 let home: string | undefined;
 
+/**
+ * Compiles the server as `npm start` does (tsconfig.build.json → dist/server), so the tests that
+ * start a server process run the JavaScript production runs. Incremental: seconds when unchanged.
+ */
+function buildServer(): Promise<void> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root }, (error, stdout) => {
+      if (error) reject(new Error(`building the server failed:\n${stdout}`));
+      else resolve();
+    });
+  });
+}
+
 export async function setup(project: TestProject): Promise<void> {
+  // Alongside Neo4j's start, which is mostly waiting.
+  const serverBuilt = buildServer();
+  try {
+    await startGraphAndUsers(project);
+  } finally {
+    await serverBuilt;
+  }
+}
+
+async function startGraphAndUsers(project: TestProject): Promise<void> {
   const external = externalTestNeo4j(process.env);
   if (external) {
     const driver = createDriver(external);
