@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth.js';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppStore } from './app-store/app-store.js';
@@ -67,6 +67,8 @@ export interface AppDeps extends GraphTarget {
   readCache?: Partial<ReadCacheSettings>;
   /** Credentials checked lately (server/auth/credential-cache.ts); when absent, a new one. */
   credentials?: CredentialCache;
+  /** TRUST_PROXY: which proxies may say the request came over HTTPS; default loopback only. */
+  trustProxy?: string | number | boolean;
   /** NEO4J_ACCESS: `read` refuses imports with 409 and tells the client; default `write`. */
   graphAccess?: GraphAccess;
 }
@@ -93,12 +95,24 @@ export function securityHeaders() {
   });
 }
 
+/**
+ * HSTS, but only on answers that went out over HTTPS: served directly over TLS, or behind a
+ * trusted proxy that says `X-Forwarded-Proto: https` (`req.secure` covers both). Browsers ignore
+ * the header over plain HTTP, and sending it from the default loopback HTTP server would pin
+ * nothing; a year, subdomains included, is what the header's own guidance asks of a served site.
+ */
+const strictTransportSecurity: RequestHandler = (req, res, next) => {
+  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  next();
+};
+
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
 
   app.use(securityHeaders());
+  app.use(strictTransportSecurity);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -178,8 +192,9 @@ export function createApp(deps: AppDeps): Express {
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const clientDir = deps.clientDir;
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
-    // Client-side routes (workspace links) all load the one page.
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+    // Client-side routes (workspace links) all load the one page; a missing asset (a source map
+    // the production build does not make, say) is a plain 404, not the page.
+    app.get(/^\/(?!api\/|assets\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
   }
 
   app.use(errorHandler(deps.logger));

@@ -83,10 +83,30 @@ const originList = optionalText.pipe(
     ),
 );
 
+/**
+ * Which proxies in front may say what the client's address and scheme were (`X-Forwarded-*`):
+ * Express's `trust proxy` value. `false` trusts none; a number trusts that many hops; otherwise
+ * comma-separated names (`loopback`, `uniquelocal`, …), addresses or CIDR ranges.
+ */
+const trustProxy = optionalText.pipe(
+  z
+    .string()
+    .regex(/^(false|true|\d{1,2}|[A-Za-z0-9.:/, ]+)$/, 'must be false, a hop count, or addresses/CIDRs')
+    .optional()
+    .transform((text): string | number | boolean => {
+      if (text === undefined) return 'loopback';
+      if (text === 'false' || text === 'true') return text === 'true';
+      return /^\d+$/.test(text) ? Number(text) : text;
+    }),
+);
+
 const envSchema = z.object({
   NODE_ENV: optionalText.pipe(z.enum(['development', 'production', 'test']).optional()),
   HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
   PORT: port(3000),
+  TRUST_PROXY: trustProxy,
+  TLS_CERT_FILE: optionalText,
+  TLS_KEY_FILE: optionalText,
   LOG_LEVEL: optionalText.pipe(
     z
       .enum(logLevels)
@@ -153,6 +173,10 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /** Express's `trust proxy`: which proxies' `X-Forwarded-Proto: https` makes a request secure. */
+  trustProxy: string | number | boolean;
+  /** PEM files: when set, the server speaks HTTPS itself (and sends HSTS). */
+  tls: { certFile: string; keyFile: string } | undefined;
   logLevel: LogLevel;
   /** `uri` undefined means "no Neo4j configured: start a local one". */
   neo4j: { uri: string | undefined; user: string; password: string | undefined; database: string };
@@ -196,6 +220,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (v.NEO4J_URI && !v.NEO4J_PASSWORD) {
     throw new ConfigError(['NEO4J_PASSWORD: is required when NEO4J_URI is set']);
   }
+  if (Boolean(v.TLS_CERT_FILE) !== Boolean(v.TLS_KEY_FILE)) {
+    throw new ConfigError(['TLS_CERT_FILE, TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)']);
+  }
   let appStore: AppStoreLocation;
   try {
     appStore = parseAppStoreUrl(v.APP_STORE_URL, v.APP_STORE_FILE);
@@ -206,6 +233,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     env: v.NODE_ENV ?? 'development',
     host: v.HOST,
     port: v.PORT,
+    trustProxy: v.TRUST_PROXY,
+    tls:
+      v.TLS_CERT_FILE && v.TLS_KEY_FILE ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE } : undefined,
     logLevel: v.LOG_LEVEL,
     neo4j: {
       uri: v.NEO4J_URI,

@@ -4,9 +4,11 @@
  * listener stops accepting, in-flight requests drain (bounded), the app store and the driver
  * close, and a local Neo4j we started is stopped.
  */
-import type { Server } from 'node:http';
+import fs from 'node:fs';
+import http, { type Server } from 'node:http';
+import https from 'node:https';
+import type { Express } from 'express';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { createApp } from './app.js';
 import { openAppStore, type AppStore } from './app-store/app-store.js';
@@ -17,6 +19,7 @@ import { checkForAdmin } from './auth/bootstrap.js';
 import { createDriver, checkReadiness } from './db/driver.js';
 import { isReadOnlyDatabase } from './db/neo4j-codes.js';
 import { configFromEnvironment } from './env.js';
+import type { Config } from './config.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
 import { connectOrStartNeo4j } from './db/connect.js';
 import { recoverInterruptedImports } from './import/staged-writer.js';
@@ -24,8 +27,9 @@ import { createLogger, type Logger } from './logger.js';
 import { loadModel, type CaseModel } from './model/model.js';
 import { applySchema } from './schema/apply-schema.js';
 import { isGraphEmpty, seedDatabase } from './seed/seed.js';
+import { PROJECT_ROOT } from './project-root.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const projectRoot = PROJECT_ROOT;
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
@@ -122,14 +126,27 @@ async function main(): Promise<void> {
     audit,
     readCache: { maxBytes: config.readCacheBytes },
     graphAccess: config.graphAccess,
+    trustProxy: config.trustProxy,
   });
-  const server = app.listen(config.port, config.host, () => {
-    logger.info(`casegraph is serving http://${config.host}:${config.port}`);
-  });
+  const server = listen(app, config, logger);
   running.server = server;
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'could not listen');
     void shutdown('listen-error');
+  });
+}
+
+/** HTTP, or HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (then HSTS is sent too). */
+function listen(app: Express, config: Config, logger: Logger): Server {
+  const scheme = config.tls ? 'https' : 'http';
+  const server = config.tls
+    ? https.createServer(
+        { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) },
+        app,
+      )
+    : http.createServer(app);
+  return server.listen(config.port, config.host, () => {
+    logger.info(`casegraph is serving ${scheme}://${config.host}:${config.port}`);
   });
 }
 

@@ -46,6 +46,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NEO4J_ACCESS: 'READ' })).toThrow(/NEO4J_ACCESS/);
   });
 
+  it('when TLS files or TRUST_PROXY are set, then HTTPS needs both files and the proxy setting is read as Express takes it', () => {
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(loadConfig({ TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem' }).tls).toEqual({
+      certFile: 'c.pem',
+      keyFile: 'k.pem',
+    });
+    expect(() => loadConfig({ TLS_CERT_FILE: 'c.pem' })).toThrow(/TLS_CERT_FILE, TLS_KEY_FILE: set both/);
+    expect(loadConfig({}).trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'x;y' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('when a value is malformed, then the error names the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
     expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/NEO4J_URI/);
