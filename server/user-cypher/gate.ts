@@ -11,6 +11,8 @@
  * happens to be called `set` must be quoted as `` `set` ``, and the message says so.
  */
 
+import { ALLOWED_FUNCTION_NAMESPACES, ALLOWED_FUNCTIONS, ALLOWED_PROCEDURES } from './allowlist.js';
+
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'parameter' | 'punct';
 
 export interface Token {
@@ -203,35 +205,7 @@ const REFUSED_WORDS: ReadonlyMap<string, string> = new Map([
 /** Refused words that are commands only as the first word of a statement. */
 const STATEMENT_START_ONLY: ReadonlySet<string> = new Set(['START', 'STOP']);
 
-/** Procedures an analyst may call: read-only introspection and the full-text search. */
-export const ALLOWED_PROCEDURES: ReadonlySet<string> = new Set([
-  'db.labels',
-  'db.relationshipTypes',
-  'db.propertyKeys',
-  'db.schema.visualization',
-  'db.schema.nodeTypeProperties',
-  'db.schema.relTypeProperties',
-  'db.index.fulltext.queryNodes',
-  'db.index.fulltext.queryRelationships',
-  'db.index.vector.queryNodes',
-  'dbms.components',
-]);
-
-/**
- * Namespaced functions an analyst may call (names compared case-insensitively, as Neo4j does for
- * built-in functions). Un-namespaced functions are Cypher's own and always allowed.
- */
-export const ALLOWED_FUNCTION_NAMESPACES: readonly string[] = [
-  'date',
-  'datetime',
-  'localdatetime',
-  'localtime',
-  'time',
-  'duration',
-  'point',
-  'vector.similarity',
-];
-const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set(['db.namefromelementid']);
+export { ALLOWED_FUNCTION_NAMESPACES, ALLOWED_PROCEDURES } from './allowlist.js';
 
 export type GateResult =
   { ok: true; parameters: string[] } | { ok: false; reason: string; position: SourcePosition };
