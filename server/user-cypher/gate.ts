@@ -12,6 +12,7 @@
  */
 
 import { ALLOWED_FUNCTION_NAMESPACES, ALLOWED_FUNCTIONS, ALLOWED_PROCEDURES } from './allowlist.js';
+import { decodeCypherString, unsafeRegexReason } from './regex-check.js';
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'parameter' | 'punct';
 
@@ -248,6 +249,11 @@ export function checkReadOnlyCypher(source: string): GateResult {
       if (i !== tokens.length - 1) return refuse(token, 'Only one statement can run at a time');
       continue;
     }
+    if (isPunct(token, '~')) {
+      const reason = regexReason(tokens, i);
+      if (reason) return refuse(token, reason);
+      continue;
+    }
     if (!isName(token)) continue;
 
     // A qualified name `a.b.c`: a procedure after CALL, a function when `(` follows.
@@ -314,4 +320,24 @@ export function checkReadOnlyCypher(source: string): GateResult {
     );
   }
   return { ok: true, parameters: [...parameters] };
+}
+
+/**
+ * Tokens that may follow the pattern of `=~` without making it part of a larger expression
+ * (`'a' + $x`, `'a'[0]`, `'a' || $x` would be computed, so not known before the query runs).
+ */
+const ENDS_PATTERN: ReadonlySet<string> = new Set([')', ']', '}', ',', ';', '=', '<', '>', '!']);
+
+/** Why the `=~` at `tokens[index]` (its `~`) may not run, or undefined: see regex-check.ts. */
+function regexReason(tokens: readonly Token[], index: number): string | undefined {
+  if (!isPunct(tokens[index - 1], '=')) return 'A ~ is only allowed in =~';
+  const pattern = tokens[index + 1];
+  const after = tokens[index + 2];
+  const literal =
+    pattern?.kind === 'string' &&
+    (after === undefined || after.kind === 'word' || ENDS_PATTERN.has(after.text));
+  if (!literal) {
+    return 'The right-hand side of =~ must be a string literal (patterns from parameters or expressions are not allowed)';
+  }
+  return unsafeRegexReason(decodeCypherString(pattern.text));
 }

@@ -130,3 +130,83 @@ describe('issue 14: procedures outside the allowlist', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('issue 14: regular expressions', () => {
+  it('when the backtracking attack is sent, then 4xx at once and it never runs', async () => {
+    const started = Date.now();
+    const res = await request(analyst)
+      .post('/api/cypher')
+      .send({
+        cypher: "RETURN $s =~ '^((a|a)*)\\1b$' AS hit",
+        params: { s: 'a'.repeat(29) },
+        timeoutMs: 1000,
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({
+      code: 'CYPHER_NOT_ALLOWED',
+      message: expect.stringMatching(/Backreferences/),
+    });
+    const fromParameter = await request(analyst)
+      .post('/api/cypher')
+      .send({ cypher: 'RETURN $s =~ $p AS hit', params: { s: 'a'.repeat(29), p: '^((a|a)*)b$' } });
+    expect(fromParameter.status).toBe(403);
+    expect(fromParameter.body.error.message).toMatch(/string literal/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('when the attack is saved or was stored before the checks, then saving is 422 and running 4xx', async () => {
+    const cypher = "RETURN $s =~ '^((a|a)*)\\1b$' AS hit";
+    const parameters = [{ name: 's', type: 'string', label: 'S' }];
+    const saved = await request(analyst).post('/api/queries').send({ title: 'regex', cypher, parameters });
+    expect(saved.status).toBe(422);
+    const stored = await createSavedQuery(fileAppStore().store, testUsers().analyst.username, {
+      title: 'regex',
+      description: '',
+      cypher,
+      parameters: [{ name: 's', type: 'string', label: 'S', required: false }],
+      visibility: 'shared',
+    });
+    const started = Date.now();
+    const res = await request(investigator)
+      .post(`/api/queries/${stored.id}/run`)
+      .send({ params: { s: 'a'.repeat(29) }, timeoutMs: 1000 });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('CYPHER_NOT_ALLOWED');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('when an ordinary pattern is used, then it still finds Phantom Secure', async () => {
+    const res = await request(investigator)
+      .post('/api/cypher')
+      .send({
+        cypher:
+          "MATCH (n:Entity) WHERE n.id STARTS WITH 'fx:' AND n.name =~ '(?i).*phantom.*' RETURN n.id AS id",
+      });
+    // Investigators have no console: the same query as an analyst.
+    const asAnalyst = await request(analyst)
+      .post('/api/cypher')
+      .send({
+        cypher:
+          "MATCH (n:Entity) WHERE n.id STARTS WITH 'fx:' AND n.name =~ '(?i).*phantom.*' RETURN n.id AS id",
+      });
+    expect([403, 200]).toContain(res.status);
+    expect(asAnalyst.status).toBe(200);
+    expect((asAnalyst.body as QueryRunResult).table.rows.flat()).toContain(FX.phantom);
+  });
+
+  it('when a console string parameter is longer than 10,000 characters, then 422', async () => {
+    const res = await request(analyst)
+      .post('/api/cypher')
+      .send({ cypher: 'RETURN size($s) AS n', params: { s: 'a'.repeat(10_001) } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    const nested = await request(analyst)
+      .post('/api/cypher')
+      .send({ cypher: 'RETURN size($s) AS n', params: { s: { deep: ['a'.repeat(10_001)] } } });
+    expect(nested.status).toBe(422);
+    const fits = await request(analyst)
+      .post('/api/cypher')
+      .send({ cypher: 'RETURN size($s) AS n', params: { s: 'a'.repeat(10_000) } });
+    expect(fits.status).toBe(200);
+  });
+});
