@@ -11,6 +11,9 @@
  * happens to be called `set` must be quoted as `` `set` ``, and the message says so.
  */
 
+import { ALLOWED_FUNCTION_NAMESPACES, ALLOWED_FUNCTIONS, ALLOWED_PROCEDURES } from './allowlist.js';
+import { decodeCypherString, unsafeRegexReason } from './regex-check.js';
+
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'parameter' | 'punct';
 
 export interface Token {
@@ -203,35 +206,7 @@ const REFUSED_WORDS: ReadonlyMap<string, string> = new Map([
 /** Refused words that are commands only as the first word of a statement. */
 const STATEMENT_START_ONLY: ReadonlySet<string> = new Set(['START', 'STOP']);
 
-/** Procedures an analyst may call: read-only introspection and the full-text search. */
-export const ALLOWED_PROCEDURES: ReadonlySet<string> = new Set([
-  'db.labels',
-  'db.relationshipTypes',
-  'db.propertyKeys',
-  'db.schema.visualization',
-  'db.schema.nodeTypeProperties',
-  'db.schema.relTypeProperties',
-  'db.index.fulltext.queryNodes',
-  'db.index.fulltext.queryRelationships',
-  'db.index.vector.queryNodes',
-  'dbms.components',
-]);
-
-/**
- * Namespaced functions an analyst may call (names compared case-insensitively, as Neo4j does for
- * built-in functions). Un-namespaced functions are Cypher's own and always allowed.
- */
-export const ALLOWED_FUNCTION_NAMESPACES: readonly string[] = [
-  'date',
-  'datetime',
-  'localdatetime',
-  'localtime',
-  'time',
-  'duration',
-  'point',
-  'vector.similarity',
-];
-const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set(['db.namefromelementid']);
+export { ALLOWED_FUNCTION_NAMESPACES, ALLOWED_PROCEDURES } from './allowlist.js';
 
 export type GateResult =
   { ok: true; parameters: string[] } | { ok: false; reason: string; position: SourcePosition };
@@ -272,6 +247,11 @@ export function checkReadOnlyCypher(source: string): GateResult {
     }
     if (isPunct(token, ';')) {
       if (i !== tokens.length - 1) return refuse(token, 'Only one statement can run at a time');
+      continue;
+    }
+    if (isPunct(token, '~')) {
+      const reason = regexReason(tokens, i);
+      if (reason) return refuse(token, reason);
       continue;
     }
     if (!isName(token)) continue;
@@ -340,4 +320,24 @@ export function checkReadOnlyCypher(source: string): GateResult {
     );
   }
   return { ok: true, parameters: [...parameters] };
+}
+
+/**
+ * Tokens that may follow the pattern of `=~` without making it part of a larger expression
+ * (`'a' + $x`, `'a'[0]`, `'a' || $x` would be computed, so not known before the query runs).
+ */
+const ENDS_PATTERN: ReadonlySet<string> = new Set([')', ']', '}', ',', ';', '=', '<', '>', '!']);
+
+/** Why the `=~` at `tokens[index]` (its `~`) may not run, or undefined: see regex-check.ts. */
+function regexReason(tokens: readonly Token[], index: number): string | undefined {
+  if (!isPunct(tokens[index - 1], '=')) return 'A ~ is only allowed in =~';
+  const pattern = tokens[index + 1];
+  const after = tokens[index + 2];
+  const literal =
+    pattern?.kind === 'string' &&
+    (after === undefined || after.kind === 'word' || ENDS_PATTERN.has(after.text));
+  if (!literal) {
+    return 'The right-hand side of =~ must be a string literal (patterns from parameters or expressions are not allowed)';
+  }
+  return unsafeRegexReason(decodeCypherString(pattern.text));
 }

@@ -18,6 +18,7 @@ import type { GraphTarget } from '../db/graph-target.js';
 import type { GraphMapper } from '../mapping/graph-mapper.js';
 import { findElements, mapResult, missingEndpoints } from '../mapping/result-mapper.js';
 import { checkReadOnlyCypher } from './gate.js';
+import { ALLOWED_PROCEDURES } from './allowlist.js';
 import { CypherNotAllowedError, userCypherError } from './cypher-errors.js';
 import { DEFAULT_LIMITS, MAX_RESULT_BYTES, type RunLimits } from './limits.js';
 
@@ -264,10 +265,23 @@ export async function assertReadOnlyPlan(
   };
   walk(summary.plan as PlanNode | false);
 
-  // Neo4j types a call of a DBMS-mode procedure as `s` even when it only reads (dbms.components).
+  // Every procedure the plan would call must be on the gate's allowlist, read from Neo4j's own
+  // plan: the gate reads the text, and a text it misreads (a comment Neo4j ends where the gate
+  // does not) must still not reach db.stats.retrieve or db.prepareForReplanning. Any operator
+  // named like a procedure call counts; a name the plan does not show is refused.
   const procedures = operators
-    .filter((operator) => operator.type === 'ProcedureCall')
-    .map((operator) => /^([\w.]+)\(/.exec(operator.details)?.[1] ?? '');
+    .filter((operator) => /procedure/i.test(operator.type))
+    .map((operator) => PROCEDURE_IN_DETAILS.exec(operator.details)?.[1] ?? '');
+  for (const name of procedures) {
+    if (!ALLOWED_PROCEDURES.has(name)) {
+      throw new CypherNotAllowedError(
+        name === ''
+          ? 'The query calls a procedure the console cannot identify, so it does not run it'
+          : `The procedure ${name} is not available in the console`,
+      );
+    }
+  }
+  // Neo4j types a call of a DBMS-mode procedure as `s` even when it only reads (dbms.components).
   const systemRead =
     summary.queryType === 's' &&
     procedures.length > 0 &&
@@ -284,6 +298,9 @@ export async function assertReadOnlyPlan(
   );
   if (refused) throw new CypherNotAllowedError(`The console does not run ${refused.type} operations`);
 }
+
+/** A ProcedureCall's Details begin with the qualified name: `db.labels() :: (label :: STRING)`. */
+const PROCEDURE_IN_DETAILS = /^([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\(/;
 
 interface PlanNode {
   operatorType: string;
