@@ -58,7 +58,8 @@ async function postBytes(
   const res = await fetch(live.baseUrl + path, {
     method: 'POST',
     headers: { ...bearer(role), 'Content-Type': 'application/json', ...headers },
-    body,
+    // fetch's types take Uint8Array<ArrayBuffer> only; a Buffer may sit on a shared pool.
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: res.status, text: await res.text() };
 }
