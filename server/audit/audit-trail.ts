@@ -15,7 +15,8 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { requestIdentity } from '../auth/identity.js';
 import { auditKindOf, matchPolicy, type PolicyMatch, type TargetSource } from '../auth/policy.js';
 import { AppError } from '../errors.js';
-import type { AuditInput } from './audit-log.js';
+import { nestsDeeperThan } from '../http/json-depth.js';
+import { MAX_TARGET_LENGTH, type AuditInput } from './audit-log.js';
 
 /** The status nginx uses for a client that went away before its answer. */
 const CLIENT_CLOSED = 499;
@@ -82,7 +83,27 @@ export function sourceText(req: Request, match: PolicyMatch, source: TargetSourc
     value = (req.body as Record<string, unknown>)[key];
   }
   if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return describeValue(value);
+}
+
+/** How deep a non-string target value may nest and still be written out in full. */
+const MAX_DESCRIBED_DEPTH = 8;
+
+/**
+ * A request value as bounded text that never throws: the event must be written whatever the
+ * client sent. JSON.stringify recurses, so a value nested thousands of levels deep would throw
+ * (RangeError) and, called while the answer is sent, lose the event (and crash on a read's
+ * `close`). Such values get a placeholder; long text is cut to what the log keeps anyway.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, MAX_TARGET_LENGTH);
+  if (nestsDeeperThan(value, MAX_DESCRIBED_DEPTH)) return '[value nested too deeply to describe]';
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? `[${typeof value}]` : text.slice(0, MAX_TARGET_LENGTH);
+  } catch {
+    return '[value that cannot be described]';
+  }
 }
 
 /** What a request acted on: the one value, or `key=value` pairs when the rule names several. */
