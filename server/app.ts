@@ -18,6 +18,7 @@ import {
   PayloadTooLargeError,
   BadRequestError,
   toAppError,
+  TooManyRunsError,
   ValidationError,
 } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -210,6 +211,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 
     if (error instanceof AppError) {
       if (error.status === 503) res.set('Retry-After', '5');
+      if (error instanceof TooManyRunsError) res.set('Retry-After', String(error.retryAfterSeconds));
       const body: { code: string; message: string; details?: unknown } = {
         code: error.code,
         message: error.message,
