@@ -11,7 +11,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppStore } from './app-store/app-store.js';
 import type { GraphAccess } from './contract.js';
+import type { Driver } from 'neo4j-driver';
 import type { GraphTarget } from './db/graph-target.js';
+import { DEFAULT_RUN_SLOTS, RunSlots } from './user-cypher/run-slots.js';
 import {
   AppError,
   NotFoundError,
@@ -70,6 +72,11 @@ export interface AppDeps extends GraphTarget {
   credentials?: CredentialCache;
   /** NEO4J_ACCESS: `read` refuses imports with 409 and tells the client; default `write`. */
   graphAccess?: GraphAccess;
+  /**
+   * User-written Cypher: its own driver (its own pool; `driver` when absent) and how many runs may
+   * be in flight per user and in all (server/user-cypher/run-slots.ts defaults).
+   */
+  userCypher?: { driver?: Driver; runsPerUser?: number; runsTotal?: number; retryAfterSeconds?: number };
 }
 
 /**
@@ -122,6 +129,16 @@ export function createApp(deps: AppDeps): Express {
     credentials: deps.credentials,
   });
   const explorer = explorerContext(target);
+  // Analysts' Cypher runs on a pool of its own, in a bounded number of slots.
+  const userCypher = {
+    ...explorer,
+    driver: deps.userCypher?.driver ?? deps.driver,
+    slots: new RunSlots({
+      perUser: deps.userCypher?.runsPerUser ?? DEFAULT_RUN_SLOTS.perUser,
+      total: deps.userCypher?.runsTotal ?? DEFAULT_RUN_SLOTS.total,
+      retryAfterSeconds: deps.userCypher?.retryAfterSeconds ?? DEFAULT_RUN_SLOTS.retryAfterSeconds,
+    }),
+  };
   const graphAccess = deps.graphAccess ?? 'write';
   const changes = new GraphChanges();
   const readCache = new ReadCache(graphStateSource(target, changes), {
@@ -168,8 +185,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', auditRoutes(auth));
   app.use('/api', graphRoutes(explorer, readCache, graphAccess));
   app.use('/api', searchRoutes(explorer, readCache));
-  app.use('/api', queriesRoutes(explorer, deps.appStore));
-  app.use('/api', consoleRoutes(explorer));
+  app.use('/api', queriesRoutes(explorer, deps.appStore, userCypher));
+  app.use('/api', consoleRoutes(userCypher));
   app.use('/api', workspaceRoutes(deps.appStore));
 
   app.use('/api', (req, _res, next) =>

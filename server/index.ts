@@ -14,7 +14,7 @@ import { describeAppStore } from './app-store/app-store-location.js';
 import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { AppStoreAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
-import { createDriver, checkReadiness } from './db/driver.js';
+import { createDriver, checkReadiness, userCypherPool } from './db/driver.js';
 import { isReadOnlyDatabase } from './db/neo4j-codes.js';
 import { configFromEnvironment } from './env.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const running: {
     localNeo4j?: LocalNeo4jHandle;
     driver?: Driver;
+    userCypherDriver?: Driver;
     server?: Server;
     audit?: AppStoreAuditLog;
     appStore?: AppStore;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs + 65_000);
     hardStop.unref();
-    const { server, driver, localNeo4j, audit, appStore } = running;
+    const { server, driver, userCypherDriver, localNeo4j, audit, appStore } = running;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     // Audit events of the last requests are written before the store closes.
     await audit?.close();
     await appStore?.close();
+    await userCypherDriver?.close();
     await driver?.close();
     if (localNeo4j) {
       logger.info('stopping the local Neo4j');
@@ -86,6 +88,8 @@ async function main(): Promise<void> {
   if (target.started) running.localNeo4j = target.started;
   const driver = createDriver(target, logger);
   running.driver = driver;
+  const userCypherDriver = createDriver(target, logger, userCypherPool(config.userCypher.poolSize));
+  running.userCypherDriver = userCypherDriver;
   const model = loadModel();
   const readOnly = config.graphAccess === 'read';
   if (readOnly) {
@@ -122,6 +126,11 @@ async function main(): Promise<void> {
     audit,
     readCache: { maxBytes: config.readCacheBytes },
     graphAccess: config.graphAccess,
+    userCypher: {
+      driver: userCypherDriver,
+      runsPerUser: config.userCypher.runsPerUser,
+      runsTotal: config.userCypher.runsTotal,
+    },
   });
   const server = app.listen(config.port, config.host, () => {
     logger.info(`casegraph is serving http://${config.host}:${config.port}`);

@@ -5,6 +5,12 @@
  * and a queue never grows behind a slow query.
  */
 import { TooManyRunsError } from '../errors.js';
+import type { ExplorerContext } from '../graph/context.js';
+
+/** Where user Cypher runs: the explorer's context on the user-Cypher driver, with its run slots. */
+export interface UserCypherContext extends ExplorerContext {
+  slots: RunSlots;
+}
 
 export interface RunSlotSettings {
   perUser: number;
