@@ -36,7 +36,11 @@ export function userCypherPool(size: number): PoolSettings {
  * Creates the process's main driver (or, with `pool`, the user-Cypher driver beside it). Close
  * each on shutdown.
  */
-export function createDriver(settings: DriverSettings, logger?: Logger, pool: PoolSettings = MAIN_POOL): Driver {
+export function createDriver(
+  settings: DriverSettings,
+  logger?: Logger,
+  pool: PoolSettings = MAIN_POOL,
+): Driver {
   return neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
     // Seconds, not the driver's minute-long defaults: a dead database must become a quick 503.
     connectionTimeout: 3_000,
