@@ -68,13 +68,11 @@ describe('POST /api/cypher: limits of the whole request (issue 14)', () => {
   }, 180_000);
 
   it('when rows add up past the byte cap, then the rows before it come back with outcome truncated', async () => {
-    const res = await request(context.app)
-      .post('/api/cypher')
-      .send({
-        cypher: 'UNWIND range(1, 900) AS i RETURN i, range(1, 2000) AS r',
-        params: {},
-        rowLimit: 1_000,
-      });
+    const res = await request(context.app).post('/api/cypher').send({
+      cypher: 'UNWIND range(1, 900) AS i RETURN i, range(1, 2000) AS r',
+      params: {},
+      rowLimit: 1_000,
+    });
     expect(res.status).toBe(200);
     expect(res.body.outcome).toBe('truncated');
     expect(res.body.rowCount).toBeGreaterThan(0);
