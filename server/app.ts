@@ -11,13 +11,16 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppStore } from './app-store/app-store.js';
 import type { GraphAccess } from './contract.js';
+import type { Driver } from 'neo4j-driver';
 import type { GraphTarget } from './db/graph-target.js';
+import { DEFAULT_RUN_SLOTS, RunSlots } from './user-cypher/run-slots.js';
 import {
   AppError,
   NotFoundError,
   PayloadTooLargeError,
   BadRequestError,
   toAppError,
+  TooManyRunsError,
   ValidationError,
 } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -71,6 +74,11 @@ export interface AppDeps extends GraphTarget {
   trustProxy?: string | number | boolean;
   /** NEO4J_ACCESS: `read` refuses imports with 409 and tells the client; default `write`. */
   graphAccess?: GraphAccess;
+  /**
+   * User-written Cypher: its own driver (its own pool; `driver` when absent) and how many runs may
+   * be in flight per user and in all (server/user-cypher/run-slots.ts defaults).
+   */
+  userCypher?: { driver?: Driver; runsPerUser?: number; runsTotal?: number; retryAfterSeconds?: number };
 }
 
 /**
@@ -135,6 +143,16 @@ export function createApp(deps: AppDeps): Express {
     credentials: deps.credentials,
   });
   const explorer = explorerContext(target);
+  // Analysts' Cypher runs on a pool of its own, in a bounded number of slots.
+  const userCypher = {
+    ...explorer,
+    driver: deps.userCypher?.driver ?? deps.driver,
+    slots: new RunSlots({
+      perUser: deps.userCypher?.runsPerUser ?? DEFAULT_RUN_SLOTS.perUser,
+      total: deps.userCypher?.runsTotal ?? DEFAULT_RUN_SLOTS.total,
+      retryAfterSeconds: deps.userCypher?.retryAfterSeconds ?? DEFAULT_RUN_SLOTS.retryAfterSeconds,
+    }),
+  };
   const graphAccess = deps.graphAccess ?? 'write';
   const changes = new GraphChanges();
   const readCache = new ReadCache(graphStateSource(target, changes), {
@@ -181,8 +199,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', auditRoutes(auth));
   app.use('/api', graphRoutes(explorer, readCache, graphAccess));
   app.use('/api', searchRoutes(explorer, readCache));
-  app.use('/api', queriesRoutes(explorer, deps.appStore));
-  app.use('/api', consoleRoutes(explorer));
+  app.use('/api', queriesRoutes(explorer, deps.appStore, userCypher));
+  app.use('/api', consoleRoutes(userCypher));
   app.use('/api', workspaceRoutes(deps.appStore));
 
   app.use('/api', (req, _res, next) =>
@@ -225,6 +243,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 
     if (error instanceof AppError) {
       if (error.status === 503) res.set('Retry-After', '5');
+      if (error instanceof TooManyRunsError) res.set('Retry-After', String(error.retryAfterSeconds));
       const body: { code: string; message: string; details?: unknown } = {
         code: error.code,
         message: error.message,

@@ -147,6 +147,9 @@ const envSchema = z.object({
   CORS_ORIGINS: originList,
   LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(10, 1, 10_000),
   READ_CACHE_MB: wholeNumber(64, 0, 64 * 1024),
+  USER_CYPHER_POOL_SIZE: wholeNumber(10, 1, 1_000),
+  USER_CYPHER_RUNS_PER_USER: wholeNumber(2, 1, 1_000),
+  USER_CYPHER_RUNS_TOTAL: wholeNumber(8, 1, 1_000),
   APP_STORE_URL: optionalText,
   APP_STORE_FILE: optionalText.transform((v) => v ?? '.data/casegraph.sqlite'),
 });
@@ -195,6 +198,11 @@ export interface Config {
   readCacheBytes: number;
   /** casegraph's own records (server/app-store/): a SQLite file, or PostgreSQL. */
   appStore: AppStoreLocation;
+  /**
+   * User-written Cypher (console, saved queries): its own driver pool, and how many runs may be in
+   * flight per user and in all (429 beyond).
+   */
+  userCypher: { poolSize: number; runsPerUser: number; runsTotal: number };
 }
 
 export class ConfigError extends Error {
@@ -260,6 +268,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     readCacheBytes: v.READ_CACHE_MB * 1024 * 1024,
     appStore,
+    userCypher: Object.freeze({
+      poolSize: v.USER_CYPHER_POOL_SIZE,
+      runsPerUser: v.USER_CYPHER_RUNS_PER_USER,
+      runsTotal: v.USER_CYPHER_RUNS_TOTAL,
+    }),
   };
   return Object.freeze(config);
 }

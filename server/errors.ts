@@ -62,6 +62,40 @@ export class DatabaseUnavailableError extends AppError {
 }
 
 /**
+ * 503: every connection of the pool was in use for the whole acquisition timeout. The request was
+ * fine; the client may repeat it after `Retry-After` (which the error handler sets for every 503).
+ */
+export class DatabaseBusyError extends AppError {
+  constructor(message = 'The graph database is busy right now; try again shortly') {
+    super(503, 'DATABASE_BUSY', message);
+  }
+}
+
+/** 429: too many runs of user Cypher in flight (per user or in all); carries its `Retry-After`. */
+export class TooManyRunsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'TOO_MANY_RUNS', message);
+  }
+}
+
+/**
+ * 413: even the first row of an answer is larger than the answer may be, so there is nothing to
+ * show; the query should return less (fewer or smaller columns, `LIMIT`, `size(list)`).
+ */
+export class ResultTooLargeError extends AppError {
+  constructor(maxBytes: number) {
+    super(
+      413,
+      'RESULT_TOO_LARGE',
+      `The first row of the answer is larger than ${Math.round(maxBytes / 1024)} kB; return less per row`,
+    );
+  }
+}
+
+/**
  * 409: a write to a graph casegraph may only read. Refused before Neo4j is touched when
  * NEO4J_ACCESS=read; Neo4j's own refusal of a read-only database gets the same code.
  */
@@ -76,6 +110,13 @@ export class GraphReadOnlyError extends AppError {
     );
   }
 }
+
+/**
+ * The driver's code for errors it raises itself without a server code. The only one that reaches a
+ * request is the pool's acquisition timeout (every connection busy); the driver gives it no code of
+ * its own, and message text is not matched, so "driver-side, no code" is read as "busy".
+ */
+const DRIVER_SIDE_CODE = 'N/A';
 
 /** Codes of driver errors meaning "the database cannot be reached" (not "your query is wrong"). */
 const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired', 'ConnectionRefused']);
@@ -97,6 +138,9 @@ export function toAppError(error: unknown): unknown {
     }
     if (TIMEOUT_CODES.has(code)) {
       return new QueryTimeoutError();
+    }
+    if (code === DRIVER_SIDE_CODE) {
+      return new DatabaseBusyError();
     }
     if (code === 'Neo.ClientError.Security.Unauthorized') {
       return new DatabaseUnavailableError('The server could not sign in to the graph database');

@@ -16,7 +16,7 @@ import { describeAppStore } from './app-store/app-store-location.js';
 import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { AppStoreAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
-import { createDriver, checkReadiness } from './db/driver.js';
+import { createDriver, checkReadiness, userCypherPool } from './db/driver.js';
 import { isReadOnlyDatabase } from './db/neo4j-codes.js';
 import { configFromEnvironment } from './env.js';
 import type { Config } from './config.js';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const running: {
     localNeo4j?: LocalNeo4jHandle;
     driver?: Driver;
+    userCypherDriver?: Driver;
     server?: Server;
     audit?: AppStoreAuditLog;
     appStore?: AppStore;
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs + 65_000);
     hardStop.unref();
-    const { server, driver, localNeo4j, audit, appStore } = running;
+    const { server, driver, userCypherDriver, localNeo4j, audit, appStore } = running;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     // Audit events of the last requests are written before the store closes.
     await audit?.close();
     await appStore?.close();
+    await userCypherDriver?.close();
     await driver?.close();
     if (localNeo4j) {
       logger.info('stopping the local Neo4j');
@@ -90,6 +92,8 @@ async function main(): Promise<void> {
   if (target.started) running.localNeo4j = target.started;
   const driver = createDriver(target, logger);
   running.driver = driver;
+  const userCypherDriver = createDriver(target, logger, userCypherPool(config.userCypher.poolSize));
+  running.userCypherDriver = userCypherDriver;
   const model = loadModel();
   const readOnly = config.graphAccess === 'read';
   if (readOnly) {
@@ -127,6 +131,11 @@ async function main(): Promise<void> {
     readCache: { maxBytes: config.readCacheBytes },
     graphAccess: config.graphAccess,
     trustProxy: config.trustProxy,
+    userCypher: {
+      driver: userCypherDriver,
+      runsPerUser: config.userCypher.runsPerUser,
+      runsTotal: config.userCypher.runsTotal,
+    },
   });
   const server = listen(app, config, logger);
   running.server = server;

@@ -5,25 +5,29 @@
  */
 import { Router } from 'express';
 import { setRunDetails } from '../audit/audit-trail.js';
-import type { ExplorerContext } from '../graph/context.js';
+import { requestUser } from '../http/request-user.js';
 import { parseBody } from '../http/validation.js';
 import { checkCypherLength } from '../user-cypher/limits.js';
 import { runUserCypher, toCypherParameters } from '../user-cypher/read-runner.js';
+import type { UserCypherContext } from '../user-cypher/run-slots.js';
 import { consoleRequestSchema } from './cypher-console-schemas.js';
 
 /** Mounts `POST /api/cypher`. */
-export function consoleRoutes(context: ExplorerContext): Router {
+export function consoleRoutes(context: UserCypherContext): Router {
   const router = Router();
 
   router.post('/cypher', async (req, res) => {
     checkCypherLength(req.body);
     const body = parseBody(consoleRequestSchema, req.body);
-    const result = await runUserCypher(context, body.cypher, toCypherParameters(body.params), {
-      timeoutMs: body.timeoutMs,
-      rowLimit: body.rowLimit,
+    // The slot is held until the answer is written: serialising it is part of the run's cost.
+    await context.slots.run(requestUser(req), async () => {
+      const result = await runUserCypher(context, body.cypher, toCypherParameters(body.params), {
+        timeoutMs: body.timeoutMs,
+        rowLimit: body.rowLimit,
+      });
+      setRunDetails(res, result, body.params);
+      res.json(result);
     });
-    setRunDetails(res, result, body.params);
-    res.json(result);
   });
 
   return router;

@@ -15,14 +15,37 @@ export interface DriverSettings {
   password: string;
 }
 
-/** Creates the one driver of this process. Close it on shutdown. */
-export function createDriver(settings: DriverSettings, logger?: Logger): Driver {
+/** The pool of a driver: how many connections, and how long a request waits for one. */
+export interface PoolSettings {
+  maxConnectionPoolSize: number;
+  connectionAcquisitionTimeout: number;
+}
+
+const MAIN_POOL: PoolSettings = { maxConnectionPoolSize: 50, connectionAcquisitionTimeout: 5_000 };
+
+/**
+ * The pool of user-written Cypher (console, saved queries), apart from the main one so that sign-in,
+ * search and the explorer never wait behind analysts' queries. A short wait: with every connection
+ * busy the answer is a quick 503 with Retry-After, not a request hanging.
+ */
+export function userCypherPool(size: number): PoolSettings {
+  return { maxConnectionPoolSize: size, connectionAcquisitionTimeout: 1_000 };
+}
+
+/**
+ * Creates the process's main driver (or, with `pool`, the user-Cypher driver beside it). Close
+ * each on shutdown.
+ */
+export function createDriver(
+  settings: DriverSettings,
+  logger?: Logger,
+  pool: PoolSettings = MAIN_POOL,
+): Driver {
   return neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
     // Seconds, not the driver's minute-long defaults: a dead database must become a quick 503.
     connectionTimeout: 3_000,
-    connectionAcquisitionTimeout: 5_000,
+    ...pool,
     maxTransactionRetryTime: 2_000,
-    maxConnectionPoolSize: 50,
     disableLosslessIntegers: false,
     logging: {
       level: 'warn',

@@ -231,7 +231,12 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     params: idParams,
     body: runBody,
     answers: { 200: { description: 'The result as graph and table', schema: queryRunResultSchema } },
-    errors: { 408: 'The query ran out of time' },
+    errors: {
+      408: 'The query ran out of time (Neo4j, reading and mapping the answer)',
+      413: 'RESULT_TOO_LARGE: the first row alone is over the answer size cap',
+      429: 'TOO_MANY_RUNS: too many runs in flight for this user or in all; see Retry-After',
+      503: 'DATABASE_BUSY: no free connection for user Cypher; see Retry-After',
+    },
   },
   {
     method: 'GET',
@@ -315,7 +320,12 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'The read-only Cypher console',
     body: consoleRequestSchema,
     answers: { 200: { description: 'The result as graph and table', schema: queryRunResultSchema } },
-    errors: { 408: 'The query ran out of time', 413: 'The query text is too long' },
+    errors: {
+      408: 'The query ran out of time (Neo4j, reading and mapping the answer)',
+      413: 'The query text is too long, or RESULT_TOO_LARGE: the first row alone is over the answer size cap',
+      429: 'TOO_MANY_RUNS: too many runs in flight for this user or in all; see Retry-After',
+      503: 'DATABASE_BUSY: no free connection for user Cypher; see Retry-After',
+    },
   },
   {
     method: 'GET',

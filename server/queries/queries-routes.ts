@@ -20,6 +20,7 @@ import { checkCypherLength } from '../user-cypher/limits.js';
 import { explainUserCypher, runUserCypher, type PlannerOptions } from '../user-cypher/read-runner.js';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ExplorerContext } from '../graph/context.js';
+import type { UserCypherContext } from '../user-cypher/run-slots.js';
 import { resolveNode } from '../graph/entity-service.js';
 import { parseBody, parseRequestParams } from '../http/validation.js';
 import { requestUser } from '../http/request-user.js';
@@ -153,7 +154,8 @@ async function checkEntityParameters(
  * Mounts the saved-query routes: users' queries live in the app store, runs go to the graph. The
  * library is read (and checked) here, at start-up.
  */
-export function queriesRoutes(context: ExplorerContext, store: AppStore): Router {
+/** Mounts the saved-query routes; runs go through `runner` (the user-Cypher pool and slots). */
+export function queriesRoutes(context: ExplorerContext, store: AppStore, runner: UserCypherContext): Router {
   loadLibrary();
   const router = Router();
 
@@ -200,20 +202,23 @@ export function queriesRoutes(context: ExplorerContext, store: AppStore): Router
     const query = await visibleQuery(store, id, requestUser(req));
     const body = parseBody(runBody, req.body);
     const values = validateRunParameters(query.parameters, body.params);
-    const result = await runUserCypher(
-      context,
-      query.cypher,
-      toCypherValues(query.parameters, values),
-      { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
-      {
-        // Only the library's own files carry planner options; a user query's are never read.
-        planner:
-          query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
-        prepare: (tx) => checkEntityParameters(context, tx, query.parameters, values),
-      },
-    );
-    setRunDetails(res, result, values);
-    res.json(result);
+    // The slot is held until the answer is written: serialising it is part of the run's cost.
+    await runner.slots.run(requestUser(req), async () => {
+      const result = await runUserCypher(
+        runner,
+        query.cypher,
+        toCypherValues(query.parameters, values),
+        { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
+        {
+          // Only the library's own files carry planner options; a user query's are never read.
+          planner:
+            query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
+          prepare: (tx) => checkEntityParameters(runner, tx, query.parameters, values),
+        },
+      );
+      setRunDetails(res, result, values);
+      res.json(result);
+    });
   });
 
   return router;

@@ -5,8 +5,11 @@
 import { PayloadTooLargeError } from '../errors.js';
 
 export interface RunLimits {
+  /** The whole run: Neo4j, reading the rows and mapping them (the route then writes at most `maxBytes`). */
   timeoutMs: number;
   rowLimit: number;
+  /** Ceiling on the answer's estimated size; `MAX_RESULT_BYTES` when absent. */
+  maxBytes?: number;
 }
 
 /** Longest query text accepted; real analyst queries are a few hundred characters. */
@@ -19,7 +22,10 @@ export const MAX_PARAMETER_STRING = 10_000;
 export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 15_000, rowLimit: 1_000 };
 export const MAX_TIMEOUT_MS = 60_000;
 export const MAX_ROW_LIMIT = 5_000;
-/** Rough ceiling on the answer's size: beyond it rows are cut and the outcome is `truncated`. */
+/**
+ * Rough ceiling on the answer's size, from the first row on: beyond it rows are cut and the outcome
+ * is `truncated`; a first row alone beyond it is a 413 RESULT_TOO_LARGE.
+ */
 export const MAX_RESULT_BYTES = 8 * 1024 * 1024;
 
 /**

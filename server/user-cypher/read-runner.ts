@@ -12,7 +12,7 @@
 import neo4j, { type Node, type Transaction } from 'neo4j-driver';
 import { isTimeout } from '../db/neo4j-codes.js';
 import type { JsonValue, QueryOutcome, QueryRunResult } from '../contract.js';
-import { QueryTimeoutError, ValidationError } from '../errors.js';
+import { QueryTimeoutError, ResultTooLargeError, ValidationError } from '../errors.js';
 import { cypher as namedCypher } from '../cypher-files.js';
 import type { GraphTarget } from '../db/graph-target.js';
 import type { GraphMapper } from '../mapping/graph-mapper.js';
@@ -118,8 +118,40 @@ export async function runCheckedRead(
   limits: RunLimits = DEFAULT_LIMITS,
   options: CheckedReadOptions = {},
 ): Promise<QueryRunResult> {
+  // Neo4j's timeout stops the query, but not the driver decoding a huge record it already sent
+  // (`RETURN range(1, 6000000)` took 100 s there): the answer is given at the deadline regardless.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new QueryTimeoutError(`The query took longer than ${limits.timeoutMs} ms and was stopped`)),
+      limits.timeoutMs + DEADLINE_GRACE_MS,
+    );
+  });
+  const run = runWithinLimits(target, cypherText, params, limits, options);
+  // A run that fails after the deadline has answered fails unheard.
+  run.catch(() => undefined);
+  try {
+    return await Promise.race([run, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Past Neo4j's own timeout, so that its `timed_out` partial answer wins when it comes. */
+const DEADLINE_GRACE_MS = 1_000;
+
+async function runWithinLimits(
+  target: RunTarget,
+  cypherText: string,
+  params: Record<string, unknown>,
+  limits: RunLimits,
+  options: CheckedReadOptions,
+): Promise<QueryRunResult> {
   const prefix = plannerPrefix(options.planner);
   const started = performance.now();
+  const deadline = started + limits.timeoutMs;
+  const maxBytes = limits.maxBytes ?? MAX_RESULT_BYTES;
   const session = target.driver.session({
     database: target.database,
     defaultAccessMode: neo4j.session.READ,
@@ -154,16 +186,19 @@ export async function runCheckedRead(
           break;
         }
         const row = columns.map((key) => record.get(key));
-        bytes += approximateSize(row);
-        if (bytes > MAX_RESULT_BYTES && rows.length > 0) {
+        // The cap holds from the first row: the estimate stops counting once past what is left.
+        bytes += approximateSize(row, 0, maxBytes - bytes + 1);
+        if (bytes > maxBytes) {
+          if (rows.length === 0) throw new ResultTooLargeError(maxBytes);
           outcome = 'truncated';
           break;
         }
         rows.push(row);
+        if (performance.now() > deadline) throw timeUp();
       }
     } catch (error) {
       // Rows already read are worth showing; with none, a timeout is an error (408).
-      if (isTimeout(error) && rows.length > 0) outcome = 'timed_out';
+      if ((isTimeout(error) || error instanceof DeadlinePassed) && rows.length > 0) outcome = 'timed_out';
       else throw error;
     }
 
@@ -178,6 +213,8 @@ export async function runCheckedRead(
     // Unfetched ends may be app data: their rows are withheld rather than shown half.
     const unknownEnds = outcome === 'timed_out' ? 'withhold' : 'keep';
     const mapped = mapResult(target.mapper, columns, rows, extraNodes, unknownEnds);
+    // The time limit covers the whole run, mapping included; past it nothing more is done.
+    if (performance.now() > deadline) throw timeUp();
     return {
       graph: mapped.graph,
       table: mapped.table,
@@ -186,7 +223,7 @@ export async function runCheckedRead(
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    if (isTimeout(error)) {
+    if (isTimeout(error) || error instanceof DeadlinePassed) {
       throw new QueryTimeoutError(`The query took longer than ${limits.timeoutMs} ms and was stopped`);
     }
     throw userCypherError(error, { lineOffset: prefix ? 1 : 0 });
@@ -195,6 +232,10 @@ export async function runCheckedRead(
     await session.close();
   }
 }
+
+/** The run's own deadline (Neo4j, reading rows and mapping them) passed; Neo4j's timeout covers only Neo4j. */
+class DeadlinePassed extends Error {}
+const timeUp = () => new DeadlinePassed('deadline passed');
 
 /**
  * Layer (c) on its own, in a READ transaction of its own: for checking a query when it is saved.
@@ -308,24 +349,45 @@ interface PlanNode {
   children: PlanNode[];
 }
 
-/** A cheap estimate of a value's JSON size, to stop before an answer grows unreasonably large. */
-export function approximateSize(value: unknown, depth = 0): number {
-  if (value === null || value === undefined) return 4;
-  if (typeof value === 'string') return value.length + 2;
-  if (typeof value !== 'object' || depth > 32) return 8;
-  if (Array.isArray(value))
-    return value.reduce((sum: number, item) => sum + approximateSize(item, depth + 1) + 1, 2);
+/**
+ * A cheap estimate of a value's JSON size, to stop before an answer grows unreasonably large.
+ * With a `budget`, counting stops as soon as the estimate passes it (the answer is then "more than
+ * budget"), so a single six-million-element list costs no more to refuse than the budget to count.
+ */
+export function approximateSize(value: unknown, depth = 0, budget = Number.POSITIVE_INFINITY): number {
+  const counter = { sum: 0, budget };
+  addSize(value, depth, counter);
+  return counter.sum;
+}
+
+/** Adds `value`'s estimate to `counter.sum`; false once the budget is spent (stop counting). */
+function addSize(value: unknown, depth: number, counter: { sum: number; budget: number }): boolean {
+  const add = (n: number) => {
+    counter.sum += n;
+    return counter.sum <= counter.budget;
+  };
+  if (value === null || value === undefined) return add(4);
+  if (typeof value === 'string') return add(value.length + 2);
+  if (typeof value !== 'object' || depth > 32) return add(8);
+  if (Array.isArray(value)) {
+    if (!add(2)) return false;
+    for (const item of value) if (!addSize(item, depth + 1, counter) || !add(1)) return false;
+    return true;
+  }
   if (neo4j.isNode(value) || neo4j.isRelationship(value)) {
-    return 64 + approximateSize(value.properties, depth + 1);
+    return add(64) && addSize(value.properties, depth + 1, counter);
   }
   if (neo4j.isPath(value)) {
-    return value.segments.reduce(
-      (sum, segment) => sum + approximateSize([segment.relationship, segment.end], depth + 1),
-      approximateSize(value.start, depth + 1),
-    );
+    if (!addSize(value.start, depth + 1, counter)) return false;
+    for (const segment of value.segments) {
+      if (!addSize([segment.relationship, segment.end], depth + 1, counter)) return false;
+    }
+    return true;
   }
-  if (neo4j.isInt(value)) return 8;
-  let sum = 2;
-  for (const [key, inner] of Object.entries(value)) sum += key.length + 3 + approximateSize(inner, depth + 1);
-  return sum;
+  if (neo4j.isInt(value)) return add(8);
+  if (!add(2)) return false;
+  for (const [key, inner] of Object.entries(value)) {
+    if (!add(key.length + 3) || !addSize(inner, depth + 1, counter)) return false;
+  }
+  return true;
 }
