@@ -83,6 +83,45 @@ describe('explorer UI (fixture API)', () => {
     await screenshot(page, 'ui-02-added');
   });
 
+  it('when "Phantom" is typed, then every suggestion shows its name and its type, whatever the length of its alias', async () => {
+    await page.locator('#main-search').fill('');
+    await page.locator('#main-search').pressSequentially('Phantom', { delay: 20 });
+    const options = page.locator('#search-slot [role="option"]');
+    await options.filter({ hasText: 'Phantom Security Communications' }).waitFor();
+    await screenshot(page, 'ui-02b-suggestions');
+    const boxes = await options.evaluateAll((items) =>
+      items.map((li) => {
+        const box = li.getBoundingClientRect();
+        const part = (selector: string) => {
+          const el = li.querySelector<HTMLElement>(selector)!;
+          const r = el.getBoundingClientRect();
+          return {
+            left: r.left,
+            right: r.right,
+            width: r.width,
+            clipped: el.scrollWidth > el.clientWidth + 1,
+          };
+        };
+        return {
+          text: li.textContent,
+          left: box.left,
+          right: box.right,
+          label: part('.hit-label'),
+          type: part('.hit-type'),
+        };
+      }),
+    );
+    expect(boxes[0]!.text).toContain('Phantom Secure');
+    for (const b of boxes) {
+      // The name is never cut (these names fit the box); the type stays inside the option.
+      expect(b.label.clipped, `${b.text}: name cut`).toBe(false);
+      expect(b.type.width, `${b.text}: type`).toBeGreaterThan(20);
+      expect(b.type.right, `${b.text}: type outside`).toBeLessThanOrEqual(b.right);
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
   it('when the menu of an entity opens, then it offers expansion by type with counts before loading, and expands one type', async () => {
     await rightClickNode(page, 'person:vincent-ramos');
     const founded = page.locator('[data-testid="menu-expand-FOUNDED-out"]');
@@ -378,7 +417,10 @@ describe('explorer UI by role (fixture API enforcing the real policy table)', ()
     });
     await opened.page.goto(server.url);
     await signIn(opened.page, FIXTURE_USERS[role].username, FIXTURE_USERS[role].password);
-    await opened.page.locator('#user-slot .user-name').filter({ hasText: `(${role})` }).waitFor();
+    await opened.page
+      .locator('#user-slot .user-name')
+      .filter({ hasText: `(${role})` })
+      .waitFor();
     await opened.page.locator('#flt-type-Person').waitFor({ state: 'attached' });
     return { ...opened, refused };
   }
@@ -469,7 +511,10 @@ describe('explorer UI by role (fixture API enforcing the real policy table)', ()
       await page.getByRole('button', { name: 'Test', exact: true }).click();
       await page.locator('.results-table').waitFor();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await page.locator('.q-list').getByRole('button', { name: /The answer/ }).waitFor();
+      await page
+        .locator('.q-list')
+        .getByRole('button', { name: /The answer/ })
+        .waitFor();
       expect(await page.getByRole('button', { name: 'API tokens' }).isVisible()).toBe(true);
       expect(refused).toEqual([]);
       expect(problems.consoleErrors).toEqual([]);

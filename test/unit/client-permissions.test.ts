@@ -32,7 +32,10 @@ describe('client permissions', () => {
   it('when each role asks, then investigators may not write queries and analysts may', () => {
     const table = (viewer: typeof investigator | typeof analyst | typeof admin) =>
       Object.fromEntries(
-        (Object.keys(CAPABILITIES) as Capability[]).map((capability) => [capability, may(viewer, capability)]),
+        (Object.keys(CAPABILITIES) as Capability[]).map((capability) => [
+          capability,
+          may(viewer, capability),
+        ]),
       );
     expect(table(investigator)).toEqual({
       writeQueries: false,
@@ -76,7 +79,9 @@ describe('client permissions', () => {
     expect(leastRoleFor('writeQueries')).toBe('analyst');
     expect(reasonFor(investigator, 'writeQueries')).toBe('Analysts and admins can write and test queries.');
     expect(reasonFor(analyst, 'manageUsers')).toBe('Only admins can manage users.');
-    expect(reasonFor({ role: 'analyst', via: 'token' }, 'manageTokens')).toMatch(/Sign in with your password/);
+    expect(reasonFor({ role: 'analyst', via: 'token' }, 'manageTokens')).toMatch(
+      /Sign in with your password/,
+    );
     const access = accessFor(analyst);
     expect(access.may('writeQueries')).toBe(true);
     expect(access.reason('readAudit')).toBe('Only admins can read the audit log.');

@@ -183,7 +183,11 @@ export interface QueriesPanel {
 }
 
 /** `access` is read at each refresh, so signing in again as someone else takes effect. */
-export function createQueriesPanel(root: HTMLElement, explorer: Explorer, access: () => Access): QueriesPanel {
+export function createQueriesPanel(
+  root: HTMLElement,
+  explorer: Explorer,
+  access: () => Access,
+): QueriesPanel {
   const list = h('ul', { class: 'q-list', 'aria-label': 'Saved queries' });
   const form = h('div', { class: 'q-form' });
   const results = h(

@@ -79,12 +79,7 @@ export function createTokensDialog(): TokensDialog {
   const form = h(
     'form',
     { class: 'token-form' },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: name.id, class: 'field-label' }, 'Name *'),
-      name,
-    ),
+    h('div', { class: 'field' }, h('label', { for: name.id, class: 'field-label' }, 'Name *'), name),
     h(
       'div',
       { class: 'field' },
@@ -159,7 +154,8 @@ export function createTokensDialog(): TokensDialog {
               'Revoke',
             );
             listenAsync(revoke, 'click', async () => {
-              if (!confirm(`Revoke the token “${token.name}”? Scripts using it stop working at once.`)) return;
+              if (!confirm(`Revoke the token “${token.name}”? Scripts using it stop working at once.`))
+                return;
               revoke.disabled = true;
               try {
                 await api.deleteToken(token.id);
