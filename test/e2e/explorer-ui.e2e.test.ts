@@ -218,6 +218,22 @@ describe('explorer UI (fixture API)', () => {
     // The filter applies on the next frame; a busy machine may need a few.
     await expect.poll(async () => (await canvasCounts(page)).visibleEdges).toBeLessThan(before.visibleEdges);
     await screenshot(page, 'ui-07-filtered');
+    // The "1 active" pill stays whole on one line, beside the title (it used to break in two).
+    const pill = await page.locator('#legend .pill').evaluate((el) => {
+      const title = el.closest('.panel-title')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return {
+        text: el.textContent,
+        lines: el.getClientRects().length,
+        top: box.top,
+        titleTop: title.top,
+        height: box.height,
+      };
+    });
+    expect(pill.text).toBe('1 active');
+    expect(pill.lines).toBe(1);
+    expect(pill.height).toBeLessThan(24);
+    expect(Math.abs(pill.top - pill.titleTop)).toBeLessThan(12);
     await page.locator('#undo-btn').click();
     const history = await page.evaluate(() =>
       (
