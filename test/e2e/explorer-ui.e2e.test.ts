@@ -188,6 +188,9 @@ describe('explorer UI (fixture API)', () => {
     await page.locator('.source-title').first().waitFor();
     expect(await page.locator('.source-title').first().textContent()).toContain('InSight Crime');
     expect(await page.locator('.details-body .badge').first().textContent()).toBe('reported');
+    // Attribution once: the details' own line, not again among the link's other properties.
+    const terms = await page.locator('.details-body dt').allTextContents();
+    expect(terms.filter((t) => t.trim().toLowerCase() === 'attribution')).toEqual(['Attribution']);
     await screenshot(page, 'ui-05-fact');
   });
 

@@ -116,6 +116,9 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     for (const k of ['status', 'confidence', 'claim', 'sources', 'validFrom', 'validTo', 'date'] as const) {
       if (f[k] !== undefined) (edge as unknown as Record<string, unknown>)[k] = f[k];
     }
+    // As the real mapper does (server/mapping/graph-mapper.ts): attribution is not lifted out of
+    // the properties, and the fact's details carry it again as `attribution`.
+    if (f.attribution !== undefined) edge.properties.attribution = f.attribution;
     edges.set(f.id, edge);
   }
   const attribution = new Map(data.facts.map((f) => [f.id, f.attribution]));
