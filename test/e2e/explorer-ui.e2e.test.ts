@@ -519,6 +519,21 @@ describe('explorer UI by role (fixture API enforcing the real policy table)', ()
     }
   });
 
+  it('when an admin signs in, then query writing and API tokens are offered too', async () => {
+    const { context, page, problems, refused } = await signedInAs('admin');
+    try {
+      await page.locator('#queries-btn').click();
+      await page.getByRole('button', { name: 'Write a query' }).waitFor();
+      expect(await page.locator('#q-write-note').isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'API tokens' }).click();
+      await page.getByRole('dialog', { name: 'API tokens' }).getByText('You have no API tokens.').waitFor();
+      expect(refused).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('when an analyst opens the saved queries, then Write a query, Test and Save are offered and work', async () => {
     const { context, page, problems, refused } = await signedInAs('analyst');
     try {
