@@ -22,7 +22,8 @@ import type {
   WorkspaceSummary,
 } from '../../server/contract.js';
 import type { WorkspaceInput } from '../../server/workspaces/workspaces-schemas.js';
-import type { Me } from '../../server/auth/auth-contract.js';
+import type { ApiTokenList, CreatedApiToken, Me } from '../../server/auth/auth-contract.js';
+import type { CreateApiTokenRequest } from '../../server/auth/auth-schemas.js';
 
 /** A failed API call: `code` is the API's error code, or NETWORK / BAD_RESPONSE / ABORTED. */
 export class ApiError extends Error {
@@ -161,6 +162,13 @@ export const api = {
   login: (username: string, password: string) =>
     request<Me>('/api/auth/login', { method: 'POST', body: { username, password } }),
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+  async tokens() {
+    return (await request<ApiTokenList>('/api/auth/tokens')).tokens;
+  },
+  createToken: (input: CreateApiTokenRequest) =>
+    request<CreatedApiToken>('/api/auth/tokens', { method: 'POST', body: input }),
+  deleteToken: (id: string) =>
+    request<void>(`/api/auth/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   async ready(): Promise<ReadyState> {
     try {
       await request<{ status: string }>('/api/ready');

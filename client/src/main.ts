@@ -17,6 +17,10 @@ import { openBackgroundMenu, openEdgeMenu, openNodeMenu } from './panels/node-me
 import { createHelpDialog, createLoadingBar, createToasts, watchReadiness } from './panels/notices.js';
 import { createEntitySearch } from './panels/search.js';
 import { createSignIn } from './panels/sign-in.js';
+import { createTokensDialog } from './panels/tokens.js';
+import { renderUserMenu } from './panels/user-menu.js';
+import type { QueriesPanel } from './panels/queries.js';
+import { accessFor, type Access } from './permissions.js';
 import { createWorkspacesDialog } from './panels/workspaces.js';
 import { decodeState, parseHash } from './url-state.js';
 
@@ -56,6 +60,9 @@ const details = createDetailsPanel($('#details'), explorer);
 createLegendFilters($('#legend'), explorer);
 const help = createHelpDialog();
 const workspaces = createWorkspacesDialog(explorer);
+const tokens = createTokensDialog();
+// What the signed-in user may do; the least role until someone signs in (the dialog is modal).
+let access: Access = accessFor({ role: 'investigator', via: 'session' });
 
 const search = createEntitySearch({
   label: 'Search entities',
@@ -161,6 +168,7 @@ exportBtn.addEventListener('click', () => {
 const queriesBtn = $('#queries-btn');
 const drawer = $('#queries-drawer');
 let queriesLoaded = false;
+let queriesPanel: QueriesPanel | null = null;
 const toggleQueries = async (open = drawer.hidden) => {
   drawer.hidden = !open;
   queriesBtn.setAttribute('aria-expanded', String(open));
@@ -168,7 +176,7 @@ const toggleQueries = async (open = drawer.hidden) => {
   if (open && !queriesLoaded) {
     queriesLoaded = true;
     const { createQueriesPanel } = await import('./panels/queries.js');
-    createQueriesPanel($('#queries-body'), explorer);
+    queriesPanel = createQueriesPanel($('#queries-body'), explorer, () => access);
   }
 };
 queriesBtn.addEventListener('click', () => void toggleQueries());
@@ -280,7 +288,14 @@ const ensureModel = async () => {
   modelLoading = true;
   await loadModel().finally(() => (modelLoading = false));
 };
-const signIn = createSignIn($('#user-slot'), () => void ensureModel());
+const signIn = createSignIn((me) => {
+  const roleChanged = me.role !== access.viewer.role || me.via !== access.viewer.via;
+  access = accessFor(me);
+  document.body.dataset.role = me.role;
+  renderUserMenu($('#user-slot'), me, access, { openTokens: () => tokens.open() });
+  if (roleChanged) void queriesPanel?.refresh();
+  void ensureModel();
+});
 onUnauthenticated(() => signIn.open());
 // A server that started before its database: fetch the model once the database is back.
 watchReadiness($('#banner'), $('#db-status'), (ready) => {

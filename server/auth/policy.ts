@@ -153,11 +153,11 @@ export const POLICY: readonly PolicyRule[] = [
     target: ['body:cypher'],
     auditKind: 'query',
   },
-  { method: 'GET', path: '/api/auth/tokens', access: 'analyst', sessionOnly: true },
+  { method: 'GET', path: '/api/auth/tokens', access: 'investigator', sessionOnly: true },
   {
     method: 'POST',
     path: '/api/auth/tokens',
-    access: 'analyst',
+    access: 'investigator',
     sessionOnly: true,
     audit: 'token.create',
     target: ['body:name'],
@@ -165,7 +165,7 @@ export const POLICY: readonly PolicyRule[] = [
   {
     method: 'DELETE',
     path: '/api/auth/tokens/:id',
-    access: 'analyst',
+    access: 'investigator',
     sessionOnly: true,
     audit: 'token.delete',
     target: ['param:id'],

@@ -2,7 +2,8 @@
  * The explorer in a real Chromium against an in-memory API (fixture-api.ts):
  * the walk of an investigator (search, add, expand by type, load more,
  * details with sources, path, saved query, filters, undo, workspace, export),
- * accessibility (axe-core), the not-ready banner, and a 1,000-node view.
+ * accessibility (axe-core), the not-ready banner, and a 1,000-node view;
+ * then one journey per role: what each is offered, and API tokens.
  * Screenshots land in test-results/ to be looked at.
  */
 import fs from 'node:fs';
@@ -29,7 +30,7 @@ import {
   settle,
   signIn,
 } from './explorer-steps.js';
-import { FIXTURE_USER, createFixtureApp } from './fixture-api.js';
+import { FIXTURE_USER, FIXTURE_USERS, createFixtureApp } from './fixture-api.js';
 
 describe('explorer UI (fixture API)', () => {
   let browser: Browser;
@@ -80,6 +81,45 @@ describe('explorer UI (fixture API)', () => {
     expect(await hasNode(page, 'person:vincent-ramos')).toBe(true);
     expect(await page.locator('#main-search').getAttribute('aria-expanded')).toBe('false');
     await screenshot(page, 'ui-02-added');
+  });
+
+  it('when "Phantom" is typed, then every suggestion shows its name and its type, whatever the length of its alias', async () => {
+    await page.locator('#main-search').fill('');
+    await page.locator('#main-search').pressSequentially('Phantom', { delay: 20 });
+    const options = page.locator('#search-slot [role="option"]');
+    await options.filter({ hasText: 'Phantom Security Communications' }).waitFor();
+    await screenshot(page, 'ui-02b-suggestions');
+    const boxes = await options.evaluateAll((items) =>
+      items.map((li) => {
+        const box = li.getBoundingClientRect();
+        const part = (selector: string) => {
+          const el = li.querySelector<HTMLElement>(selector)!;
+          const r = el.getBoundingClientRect();
+          return {
+            left: r.left,
+            right: r.right,
+            width: r.width,
+            clipped: el.scrollWidth > el.clientWidth + 1,
+          };
+        };
+        return {
+          text: li.textContent,
+          left: box.left,
+          right: box.right,
+          label: part('.hit-label'),
+          type: part('.hit-type'),
+        };
+      }),
+    );
+    expect(boxes[0]!.text).toContain('Phantom Secure');
+    for (const b of boxes) {
+      // The name is never cut (these names fit the box); the type stays inside the option.
+      expect(b.label.clipped, `${b.text}: name cut`).toBe(false);
+      expect(b.type.width, `${b.text}: type`).toBeGreaterThan(20);
+      expect(b.type.right, `${b.text}: type outside`).toBeLessThanOrEqual(b.right);
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
   });
 
   it('when the menu of an entity opens, then it offers expansion by type with counts before loading, and expands one type', async () => {
@@ -148,6 +188,9 @@ describe('explorer UI (fixture API)', () => {
     await page.locator('.source-title').first().waitFor();
     expect(await page.locator('.source-title').first().textContent()).toContain('InSight Crime');
     expect(await page.locator('.details-body .badge').first().textContent()).toBe('reported');
+    // Attribution once: the details' own line, not again among the link's other properties.
+    const terms = await page.locator('.details-body dt').allTextContents();
+    expect(terms.filter((t) => t.trim().toLowerCase() === 'attribution')).toEqual(['Attribution']);
     await screenshot(page, 'ui-05-fact');
   });
 
@@ -178,6 +221,22 @@ describe('explorer UI (fixture API)', () => {
     // The filter applies on the next frame; a busy machine may need a few.
     await expect.poll(async () => (await canvasCounts(page)).visibleEdges).toBeLessThan(before.visibleEdges);
     await screenshot(page, 'ui-07-filtered');
+    // The "1 active" pill stays whole on one line, beside the title (it used to break in two).
+    const pill = await page.locator('#legend .pill').evaluate((el) => {
+      const title = el.closest('.panel-title')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return {
+        text: el.textContent,
+        lines: el.getClientRects().length,
+        top: box.top,
+        titleTop: title.top,
+        height: box.height,
+      };
+    });
+    expect(pill.text).toBe('1 active');
+    expect(pill.lines).toBe(1);
+    expect(pill.height).toBeLessThan(24);
+    expect(Math.abs(pill.top - pill.titleTop)).toBeLessThan(12);
     await page.locator('#undo-btn').click();
     const history = await page.evaluate(() =>
       (
@@ -351,6 +410,150 @@ describe('explorer UI when the database is down', () => {
     } finally {
       await browser.close();
       await server.close();
+    }
+  });
+});
+
+describe('explorer UI by role (fixture API enforcing the real policy table)', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await serve(createFixtureApp({ clientDir: CLIENT_DIR }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh page signed in as `role`, recording every answer that refused it (401/403). */
+  async function signedInAs(role: keyof typeof FIXTURE_USERS) {
+    const opened = await openPage(browser);
+    const refused: string[] = [];
+    opened.page.on('response', (res) => {
+      if (res.status() === 403) refused.push(`${res.request().method()} ${new URL(res.url()).pathname}`);
+    });
+    await opened.page.goto(server.url);
+    await signIn(opened.page, FIXTURE_USERS[role].username, FIXTURE_USERS[role].password);
+    await opened.page
+      .locator('#user-slot .user-name')
+      .filter({ hasText: `(${role})` })
+      .waitFor();
+    await opened.page.locator('#flt-type-Person').waitFor({ state: 'attached' });
+    return { ...opened, refused };
+  }
+
+  const seriousIssues = async (page: Page) =>
+    (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+  it('when an investigator opens the saved queries, then nothing writes queries and a note says who can', async () => {
+    const { context, page, problems, refused } = await signedInAs('investigator');
+    try {
+      await searchAndAdd(page, 'ramos', 'Vincent Ramos');
+      await page.locator('#queries-btn').click();
+      await page.getByRole('button', { name: /Who is linked to an entity/ }).waitFor();
+      const note = page.locator('#q-write-note');
+      await note.waitFor();
+      expect(await note.textContent()).toBe('Analysts and admins can write and test queries.');
+      expect(await page.getByRole('button', { name: 'Write a query' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Test', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Save', exact: true }).isVisible()).toBe(false);
+      // What an investigator is offered still works: a saved query runs.
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.locator('.results-table').waitFor();
+      await settle(page);
+      await screenshot(page, 'roles-investigator-view');
+      expect(await seriousIssues(page), describeViolations(await seriousIssues(page))).toEqual([]);
+      expect(refused).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an investigator makes an API token, then its secret is shown once with a copy button, listed, and revocable', async () => {
+    const { context, page, problems, refused } = await signedInAs('investigator');
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await page.getByRole('button', { name: 'API tokens' }).click();
+      const dialog = page.getByRole('dialog', { name: 'API tokens' });
+      await dialog.waitFor();
+      await dialog.getByText('You have no API tokens.').waitFor();
+      await page.locator('#token-name').fill('laptop export script');
+      await page.locator('#token-expiry').selectOption({ label: '90 days' });
+      await dialog.getByRole('button', { name: 'Create token' }).click();
+      const secret = page.locator('#token-secret');
+      await secret.waitFor();
+      const token = await secret.inputValue();
+      expect(token).toMatch(/^cgt_[A-Za-z0-9_-]{43}$/);
+      await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+      await dialog.locator('.token-status').filter({ hasText: 'Token copied.' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+      const row = dialog.locator('.token-table tbody tr');
+      await row.first().waitFor();
+      expect(await row.count()).toBe(1);
+      expect(await row.first().locator('td').first().textContent()).toBe('laptop export script');
+      // The list never carries the secret.
+      expect(await dialog.locator('.token-table').textContent()).not.toContain(token);
+      expect(await row.first().locator('td').nth(2).textContent()).toMatch(/^\d{4}-\d{2}-\d{2} /);
+      await screenshot(page, 'roles-tokens');
+      expect(await seriousIssues(page), describeViolations(await seriousIssues(page))).toEqual([]);
+
+      // Closed and opened again: the secret is gone for good, the token is still listed.
+      await dialog.getByRole('button', { name: 'Close API tokens' }).click();
+      await page.getByRole('button', { name: 'API tokens' }).click();
+      await row.first().waitFor();
+      expect(await page.locator('#token-secret').isVisible()).toBe(false);
+      expect(await page.locator('#token-secret').inputValue()).toBe('');
+
+      page.once('dialog', (confirmation) => void confirmation.accept());
+      await dialog.getByRole('button', { name: 'Revoke laptop export script' }).click();
+      await dialog.getByText('You have no API tokens.').waitFor();
+      expect(await dialog.locator('.token-status').textContent()).toBe('Revoked “laptop export script”.');
+      expect(refused).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+      expect(problems.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an admin signs in, then query writing and API tokens are offered too', async () => {
+    const { context, page, problems, refused } = await signedInAs('admin');
+    try {
+      await page.locator('#queries-btn').click();
+      await page.getByRole('button', { name: 'Write a query' }).waitFor();
+      expect(await page.locator('#q-write-note').isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'API tokens' }).click();
+      await page.getByRole('dialog', { name: 'API tokens' }).getByText('You have no API tokens.').waitFor();
+      expect(refused).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an analyst opens the saved queries, then Write a query, Test and Save are offered and work', async () => {
+    const { context, page, problems, refused } = await signedInAs('analyst');
+    try {
+      await page.locator('#queries-btn').click();
+      await page.getByRole('button', { name: 'Write a query' }).click();
+      expect(await page.locator('#q-write-note').isVisible()).toBe(false);
+      await page.locator('#qe-title').fill('The answer');
+      await page.locator('#qe-cypher').fill('RETURN 42 AS answer');
+      await page.getByRole('button', { name: 'Test', exact: true }).click();
+      await page.locator('.results-table').waitFor();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page
+        .locator('.q-list')
+        .getByRole('button', { name: /The answer/ })
+        .waitFor();
+      expect(await page.getByRole('button', { name: 'API tokens' }).isVisible()).toBe(true);
+      expect(refused).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

@@ -28,6 +28,9 @@ import type {
   Workspace,
 } from '../../server/contract.js';
 import type { WorkspaceInput } from '../../server/workspaces/workspaces-schemas.js';
+import type { ApiTokenSummary, CreatedApiToken, Me } from '../../server/auth/auth-contract.js';
+import { matchPolicy } from '../../server/auth/policy.js';
+import { roleAtLeast, type Role } from '../../server/auth/roles.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -58,8 +61,13 @@ interface CaseFile {
   }[];
 }
 
-/** The one account of the fixture API. */
-export const FIXTURE_USER = { username: 'analyst', password: 'fixture-password' };
+/** The accounts of the fixture API, one per role; the analyst is the one the walk signs in as. */
+export const FIXTURE_USERS = {
+  investigator: { username: 'investigator', password: 'fixture-password', role: 'investigator' },
+  analyst: { username: 'analyst', password: 'fixture-password', role: 'analyst' },
+  admin: { username: 'admin', password: 'fixture-password', role: 'admin' },
+} as const satisfies Record<Role, { username: string; password: string; role: Role }>;
+export const FIXTURE_USER = FIXTURE_USERS.analyst;
 
 export interface FixtureOptions {
   /** Serve the built client from here (with the app's CSP). */
@@ -108,6 +116,9 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     for (const k of ['status', 'confidence', 'claim', 'sources', 'validFrom', 'validTo', 'date'] as const) {
       if (f[k] !== undefined) (edge as unknown as Record<string, unknown>)[k] = f[k];
     }
+    // As the real mapper does (server/mapping/graph-mapper.ts): attribution is not lifted out of
+    // the properties, and the fact's details carry it again as `attribution`.
+    if (f.attribution !== undefined) edge.properties.attribution = f.attribution;
     edges.set(f.id, edge);
   }
   const attribution = new Map(data.facts.map((f) => [f.id, f.attribution]));
@@ -179,31 +190,89 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
   app.use(securityHeaders());
   app.use('/api', express.json());
 
-  // Sign-in as the real API does it, reduced: one user, a session cookie, a CSRF token on writes.
-  const signedIn = (req: Request) => /(?:^|;\s*)fixture_session=ok/.test(req.headers.cookie ?? '');
-  const me = { username: FIXTURE_USER.username, role: 'analyst', csrfToken: 'fixture-csrf', via: 'session' };
+  // Sign-in as the real API does it, reduced: a session cookie naming the user, a CSRF token on
+  // writes, and the real policy table (server/auth/policy.ts) deciding who may call what, so a
+  // control offered to a role that the server would refuse shows up here as a 403.
+  const users = Object.values(FIXTURE_USERS);
+  const meOf = (user: (typeof users)[number]): Me => ({
+    username: user.username,
+    role: user.role,
+    csrfToken: `fixture-csrf-${user.username}`,
+    via: 'session',
+  });
+  const currentUser = (req: Request) => {
+    const name = /(?:^|;\s*)fixture_session=([a-z]+)/.exec(req.headers.cookie ?? '')?.[1];
+    return users.find((u) => u.username === name);
+  };
+  const userOf = (req: Request) => currentUser(req)!;
   app.post('/api/auth/login', (req, res) => {
     const { username, password } = req.body as { username?: string; password?: string };
-    if (username !== FIXTURE_USER.username || password !== FIXTURE_USER.password) {
+    const user = users.find((u) => u.username === username);
+    if (!user || password !== user.password) {
       return void res
         .status(401)
         .json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' } });
     }
-    res.cookie('fixture_session', 'ok', { httpOnly: true, sameSite: 'strict' }).json(me);
+    res.cookie('fixture_session', user.username, { httpOnly: true, sameSite: 'strict' }).json(meOf(user));
   });
   app.use('/api', (req, res, next) => {
     if (req.path === '/health' || req.path === '/ready') return next();
-    if (!signedIn(req))
+    const user = currentUser(req);
+    if (!user)
       return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first' } });
-    if (req.method !== 'GET' && req.get('x-csrf-token') !== me.csrfToken) {
+    if (req.method !== 'GET' && req.get('x-csrf-token') !== meOf(user).csrfToken) {
       return void res
         .status(403)
         .json({ error: { code: 'CSRF_FAILED', message: 'Missing or wrong X-CSRF-Token header' } });
     }
+    const rule = matchPolicy(req.method, req.baseUrl + req.path)?.rule;
+    if (rule && rule.access !== 'public' && !roleAtLeast(user.role, rule.access)) {
+      return void res.status(403).json({
+        error: {
+          code: 'FORBIDDEN',
+          message: `This needs the ${rule.access} role (you are ${user.role})`,
+        },
+      });
+    }
     next();
   });
-  app.get('/api/auth/me', (_q, res) => res.json(me));
+  app.get('/api/auth/me', (req, res) => res.json(meOf(userOf(req))));
   app.post('/api/auth/logout', (_q, res) => res.clearCookie('fixture_session').status(204).end());
+
+  // API tokens, per user: the secret is answered once, the list carries names and dates only.
+  const tokens = new Map<string, (ApiTokenSummary & { username: string })[]>();
+  const tokensOf = (req: Request) => tokens.get(userOf(req).username) ?? [];
+  app.get('/api/auth/tokens', (req, res) =>
+    res.json({ tokens: tokensOf(req).map(({ username: _u, ...summary }) => summary) }),
+  );
+  app.post('/api/auth/tokens', (req, res) => {
+    const { name, expiresInDays } = req.body as { name?: string; expiresInDays?: number };
+    if (typeof name !== 'string' || !name.trim()) {
+      return void res.status(422).json({ error: { code: 'VALIDATION', message: 'name: name the token' } });
+    }
+    const now = new Date();
+    const created: CreatedApiToken = {
+      id: `tok:${randomUUID()}`,
+      name: name.trim(),
+      createdAt: now.toISOString(),
+      token: `cgt_${randomUUID().replaceAll('-', '')}fixture0000`,
+    };
+    if (expiresInDays !== undefined)
+      created.expiresAt = new Date(now.getTime() + expiresInDays * 86_400_000).toISOString();
+    const { token: _secret, ...summary } = created;
+    tokens.set(userOf(req).username, [{ ...summary, username: userOf(req).username }, ...tokensOf(req)]);
+    res.status(201).json(created);
+  });
+  app.delete('/api/auth/tokens/:id', (req, res) => {
+    const mine = tokensOf(req);
+    if (!mine.some((t) => t.id === req.params.id))
+      return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such token' } });
+    tokens.set(
+      userOf(req).username,
+      mine.filter((t) => t.id !== req.params.id),
+    );
+    res.status(204).end();
+  });
   const notFound = (what: string) => ({ error: { code: 'NOT_FOUND', message: what } });
 
   app.get('/api/health', (_q, res) => res.json({ status: 'ok' }));
@@ -356,7 +425,7 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
       ...(req.body as SavedQuery),
       id: `user-${randomUUID().slice(0, 8)}`,
       origin: 'user' as const,
-      owner: 'analyst',
+      owner: userOf(req).username,
     };
     queries.push(q);
     res.status(201).json(q);
@@ -417,7 +486,7 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     const ws: Workspace = {
       id: randomUUID(),
       name: input.name,
-      owner: 'analyst',
+      owner: userOf(req).username,
       updatedAt: new Date().toISOString(),
       state: input.state,
     };

@@ -159,6 +159,9 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
       fact?.sources ?? (edge.sources ?? []).map((id) => explorer.sources.get(id) ?? { id, title: id });
     const confidence = fact?.edge.confidence ?? edge.confidence;
     const e = fact?.edge ?? edge;
+    // The API leaves `attribution` among the link's properties too: show it once, by name.
+    const listed = e.properties.attribution;
+    const attribution = fact?.attribution ?? (typeof listed === 'string' && listed ? listed : undefined);
     const dates = [
       e.date ? ['Date', formatDate(e.date)] : null,
       e.validFrom ? ['Valid from', formatDate(e.validFrom)] : null,
@@ -196,9 +199,9 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
               ),
         ),
         dates.flatMap(([k, v]) => [h('dt', {}, k!), h('dd', {}, v!)]),
-        fact?.attribution ? [h('dt', {}, 'Attribution'), h('dd', {}, fact.attribution)] : null,
+        attribution ? [h('dt', {}, 'Attribution'), h('dd', {}, attribution)] : null,
       ),
-      propertyList(e.properties),
+      propertyList(e.properties, attribution ? ['attribution'] : []),
       h('h4', {}, `Sources (${sources.length})`),
       sources.length
         ? h('ul', { class: 'sources' }, sources.map(sourceItem))

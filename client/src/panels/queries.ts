@@ -3,7 +3,8 @@
  * queries, a form generated from each query's parameters (entity parameters
  * through the same search component), run, then the graph on the canvas and
  * the table here with its outcome and timing. Analysts can write a query,
- * test it (`POST /api/cypher`) and save it (`POST /api/queries`).
+ * test it (`POST /api/cypher`) and save it (`POST /api/queries`); others are
+ * told who can instead of being offered controls that would answer 403.
  */
 import type {
   QueryParameterSpec,
@@ -14,6 +15,7 @@ import type {
 import { api, describeError } from '../api.js';
 import { h, listenAsync, replace } from '../dom.js';
 import type { Explorer } from '../explorer.js';
+import type { Access } from '../permissions.js';
 import { cellText } from '../export-format.js';
 import { collectParams, detectParameters, guessSpec, type RawValue } from '../query-form.js';
 import { createEntitySearch } from './search.js';
@@ -180,7 +182,12 @@ export interface QueriesPanel {
   refresh(): Promise<void>;
 }
 
-export function createQueriesPanel(root: HTMLElement, explorer: Explorer): QueriesPanel {
+/** `access` is read at each refresh, so signing in again as someone else takes effect. */
+export function createQueriesPanel(
+  root: HTMLElement,
+  explorer: Explorer,
+  access: () => Access,
+): QueriesPanel {
   const list = h('ul', { class: 'q-list', 'aria-label': 'Saved queries' });
   const form = h('div', { class: 'q-form' });
   const results = h(
@@ -189,6 +196,18 @@ export function createQueriesPanel(root: HTMLElement, explorer: Explorer): Queri
     h('p', { class: 'muted' }, 'Results appear here; the graph goes on the canvas.'),
   );
   const newBtn = h('button', { type: 'button', class: 'btn small' }, 'Write a query');
+  // Where "Write a query" would be for those who may not: who can, instead of a 403 later.
+  const writeNote = h('p', { class: 'muted small q-write-note', id: 'q-write-note' });
+  const showWriteControls = () => {
+    const allowed = access().may('writeQueries');
+    newBtn.hidden = !allowed;
+    writeNote.hidden = allowed;
+    writeNote.textContent = allowed ? '' : access().reason('writeQueries');
+    if (!allowed && current === '__new__') {
+      current = null;
+      replace(form);
+    }
+  };
   replace(
     root,
     h(
@@ -196,6 +215,7 @@ export function createQueriesPanel(root: HTMLElement, explorer: Explorer): Queri
       { class: 'q-col q-col-list' },
       h('div', { class: 'q-list-head' }, h('h3', {}, 'Library'), newBtn),
       list,
+      writeNote,
     ),
     form,
     results,
@@ -274,6 +294,7 @@ export function createQueriesPanel(root: HTMLElement, explorer: Explorer): Queri
   };
 
   const openEditor = () => {
+    if (!access().may('writeQueries')) return;
     current = '__new__';
     renderList();
     const title = h('input', { id: 'qe-title', type: 'text', required: true });
@@ -394,6 +415,7 @@ export function createQueriesPanel(root: HTMLElement, explorer: Explorer): Queri
     );
 
   const refresh = async () => {
+    showWriteControls();
     replace(list, h('li', { class: 'loading' }, 'Loading…'));
     try {
       queries = await api.queries();

@@ -106,7 +106,9 @@ export function createEntitySearch(opts: EntitySearchOptions): EntitySearch {
           { id: `${id}-opt-${i}`, role: 'option', class: 'search-option', 'aria-selected': 'false' },
           swatch(style.color, style.shape),
           h('span', { class: 'hit-label' }, hit.label),
-          alias && alias !== hit.label ? h('span', { class: 'hit-alias' }, `aka ${alias}`) : null,
+          alias && alias !== hit.label
+            ? h('span', { class: 'hit-alias', title: `also known as ${alias}` }, `aka ${alias}`)
+            : null,
           h('span', { class: 'hit-type' }, hit.type),
         );
         // mousedown, not click: the input must not lose focus (and close the list) first.

@@ -1,11 +1,12 @@
 /**
  * Signing in: the API answers 401 to strangers, so the explorer asks for a
- * name and password (`POST /api/auth/login`), keeps the CSRF token that
- * comes back for its writes, shows who is signed in, and signs out.
+ * name and password (`POST /api/auth/login`) and keeps the CSRF token that
+ * comes back for its writes. Who is signed in, and signing out, is the user
+ * menu's (`user-menu.ts`), told through `onSignedIn`.
  */
 import type { Me } from '../../../server/auth/auth-contract.js';
 import { ApiError, api, describeError, setCsrfToken } from '../api.js';
-import { h, listenAsync, replace } from '../dom.js';
+import { h, listenAsync } from '../dom.js';
 
 export interface SignIn {
   /** Resolves once someone is signed in (asking only when the session is missing). */
@@ -14,7 +15,7 @@ export interface SignIn {
   open(): void;
 }
 
-export function createSignIn(userSlot: HTMLElement, onSignedIn: (me: Me) => void): SignIn {
+export function createSignIn(onSignedIn: (me: Me) => void): SignIn {
   const username = h('input', { id: 'login-user', type: 'text', autocomplete: 'username', required: true });
   const password = h('input', {
     id: 'login-password',
@@ -60,16 +61,6 @@ export function createSignIn(userSlot: HTMLElement, onSignedIn: (me: Me) => void
 
   const signedIn = (me: Me) => {
     setCsrfToken(me.csrfToken);
-    const out = h('button', { type: 'button', class: 'btn small' }, 'Sign out');
-    listenAsync(out, 'click', async () => {
-      try {
-        await api.logout();
-      } finally {
-        setCsrfToken(null);
-        location.reload();
-      }
-    });
-    replace(userSlot, h('span', { class: 'user-name' }, `${me.username} (${me.role})`), out);
     onSignedIn(me);
     waiting.forEach((resolve) => resolve(me));
     waiting = [];
