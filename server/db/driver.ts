@@ -8,6 +8,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { cypher } from '../cypher-files.js';
 import type { Logger } from '../logger.js';
+import { applyDriverPatches } from './driver-patches.js';
 
 export interface DriverSettings {
   uri: string;
@@ -41,9 +42,12 @@ export function createDriver(
   logger?: Logger,
   pool: PoolSettings = MAIN_POOL,
 ): Driver {
+  // Large records decode in linear time (see driver-patches.ts).
+  applyDriverPatches();
   return neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
     // Seconds, not the driver's minute-long defaults: a dead database must become a quick 503.
-    connectionTimeout: 3_000,
+    // Never longer than the wait for a pooled connection, which would cut it short anyway.
+    connectionTimeout: Math.min(3_000, pool.connectionAcquisitionTimeout),
     ...pool,
     maxTransactionRetryTime: 2_000,
     disableLosslessIntegers: false,
