@@ -150,7 +150,10 @@ async function runWithinLimits(
 ): Promise<QueryRunResult> {
   const prefix = plannerPrefix(options.planner);
   const started = performance.now();
-  const deadline = started + limits.timeoutMs;
+  // Neo4j's own timeout ends the query at timeoutMs with the rows read so far (`timed_out`); the
+  // run's deadline, for reading and mapping, is the same as the answer's (with its grace), so a
+  // partial answer Neo4j cut on time is not turned into a 408 by the check after mapping.
+  const deadline = started + limits.timeoutMs + DEADLINE_GRACE_MS;
   const maxBytes = limits.maxBytes ?? MAX_RESULT_BYTES;
   const session = target.driver.session({
     database: target.database,
