@@ -15,8 +15,9 @@ export interface RunLimits {
 /** Longest query text accepted; real analyst queries are a few hundred characters. */
 export const MAX_CYPHER_LENGTH = 20_000;
 /**
- * Longest string a console parameter may hold: a regular expression (even a checked, at most
- * quadratic one) runs uninterrupted by the timeout, so what it is applied to must be bounded.
+ * Longest string a console parameter may hold: a regular expression match runs uninterrupted by
+ * the timeout (the gate admits only patterns recheck finds linear), and a parameter is the one
+ * input an analyst sends whole; a longer one is a 422.
  */
 export const MAX_PARAMETER_STRING = 10_000;
 export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 15_000, rowLimit: 1_000 };

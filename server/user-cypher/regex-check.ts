@@ -2,17 +2,20 @@
  * Regular expressions in user Cypher (`x =~ 'pattern'`). Neo4j matches them with Java's
  * backtracking engine, and the transaction timeout does not interrupt a match in progress: issue
  * 14's `'^((a|a)*)\1b$'` ran 72 s past a 1 s timeout on a 29-character string. So a pattern must
- * be a string literal (its text known before the query runs) that `recheck` finds linear or at
- * most quadratic, and that uses only constructs whose backtracking recheck can model; anything
- * else is refused with the reason.
+ * be a string literal (its text known before the query runs) that `recheck` finds linear, and that
+ * uses only constructs whose backtracking recheck can model; anything else is refused with the
+ * reason.
+ *
+ * Why linear and not "polynomial on bounded strings": the strings a pattern meets are not
+ * bounded. A query builds them (`reduce(s = '', i IN range(1, 1000000) | s + 'phantom')`), and a
+ * team's graph holds documents; a quadratic pattern on a million characters is 10^12 steps that
+ * nothing interrupts. Most quadratic patterns an investigator writes are `.*word.*`, quadratic
+ * only because `.` stops at a line break; `(?s).*word.*` is linear, and the refusal says so.
  */
 import { checkSync } from 'recheck';
 
 /** Longest pattern checked; real investigator patterns are a few dozen characters. */
 export const MAX_PATTERN_LENGTH = 500;
-
-/** Polynomial patterns of this degree or less pass: with bounded inputs they stay fast. */
-const MAX_POLYNOMIAL_DEGREE = 2;
 
 /** Java flags a pattern may open with, as the JavaScript flags recheck understands. */
 const LEADING_FLAGS = /^\(\?([imsu]+)\)/;
@@ -54,6 +57,8 @@ export function unsafeRegexReason(pattern: string): string | undefined {
   if (verdicts.size > MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
   return reason;
 }
+
+const DEGREE_WORDS: Readonly<Record<number, string>> = { 2: 'quadratic', 3: 'cubic' };
 
 function judge(pattern: string): string | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) {
@@ -105,15 +110,14 @@ function judge(pattern: string): string | undefined {
     return 'The regular expression could not be checked';
   }
   if (result.status === 'safe') return undefined;
-  if (
-    result.status === 'vulnerable' &&
-    result.complexity.type === 'polynomial' &&
-    result.complexity.degree <= MAX_POLYNOMIAL_DEGREE
-  ) {
-    return undefined;
+  if (result.status === 'vulnerable' && result.complexity.type === 'polynomial') {
+    return (
+      `The regular expression can take ${DEGREE_WORDS[result.complexity.degree] ?? 'polynomial'} time to match on a long string; ` +
+      "simplify it, or use CONTAINS / STARTS WITH (a leading (?s) makes '.*word.*' linear)"
+    );
   }
   if (result.status === 'vulnerable') {
-    return 'The regular expression can take exponential or polynomial time to match (nested or overlapping repetition); simplify it';
+    return 'The regular expression can take exponential time to match (nested or overlapping repetition); simplify it';
   }
   return 'The regular expression could not be shown to be safe to run; simplify it';
 }

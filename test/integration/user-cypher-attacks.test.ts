@@ -178,7 +178,7 @@ describe('issue 14: regular expressions', () => {
   it('when an ordinary pattern is used, then it still finds Phantom Secure', async () => {
     const res = await request(analyst).post('/api/cypher').send({
       cypher:
-        "MATCH (n:Entity) WHERE n.id STARTS WITH 'fx:' AND n.name =~ '(?i).*phantom.*' RETURN n.id AS id",
+        "MATCH (n:Entity) WHERE n.id STARTS WITH 'fx:' AND n.name =~ '(?is).*phantom.*' RETURN n.id AS id",
     });
     expect(res.status).toBe(200);
     expect((res.body as QueryRunResult).table.rows.flat()).toContain(FX.phantom);

@@ -1,7 +1,7 @@
 /**
  * Issue 14: `=~` in user Cypher. Java's backtracking regex is not interrupted by the transaction
  * timeout, so the gate lets a pattern through only as a string literal that recheck finds at most
- * quadratic, without backreferences, lookaround or other constructs recheck cannot model.
+ * linear, without backreferences, lookaround or other constructs recheck cannot model.
  */
 import { describe, expect, it } from 'vitest';
 import { checkReadOnlyCypher } from '../../server/user-cypher/gate.js';
@@ -20,11 +20,14 @@ describe('checkReadOnlyCypher on =~', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
-  it('when a pattern is exponential, polynomial beyond quadratic, or uses unmodelled constructs, then refused', () => {
+  it('when a pattern is exponential, polynomial (even quadratic), or uses unmodelled constructs, then refused', () => {
     for (const [cypher, reason] of [
       ["MATCH (n) WHERE n.name =~ '(a+)+$' RETURN n", /exponential/],
       ["MATCH (n) WHERE n.name =~ '(\\\\w+\\\\s?)+' RETURN n", /exponential/],
       ["MATCH (n) WHERE n.name =~ '.*a.*b.*c.*' RETURN n", /polynomial/],
+      // Quadratic: `.` stops at a line break, so each "phantom" before one restarts a scan. On a
+      // string a query builds (a million characters) that is 10^12 steps nothing interrupts.
+      ["MATCH (n) WHERE n.name =~ '(?i).*phantom.*' RETURN n", /quadratic.*\(\?s\)/],
       ["MATCH (n) WHERE n.name =~ '(?=a).*' RETURN n", /Lookaround/],
       ["MATCH (n) WHERE n.name =~ 'a(?<!b)c' RETURN n", /Lookaround/],
       ["MATCH (n) WHERE n.name =~ '(?<x>a)\\\\k<x>' RETURN n", /Lookaround|Backreferences/],
@@ -45,7 +48,7 @@ describe('checkReadOnlyCypher on =~', () => {
 
   it('when ordinary investigator patterns are used, then they pass', () => {
     for (const cypher of [
-      "MATCH (n) WHERE n.name =~ '(?i).*phantom.*' RETURN n",
+      "MATCH (n) WHERE n.name =~ '(?is).*phantom.*' RETURN n",
       "MATCH (n) WHERE n.name =~ '(?i)phantom secure.*' AND n.id STARTS WITH 'fx:' RETURN n",
       "MATCH (n) WHERE n.name =~ '(?is).*(secure|phantom).*' RETURN n",
       "MATCH (n) WHERE n.phone =~ '\\\\+?[0-9 ()-]{6,20}' RETURN n",
