@@ -14,6 +14,7 @@ import type { GraphAccess } from './contract.js';
 import type { Driver } from 'neo4j-driver';
 import type { GraphTarget } from './db/graph-target.js';
 import { DEFAULT_RUN_SLOTS, RunSlots } from './user-cypher/run-slots.js';
+import { InProcessRunner, type UserCypherRunner } from './user-cypher/user-cypher-runner.js';
 import {
   AppError,
   NotFoundError,
@@ -78,7 +79,14 @@ export interface AppDeps extends GraphTarget {
    * User-written Cypher: its own driver (its own pool; `driver` when absent) and how many runs may
    * be in flight per user and in all (server/user-cypher/run-slots.ts defaults).
    */
-  userCypher?: { driver?: Driver; runsPerUser?: number; runsTotal?: number; retryAfterSeconds?: number };
+  userCypher?: {
+    driver?: Driver;
+    /** Where runs happen; default: on this thread, on `driver` (the server passes a WorkerRunner). */
+    runner?: UserCypherRunner;
+    runsPerUser?: number;
+    runsTotal?: number;
+    retryAfterSeconds?: number;
+  };
 }
 
 /**
@@ -144,9 +152,13 @@ export function createApp(deps: AppDeps): Express {
   });
   const explorer = explorerContext(target);
   // Analysts' Cypher runs on a pool of its own, in a bounded number of slots.
+  const userCypherDriver = deps.userCypher?.driver ?? deps.driver;
   const userCypher = {
     ...explorer,
-    driver: deps.userCypher?.driver ?? deps.driver,
+    driver: userCypherDriver,
+    runner:
+      deps.userCypher?.runner ??
+      new InProcessRunner({ driver: userCypherDriver, database: target.database, mapper: explorer.mapper }),
     slots: new RunSlots({
       perUser: deps.userCypher?.runsPerUser ?? DEFAULT_RUN_SLOTS.perUser,
       total: deps.userCypher?.runsTotal ?? DEFAULT_RUN_SLOTS.total,

@@ -17,6 +17,7 @@ import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { AppStoreAuditLog } from './audit/audit-log.js';
 import { checkForAdmin } from './auth/bootstrap.js';
 import { createDriver, checkReadiness, userCypherPool } from './db/driver.js';
+import { WorkerRunner } from './user-cypher/worker-runner.js';
 import { isReadOnlyDatabase } from './db/neo4j-codes.js';
 import { configFromEnvironment } from './env.js';
 import type { Config } from './config.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     localNeo4j?: LocalNeo4jHandle;
     driver?: Driver;
     userCypherDriver?: Driver;
+    userCypherWorkers?: WorkerRunner;
     server?: Server;
     audit?: AppStoreAuditLog;
     appStore?: AppStore;
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs + 65_000);
     hardStop.unref();
-    const { server, driver, userCypherDriver, localNeo4j, audit, appStore } = running;
+    const { server, driver, userCypherDriver, userCypherWorkers, localNeo4j, audit, appStore } = running;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     // Audit events of the last requests are written before the store closes.
     await audit?.close();
     await appStore?.close();
+    await userCypherWorkers?.close();
     await userCypherDriver?.close();
     await driver?.close();
     if (localNeo4j) {
@@ -94,6 +97,15 @@ async function main(): Promise<void> {
   running.driver = driver;
   const userCypherDriver = createDriver(target, logger, userCypherPool(config.userCypher.poolSize));
   running.userCypherDriver = userCypherDriver;
+  // Console and saved-query runs happen in worker threads, off the loop that answers everyone.
+  const userCypherWorkers = new WorkerRunner({
+    neo4j: { uri: target.uri, user: target.user, password: target.password },
+    database: target.database,
+    size: config.userCypher.runsTotal,
+    logger,
+  });
+  running.userCypherWorkers = userCypherWorkers;
+  userCypherWorkers.warm();
   const model = loadModel();
   const readOnly = config.graphAccess === 'read';
   if (readOnly) {
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     userCypher: {
       driver: userCypherDriver,
+      runner: userCypherWorkers,
       runsPerUser: config.userCypher.runsPerUser,
       runsTotal: config.userCypher.runsTotal,
     },

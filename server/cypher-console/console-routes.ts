@@ -8,7 +8,6 @@ import { setRunDetails } from '../audit/audit-trail.js';
 import { requestUser } from '../http/request-user.js';
 import { parseBody } from '../http/validation.js';
 import { checkCypherLength } from '../user-cypher/limits.js';
-import { runUserCypher, toCypherParameters } from '../user-cypher/read-runner.js';
 import type { UserCypherContext } from '../user-cypher/run-slots.js';
 import { consoleRequestSchema } from './cypher-console-schemas.js';
 
@@ -21,12 +20,13 @@ export function consoleRoutes(context: UserCypherContext): Router {
     const body = parseBody(consoleRequestSchema, req.body);
     // The slot is held until the answer is written: serialising it is part of the run's cost.
     await context.slots.run(requestUser(req), async () => {
-      const result = await runUserCypher(context, body.cypher, toCypherParameters(body.params), {
-        timeoutMs: body.timeoutMs,
-        rowLimit: body.rowLimit,
+      const answer = await context.runner.run({
+        cypher: body.cypher,
+        params: body.params,
+        limits: { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
       });
-      setRunDetails(res, result, body.params);
-      res.json(result);
+      setRunDetails(res, answer, body.params);
+      res.type('json').send(answer.json);
     });
   });
 

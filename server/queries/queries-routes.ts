@@ -17,15 +17,13 @@ import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { checkReadOnlyCypher } from '../user-cypher/gate.js';
 import { checkCypherLength } from '../user-cypher/limits.js';
-import { explainUserCypher, runUserCypher, type PlannerOptions } from '../user-cypher/read-runner.js';
-import type { ManagedTransaction } from 'neo4j-driver';
+import { explainUserCypher, type PlannerOptions } from '../user-cypher/read-runner.js';
 import type { ExplorerContext } from '../graph/context.js';
 import type { UserCypherContext } from '../user-cypher/run-slots.js';
-import { resolveNode } from '../graph/entity-service.js';
 import { parseBody, parseRequestParams } from '../http/validation.js';
 import { requestUser } from '../http/request-user.js';
 import { LIBRARY_ID_PREFIX, loadLibrary } from './library.js';
-import { toCypherValues, validateRunParameters } from './parameters.js';
+import { validateRunParameters } from './parameters.js';
 import { idParams, runBody, savedQueryBody } from './queries-schemas.js';
 import {
   createSavedQuery,
@@ -115,42 +113,6 @@ async function ownQuery(store: AppStore, id: string, user: string): Promise<Save
 }
 
 /**
- * Entity parameters must name an existing entity of an allowed type; a 422 lists the ones that
- * do not, so the form can point at them.
- */
-async function checkEntityParameters(
-  context: ExplorerContext,
-  tx: Pick<ManagedTransaction, 'run'>,
-  specs: readonly QueryParameterSpec[],
-  values: Record<string, JsonValue>,
-): Promise<void> {
-  const issues: { path: string; message: string }[] = [];
-  for (const spec of specs) {
-    if (spec.type !== 'entity' || typeof values[spec.name] !== 'string') continue;
-    const resolved = await resolveNode(tx, values[spec.name] as string);
-    if (!resolved) {
-      issues.push({ path: spec.name, message: 'no entity has this id' });
-      continue;
-    }
-    const type = context.mapper.nodeType(resolved.node.labels);
-    if (spec.entityTypes && spec.entityTypes.length > 0 && !spec.entityTypes.includes(type)) {
-      issues.push({
-        path: spec.name,
-        message: `must be one of: ${spec.entityTypes.join(', ')} (is ${type})`,
-      });
-    }
-  }
-  if (issues.length > 0) {
-    throw new ValidationError(
-      `Invalid parameters: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      {
-        issues,
-      },
-    );
-  }
-}
-
-/**
  * Mounts the saved-query routes: users' queries live in the app store, runs go to the graph. The
  * library is read (and checked) here, at start-up.
  */
@@ -204,20 +166,17 @@ export function queriesRoutes(context: ExplorerContext, store: AppStore, runner:
     const values = validateRunParameters(query.parameters, body.params);
     // The slot is held until the answer is written: serialising it is part of the run's cost.
     await runner.slots.run(requestUser(req), async () => {
-      const result = await runUserCypher(
-        runner,
-        query.cypher,
-        toCypherValues(query.parameters, values),
-        { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
-        {
-          // Only the library's own files carry planner options; a user query's are never read.
-          planner:
-            query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
-          prepare: (tx) => checkEntityParameters(runner, tx, query.parameters, values),
-        },
-      );
-      setRunDetails(res, result, values);
-      res.json(result);
+      const answer = await runner.runner.run({
+        cypher: query.cypher,
+        params: values,
+        specs: query.parameters,
+        limits: { timeoutMs: body.timeoutMs, rowLimit: body.rowLimit },
+        // Only the library's own files carry planner options; a user query's are never read.
+        planner:
+          query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
+      });
+      setRunDetails(res, answer, values);
+      res.type('json').send(answer.json);
     });
   });
 

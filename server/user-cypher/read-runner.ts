@@ -83,6 +83,13 @@ export interface CheckedReadOptions {
    * parameters name entities. What it throws is the answer.
    */
   prepare?: ((tx: Transaction) => Promise<void>) | undefined;
+  /**
+   * true: answer only once the transaction is closed, without the deadline race below. For runs
+   * in a worker thread, whose runner terminates the worker at the deadline instead; a worker that
+   * answered at the deadline while its transaction still held a connection would take the next
+   * run with one connection fewer, and a few such runs in a row left none (503).
+   */
+  settleBeforeAnswer?: boolean | undefined;
 }
 
 /**
@@ -94,7 +101,7 @@ export async function runUserCypher(
   cypherText: string,
   params: Record<string, unknown>,
   limits: RunLimits = DEFAULT_LIMITS,
-  options: Pick<CheckedReadOptions, 'planner' | 'prepare'> = {},
+  options: Pick<CheckedReadOptions, 'planner' | 'prepare' | 'settleBeforeAnswer'> = {},
 ): Promise<QueryRunResult> {
   const gate = checkReadOnlyCypher(cypherText);
   if (!gate.ok) throw new CypherNotAllowedError(gate.reason, gate.position);
@@ -118,6 +125,7 @@ export async function runCheckedRead(
   limits: RunLimits = DEFAULT_LIMITS,
   options: CheckedReadOptions = {},
 ): Promise<QueryRunResult> {
+  if (options.settleBeforeAnswer) return runWithinLimits(target, cypherText, params, limits, options);
   // Neo4j's timeout stops the query, but not the driver decoding a huge record it already sent
   // (`RETURN range(1, 6000000)` took 100 s there): the answer is given at the deadline regardless.
   let timer: NodeJS.Timeout | undefined;

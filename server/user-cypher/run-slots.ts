@@ -6,10 +6,13 @@
  */
 import { TooManyRunsError } from '../errors.js';
 import type { ExplorerContext } from '../graph/context.js';
+import type { UserCypherRunner } from './user-cypher-runner.js';
 
 /** Where user Cypher runs: the explorer's context on the user-Cypher driver, with its run slots. */
 export interface UserCypherContext extends ExplorerContext {
   slots: RunSlots;
+  /** Where runs happen: in worker threads on the server, on this thread in tests. */
+  runner: UserCypherRunner;
 }
 
 export interface RunSlotSettings {

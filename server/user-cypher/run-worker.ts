@@ -1,0 +1,51 @@
+/**
+ * The body of a user-Cypher worker thread (started by worker-runner.ts). It has a driver of its
+ * own (two connections: it runs one query at a time) and the mapper of the case model, takes
+ * one `UserCypherRun` at a time and answers with its JSON text or the API error it ended in.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCypher } from '../cypher-files.js';
+import { createDriver } from '../db/driver.js';
+import { AppError } from '../errors.js';
+import { GraphMapper } from '../mapping/graph-mapper.js';
+import { loadModel } from '../model/model.js';
+import { executeRun, type UserCypherRun } from './user-cypher-runner.js';
+import type { RunWorkerData, WorkerReply } from './worker-protocol.js';
+
+const data = workerData as RunWorkerData;
+loadCypher();
+const driver = createDriver(data.neo4j, undefined, {
+  maxConnectionPoolSize: 2,
+  connectionAcquisitionTimeout: 1_000,
+});
+const target = { driver, database: data.database, mapper: new GraphMapper(loadModel()) };
+
+parentPort!.on('message', (run: UserCypherRun) => {
+  void executeRun(target, run, true).then(
+    (answer) => reply({ ok: true, answer }),
+    (error: unknown) => {
+      if (error instanceof AppError) {
+        reply({
+          ok: false,
+          error: {
+            status: error.status,
+            code: error.code,
+            message: error.message,
+            details: error.details,
+            retryAfterSeconds: (error as { retryAfterSeconds?: number }).retryAfterSeconds,
+          },
+        });
+      } else {
+        // Not an answer the API has words for: the main thread logs it and says 500.
+        reply({
+          ok: false,
+          unexpected: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+      }
+    },
+  );
+});
+
+function reply(message: WorkerReply): void {
+  parentPort!.postMessage(message);
+}
