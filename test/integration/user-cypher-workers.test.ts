@@ -104,4 +104,29 @@ describe('WorkerRunner', () => {
     const after = await workers.run({ cypher: 'RETURN 1 AS one', params: {}, limits });
     expect(JSON.parse(after.json)).toMatchObject({ outcome: 'complete', rowCount: 1 });
   });
+
+  it("when runs outlast Neo4j's timeout in one worker, then each is cut and the worker still has a connection for the next run", async () => {
+    // Neo4j checks its timeout between rows, not inside one expression: this reduce builds a
+    // 1.5 MB string for seconds past a 300 ms timeout. A worker that answered at its own deadline
+    // while the transaction still held a connection took the next run with one connection fewer;
+    // the third run found none and answered 503.
+    const single = new WorkerRunner({ neo4j: { uri, user, password }, database, size: 1 });
+    try {
+      const stubborn: UserCypherRun = {
+        cypher: "RETURN size(reduce(s = '', x IN range(1, 150000) | s + 'xxxxxxxxxx')) AS length",
+        params: {},
+        limits: { timeoutMs: 300, rowLimit: 10 },
+      };
+      // A started worker, so that each cut below is the worker's own answer, not its termination.
+      await single.run({ cypher: 'RETURN 1 AS one', params: {}, limits });
+      for (let round = 0; round < 2; round += 1) {
+        const cut = await failure(single.run(stubborn));
+        expect(cut.status).toBe(408);
+      }
+      const next = await single.run({ cypher: 'RETURN 1 AS one', params: {}, limits });
+      expect(JSON.parse(next.json)).toMatchObject({ outcome: 'complete', rowCount: 1 });
+    } finally {
+      await single.close();
+    }
+  });
 });
