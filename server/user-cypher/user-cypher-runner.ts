@@ -44,7 +44,11 @@ export interface UserCypherRunner {
  * `inWorker`: the answer waits until the run's transaction is closed (read-runner.ts,
  * settleBeforeAnswer), since the worker's runner, not a timer here, enforces the deadline.
  */
-export async function executeRun(target: RunTarget, run: UserCypherRun, inWorker = false): Promise<RunAnswer> {
+export async function executeRun(
+  target: RunTarget,
+  run: UserCypherRun,
+  inWorker = false,
+): Promise<RunAnswer> {
   const specs = run.specs;
   const params = specs ? toCypherValues(specs, run.params) : toCypherParameters(run.params);
   const result = await runUserCypher(target, run.cypher, params, run.limits, {
