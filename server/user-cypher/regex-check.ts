@@ -113,7 +113,7 @@ function judge(pattern: string): string | undefined {
   if (result.status === 'vulnerable' && result.complexity.type === 'polynomial') {
     return (
       `The regular expression can take ${DEGREE_WORDS[result.complexity.degree] ?? 'polynomial'} time to match on a long string; ` +
-      "simplify it, or use CONTAINS / STARTS WITH (a leading (?s) makes '.*word.*' linear)"
+      "simplify it, or use CONTAINS or STARTS WITH; a leading (?s) makes '.*word.*' linear"
     );
   }
   if (result.status === 'vulnerable') {
