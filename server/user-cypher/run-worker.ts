@@ -14,10 +14,16 @@ import type { RunWorkerData, WorkerReply } from './worker-protocol.js';
 
 const data = workerData as RunWorkerData;
 loadCypher();
+// A worker runs one query at a time and answers only once its transaction is closed, so its pool
+// is never exhausted: waiting for a connection here means opening one (TCP, Bolt handshake and
+// sign-in), which on a machine busy with hostile queries took over a second (503 in the hostile
+// corpus under CI). The runner's deadline still bounds the whole run.
 const driver = createDriver(data.neo4j, undefined, {
   maxConnectionPoolSize: 2,
-  connectionAcquisitionTimeout: 1_000,
+  connectionAcquisitionTimeout: 5_000,
 });
+// Open the first connection now, while the worker waits as a spare, not when its first run comes.
+void driver.verifyConnectivity({ database: data.database }).catch(() => undefined);
 const target = { driver, database: data.database, mapper: new GraphMapper(loadModel()) };
 
 parentPort!.on('message', (run: UserCypherRun) => {
