@@ -19,6 +19,7 @@ import { describeOption, expandOptions } from '../expand.js';
 import type { Explorer, Selection } from '../explorer.js';
 import { api } from '../api.js';
 import { typeStyle } from '../model-style.js';
+import { pathText } from '../path-text.js';
 
 export interface DetailsPanel {
   show(selection: Selection): void;
@@ -240,6 +241,9 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
     showPaths(from, to, result) {
       ++token;
       const label = (id: string) => explorer.label(id);
+      const edges = new Map(result.edges.map((e) => [e.id, e]));
+      const edge = (id: string) =>
+        edges.get(id) ?? (explorer.canvas.cy.getElementById(id).data() as GraphEdge | undefined);
       replace(
         body,
         h('h3', {}, `Paths: ${label(from)} → ${label(to)}`),
@@ -256,7 +260,7 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
               'button',
               { type: 'button', class: 'summary-row' },
               `Path ${i + 1} · ${p.length} hop${p.length === 1 ? '' : 's'}: `,
-              p.nodes.map(label).join(' → '),
+              pathText(p, label, edge),
             );
             b.addEventListener('click', () => {
               explorer.canvas.highlight(p.nodes, p.edges, [from, to]);
