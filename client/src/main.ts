@@ -7,6 +7,7 @@ import type { ModelResponse, PathMode } from '../../server/contract.js';
 import { api, onUnauthenticated } from './api.js';
 import { Canvas } from './canvas.js';
 import { $ } from './dom.js';
+import { statusLine } from './filters.js';
 import { Explorer } from './explorer.js';
 import { shortcutFor } from './keyboard.js';
 import type { LayoutName } from './layout-protocol.js';
@@ -81,15 +82,13 @@ explorer.events.on('toast', (t) => toasts.show(t.message, t.kind, t.action));
 
 const emptyState = $('#empty-state');
 const canvasStatus = $('#canvas-status');
-explorer.events.on('graph', () => {
-  const n = canvas.nodeCount();
-  emptyState.hidden = n > 0;
-  const visible = canvas.cy.nodes(':visible').length;
-  const links = canvas.cy.edges().length;
-  canvasStatus.textContent = n
-    ? `${n} ${n === 1 ? 'entity' : 'entities'}, ${links} ${links === 1 ? 'link' : 'links'}${visible < n ? ` · ${n - visible} hidden or filtered` : ''}`
-    : '';
-});
+const updateStatus = () => {
+  emptyState.hidden = canvas.nodeCount() > 0;
+  canvasStatus.textContent = statusLine(canvas.counts());
+};
+explorer.events.on('graph', updateStatus);
+// Filters change what is drawn without adding or removing anything: the line must follow them too.
+explorer.events.on('filters', updateStatus);
 
 // Long actions (layouts, expansions) show what is happening over the canvas.
 const canvasWrap = $('#canvas-wrap');
