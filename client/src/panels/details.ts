@@ -214,17 +214,27 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
     );
   };
 
+  /** The entity shown, so that its "on canvas" counts follow what is drawn. */
+  let shownEntity: string | null = null;
+  const renderEntityOf = (id: string, mine: number) =>
+    explorer.entity(id).then(
+      (d) => mine === token && renderEntity(d),
+      (err) => mine === token && replace(body, h('p', { class: 'error', role: 'alert' }, describeError(err))),
+    );
+  // Expanding (from here, the canvas or the menu), undo and removal change how many of each
+  // kind of link are drawn: counts rendered once went stale after "Expand all".
+  explorer.events.on('graph', () => {
+    if (shownEntity && explorer.canvas.has(shownEntity)) void renderEntityOf(shownEntity, token);
+  });
+
   return {
     show(selection) {
       const mine = ++token;
+      shownEntity = selection.kind === 'node' ? selection.id : null;
       if (selection.kind === 'none') return empty();
       if (selection.kind === 'node') {
         loading('entity');
-        explorer.entity(selection.id).then(
-          (d) => mine === token && renderEntity(d),
-          (err) =>
-            mine === token && replace(body, h('p', { class: 'error', role: 'alert' }, describeError(err))),
-        );
+        void renderEntityOf(selection.id, mine);
         return;
       }
       const edge = explorer.canvas.cy.getElementById(selection.id).data() as GraphEdge | undefined;
@@ -240,6 +250,7 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
     },
     showPaths(from, to, result) {
       ++token;
+      shownEntity = null;
       const label = (id: string) => explorer.label(id);
       const edges = new Map(result.edges.map((e) => [e.id, e]));
       const edge = (id: string) =>
