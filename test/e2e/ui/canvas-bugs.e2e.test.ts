@@ -16,7 +16,7 @@ import {
   screenshot,
   serve,
 } from '../../support/browser.js';
-import { searchAndAdd, settle, signIn } from '../explorer-steps.js';
+import { clickMenu, edgePoint, searchAndAdd, settle, signIn } from '../explorer-steps.js';
 import { FIXTURE_USER, createFixtureApp } from '../fixture-api.js';
 
 const RAMOS = 'person:vincent-ramos';
@@ -45,6 +45,13 @@ async function waitForStill(page: Page): Promise<void> {
     return !cy.animated() && cy.nodes().every((n) => !(n as unknown as { animated(): boolean }).animated());
   });
   await settle(page, 300);
+}
+
+async function rightClickEdge(page: Page, id: string): Promise<void> {
+  await waitForStill(page);
+  const p = await edgePoint(page, id);
+  await page.mouse.click(p.x, p.y, { button: 'right' });
+  await page.locator('#context-menu').waitFor({ state: 'visible' });
 }
 
 describe('canvas bugs (issue 15, fixture API)', () => {
@@ -92,6 +99,24 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     expect(Number(shownLinks)).toBeLessThan(Number(allLinks));
     await page.locator('#undo-btn').click();
     await expect.poll(() => status.textContent()).not.toMatch(/hidden/);
+  });
+
+  it('when "Why is this link here?" is asked of a second link, then the canvas selects the link the details show', async () => {
+    // The first link is selected by a click, the second is asked about from its menu.
+    await page.evaluate(() =>
+      (window as unknown as Handle).casegraph.canvas.cy.nodes().removeClass('hidden'),
+    );
+    await waitForStill(page);
+    const p = await edgePoint(page, FOUNDED);
+    await page.mouse.click(p.x, p.y);
+    await page.locator('.details-body', { hasText: `fact ${FOUNDED}` }).waitFor();
+    await rightClickEdge(page, LEADS);
+    await clickMenu(page, 'Why is this link here?');
+    await page.locator('.details-body', { hasText: `fact ${LEADS}` }).waitFor();
+    const selected = await page.evaluate(() =>
+      (window as unknown as Handle).casegraph.canvas.cy.elements(':selected').map((e) => e.id()),
+    );
+    expect(selected).toEqual([LEADS]);
   });
 
   it('when k paths pass the same entities by different links, then the list tells them apart', async () => {
