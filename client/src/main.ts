@@ -178,6 +178,15 @@ const toggleQueries = async (open = drawer.hidden) => {
     queriesPanel = createQueriesPanel($('#queries-body'), explorer, () => access);
   }
 };
+// Toasts sit at the bottom of the page: lift them above the drawer, whatever its height, so an
+// error never covers the query being written.
+const liftToasts = () =>
+  document.body.style.setProperty(
+    '--drawer-height',
+    `${drawer.hidden ? 0 : Math.max(0, window.innerHeight - drawer.getBoundingClientRect().top)}px`,
+  );
+new ResizeObserver(liftToasts).observe(drawer);
+window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());
 $('#queries-close').addEventListener('click', () => {
   void toggleQueries(false);

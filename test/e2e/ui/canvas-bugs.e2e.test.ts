@@ -119,6 +119,24 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     expect(selected).toEqual([LEADS]);
   });
 
+  it('when an error is shown while the queries drawer is open, then the toast does not cover the drawer', async () => {
+    await page.locator('#queries-btn').click();
+    const drawer = page.locator('#queries-drawer');
+    await drawer.waitFor({ state: 'visible' });
+    await page.evaluate(() =>
+      (window as unknown as Handle).casegraph.explorer.error(new Error('Test failure')),
+    );
+    const toast = page.locator('#toasts .toast.error').last();
+    await toast.waitFor();
+    await settle(page, 300);
+    const t = (await toast.boundingBox())!;
+    const d = (await drawer.boundingBox())!;
+    await screenshot(page, 'bugs-toast-drawer');
+    expect(t.y + t.height, 'toast bottom vs drawer top').toBeLessThanOrEqual(d.y);
+    await page.locator('#queries-close').click();
+    await page.keyboard.press('Escape');
+  });
+
   it('when k paths pass the same entities by different links, then the list tells them apart', async () => {
     // The fixture API answers one shortest path whatever the mode: stand in for the server's
     // k-paths with the two real paths of the case from Ramos to the Sinaloa Cartel.
