@@ -119,6 +119,18 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     expect(selected).toEqual([LEADS]);
   });
 
+  it('when the confidence slider is moved by several arrow keys, then one undo takes the whole move back', async () => {
+    const slider = page.locator('#flt-confidence');
+    const value = () => slider.inputValue();
+    expect(await value()).toBe('0');
+    await slider.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(value).toBe('0.2');
+    await page.locator('#undo-btn').click();
+    await expect.poll(value).toBe('0');
+    expect(await page.locator('#undo-btn').getAttribute('title')).not.toMatch(/confidence/);
+  });
+
   it('when an error is shown while the queries drawer is open, then the toast does not cover the drawer', async () => {
     await page.locator('#queries-btn').click();
     const drawer = page.locator('#queries-drawer');
@@ -175,7 +187,8 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     );
     const items = page.locator('.path-list .summary-row');
     await expect.poll(() => items.count()).toBe(2);
-    const texts = await items.allTextContents();
+    // Without its number: "Path 1" and "Path 2" alone must not be what tells them apart.
+    const texts = (await items.allTextContents()).map((t) => t.replace(/^Path \d+ · /, ''));
     expect(new Set(texts).size, texts.join(' | ')).toBe(2);
     expect(texts[0]).toContain('FOUNDED');
     expect(texts[1]).toContain('LEADS');
