@@ -224,7 +224,14 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
   // Expanding (from here, the canvas or the menu), undo and removal change how many of each
   // kind of link are drawn: counts rendered once went stale after "Expand all".
   explorer.events.on('graph', () => {
-    if (shownEntity && explorer.canvas.has(shownEntity)) void renderEntityOf(shownEntity, token);
+    if (!shownEntity || !explorer.canvas.has(shownEntity)) return;
+    // A keyboard user who pressed a button here keeps their place in the redrawn panel.
+    const buttons = () => [...body.querySelectorAll('button')];
+    const focused = buttons().indexOf(document.activeElement as HTMLButtonElement);
+    const mine = token;
+    void renderEntityOf(shownEntity, mine).then(() => {
+      if (focused >= 0 && mine === token) buttons()[focused]?.focus();
+    });
   });
 
   return {
