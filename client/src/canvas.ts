@@ -15,7 +15,7 @@ import type {
   WorkspaceState,
 } from '../../server/contract.js';
 import { gridPositions, nodeElement, edgeElement, placeAround, planMerge, type Point } from './elements.js';
-import { defaultFilters, visibleIds } from './filters.js';
+import { defaultFilters, visibleIds, type CanvasCounts } from './filters.js';
 import type { Command } from './history.js';
 import type { LayoutName, LayoutRequest, LayoutResponse } from './layout-protocol.js';
 import { buildStylesheet } from './model-style.js';
@@ -126,6 +126,27 @@ export class Canvas {
   }
   nodeCount(): number {
     return this.cy.nodes().length;
+  }
+  /**
+   * Counts for the status line, read from the classes rather than `:visible`: the latter also
+   * depends on the renderer's state, the classes are what the user and the filters decided.
+   */
+  counts(): CanvasCounts {
+    const nodes = this.cy.nodes();
+    const hidden = nodes.filter('.hidden');
+    const filtered = nodes.filter('.filtered').not('.hidden');
+    const out = hidden.union(filtered);
+    const edges = this.cy.edges();
+    const shownLinks = edges.filter(
+      (e) => !e.hasClass('filtered') && !out.contains(e.source()) && !out.contains(e.target()),
+    );
+    return {
+      nodes: nodes.length,
+      hidden: hidden.length,
+      filtered: filtered.length,
+      links: edges.length,
+      shownLinks: shownLinks.length,
+    };
   }
   nodeData(id: string): { label: string; type: string; degree?: number } | undefined {
     const n = this.cy.getElementById(id);

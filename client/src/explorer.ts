@@ -261,8 +261,11 @@ export class Explorer {
     if (command) this.run(command);
   }
 
-  /** Changes the filters as an undoable action. */
-  setFilters(next: WorkspaceFilters, label = 'change filters'): void {
+  /**
+   * Changes the filters as an undoable action. Changes with the same `coalesce` key in quick
+   * succession (a slider moved by arrow keys) are one undo step.
+   */
+  setFilters(next: WorkspaceFilters, label = 'change filters', coalesce?: string): void {
     const before = this.filters;
     // A change that changes nothing must not become an undo step.
     if (JSON.stringify(before) === JSON.stringify(next)) return;
@@ -271,7 +274,10 @@ export class Explorer {
       this.canvas.applyFilters(f);
       this.events.emit('filters', f);
     };
-    this.history.run({ label, apply: () => apply(next), revert: () => apply(before) });
+    this.history.run(
+      { label, apply: () => apply(next), revert: () => apply(before) },
+      coalesce ? { coalesce } : {},
+    );
   }
 
   undo(): void {

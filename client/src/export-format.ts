@@ -178,9 +178,31 @@ export function shapeMarkup(n: SvgNode): string {
 }
 const round = (v: number) => Math.round(v * 10) / 10;
 
+const NODE_FONT = 11;
+const EDGE_FONT = 9;
+
+/**
+ * A generous width of a label in px: no fonts are measured in a pure function, and system-ui
+ * averages a little over half an em per character, so 0.6 em keeps the widest names inside.
+ */
+function labelWidth(label: string, fontSize: number): number {
+  return label.length * fontSize * 0.6;
+}
+
 /** A standalone SVG document of the snapshot, cropped to its content with a margin. */
 export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
-  const xs = snapshot.nodes.flatMap((n) => [n.x - n.width / 2, n.x + n.width / 2]);
+  // Labels are centred under their node and often wider than it: the box must hold them too,
+  // or the leftmost and rightmost names are cut at the edge of the drawing.
+  const xs = snapshot.nodes.flatMap((n) => {
+    const half = Math.max(n.width, labelWidth(n.label, NODE_FONT)) / 2;
+    return [n.x - half, n.x + half];
+  });
+  for (const e of snapshot.edges) {
+    if (!e.label) continue;
+    const mid = (e.x1 + e.x2) / 2;
+    const half = labelWidth(e.label, EDGE_FONT) / 2;
+    xs.push(mid - half, mid + half);
+  }
   const ys = snapshot.nodes.flatMap((n) => [n.y - n.height / 2, n.y + n.height / 2 + 18]);
   const minX = (xs.length ? Math.min(...xs) : 0) - margin;
   const minY = (ys.length ? Math.min(...ys) : 0) - margin;
@@ -213,7 +235,7 @@ export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
       let angle = (Math.atan2(e.y2 - e.y1, e.x2 - e.x1) * 180) / Math.PI;
       if (angle > 90 || angle < -90) angle += 180;
       out.push(
-        `<text x="${mx}" y="${my}" dy="-3" font-size="9" fill="#374151" text-anchor="middle" ` +
+        `<text x="${mx}" y="${my}" dy="-3" font-size="${EDGE_FONT}" fill="#374151" text-anchor="middle" ` +
           `transform="rotate(${round(angle)} ${mx} ${my})"${op}>${escXml(e.label)}</text>`,
       );
     }
@@ -224,7 +246,7 @@ export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
     out.push(`<g${op}>${shapeMarkup(n)}`);
     if (n.label)
       out.push(
-        `<text x="${round(n.x)}" y="${round(n.y + n.height / 2 + 13)}" font-size="11" fill="#1d2330" text-anchor="middle">${escXml(n.label)}</text>`,
+        `<text x="${round(n.x)}" y="${round(n.y + n.height / 2 + 13)}" font-size="${NODE_FONT}" fill="#1d2330" text-anchor="middle">${escXml(n.label)}</text>`,
       );
     out.push('</g>');
   }

@@ -126,3 +126,37 @@ export function toggle<T>(list: readonly T[], value: T, on: boolean): T[] {
   const rest = list.filter((v) => v !== value);
   return on ? [...rest, value] : rest;
 }
+
+/** What the status line counts on the canvas. */
+export interface CanvasCounts {
+  nodes: number;
+  /** Nodes the user hid (context menu "Hide"). */
+  hidden: number;
+  /** Nodes the filters leave out (and not also hidden). */
+  filtered: number;
+  links: number;
+  /** Links drawn: neither filtered nor attached to a node not drawn. */
+  shownLinks: number;
+}
+
+/**
+ * The line under the canvas: what is drawn first, then what is on the canvas but not drawn,
+ * hidden and filtered apart, since each is undone in a different place (Show all, the filters).
+ */
+export function statusLine(c: CanvasCounts): string {
+  if (!c.nodes) return '';
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const shown = c.nodes - c.hidden - c.filtered;
+  const entities =
+    shown === c.nodes
+      ? plural(c.nodes, 'entity', 'entities')
+      : `${shown} of ${plural(c.nodes, 'entity', 'entities')} shown`;
+  const links =
+    c.shownLinks === c.links
+      ? plural(c.links, 'link', 'links')
+      : `${c.shownLinks} of ${plural(c.links, 'link', 'links')}`;
+  const notShown = [c.hidden ? `${c.hidden} hidden` : '', c.filtered ? `${c.filtered} filtered out` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${entities}, ${links}${notShown ? ` · ${notShown}` : ''}`;
+}

@@ -11,6 +11,9 @@ export interface Command {
   revert(): void;
 }
 
+/** Steps of one control closer than this in time are one undo step (a held arrow key repeats faster). */
+export const COALESCE_MS = 1500;
+
 export interface HistoryState {
   canUndo: boolean;
   canRedo: boolean;
@@ -24,16 +27,41 @@ export class History {
   private undone: Command[] = [];
   private listeners = new Set<(state: HistoryState) => void>();
 
-  constructor(private readonly limit = 200) {}
+  /** The key and time of the last recorded command, for coalescing. */
+  private last: { key: string; at: number } | null = null;
 
-  /** Applies the command and records it; clears the redo branch. */
-  run(command: Command): void {
+  constructor(
+    private readonly limit = 200,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /**
+   * Applies the command and records it; clears the redo branch. With `coalesce`, a command
+   * following one with the same key within `COALESCE_MS` joins it as one undo step (each arrow
+   * key on a slider is a change; undo must take back the whole move). Only for commands that set
+   * an absolute state: the joined step applies the newest and reverts the oldest.
+   */
+  run(command: Command, opts: { coalesce?: string } = {}): void {
     command.apply();
-    this.record(command);
+    this.record(command, opts);
   }
 
   /** Records a command whose effect has already happened (e.g. a drag the user made). */
-  record(command: Command): void {
+  record(command: Command, opts: { coalesce?: string } = {}): void {
+    const at = this.now();
+    const top = this.done[this.done.length - 1];
+    const joins =
+      top !== undefined &&
+      opts.coalesce !== undefined &&
+      this.last?.key === opts.coalesce &&
+      at - this.last.at <= COALESCE_MS &&
+      this.undone.length === 0;
+    this.last = opts.coalesce === undefined ? null : { key: opts.coalesce, at };
+    if (joins) {
+      this.done[this.done.length - 1] = { label: command.label, apply: command.apply, revert: top.revert };
+      this.emit();
+      return;
+    }
     this.done.push(command);
     if (this.done.length > this.limit) this.done.shift();
     this.undone = [];
@@ -44,6 +72,7 @@ export class History {
   undo(): boolean {
     const command = this.done.pop();
     if (!command) return false;
+    this.last = null;
     command.revert();
     this.undone.push(command);
     this.emit();
@@ -54,6 +83,7 @@ export class History {
   redo(): boolean {
     const command = this.undone.pop();
     if (!command) return false;
+    this.last = null;
     command.apply();
     this.done.push(command);
     this.emit();
@@ -61,6 +91,7 @@ export class History {
   }
 
   clear(): void {
+    this.last = null;
     this.done = [];
     this.undone = [];
     this.emit();

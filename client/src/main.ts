@@ -7,6 +7,7 @@ import type { ModelResponse, PathMode } from '../../server/contract.js';
 import { api, onUnauthenticated } from './api.js';
 import { Canvas } from './canvas.js';
 import { $ } from './dom.js';
+import { statusLine } from './filters.js';
 import { Explorer } from './explorer.js';
 import { shortcutFor } from './keyboard.js';
 import type { LayoutName } from './layout-protocol.js';
@@ -81,15 +82,13 @@ explorer.events.on('toast', (t) => toasts.show(t.message, t.kind, t.action));
 
 const emptyState = $('#empty-state');
 const canvasStatus = $('#canvas-status');
-explorer.events.on('graph', () => {
-  const n = canvas.nodeCount();
-  emptyState.hidden = n > 0;
-  const visible = canvas.cy.nodes(':visible').length;
-  const links = canvas.cy.edges().length;
-  canvasStatus.textContent = n
-    ? `${n} ${n === 1 ? 'entity' : 'entities'}, ${links} ${links === 1 ? 'link' : 'links'}${visible < n ? ` · ${n - visible} hidden or filtered` : ''}`
-    : '';
-});
+const updateStatus = () => {
+  emptyState.hidden = canvas.nodeCount() > 0;
+  canvasStatus.textContent = statusLine(canvas.counts());
+};
+explorer.events.on('graph', updateStatus);
+// Filters change what is drawn without adding or removing anything: the line must follow them too.
+explorer.events.on('filters', updateStatus);
 
 // Long actions (layouts, expansions) show what is happening over the canvas.
 const canvasWrap = $('#canvas-wrap');
@@ -179,6 +178,15 @@ const toggleQueries = async (open = drawer.hidden) => {
     queriesPanel = createQueriesPanel($('#queries-body'), explorer, () => access);
   }
 };
+// Toasts sit at the bottom of the page: lift them above the drawer, whatever its height, so an
+// error never covers the query being written.
+const liftToasts = () =>
+  document.body.style.setProperty(
+    '--drawer-height',
+    `${drawer.hidden ? 0 : Math.max(0, window.innerHeight - drawer.getBoundingClientRect().top)}px`,
+  );
+new ResizeObserver(liftToasts).observe(drawer);
+window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());
 $('#queries-close').addEventListener('click', () => {
   void toggleQueries(false);

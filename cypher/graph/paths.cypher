@@ -3,10 +3,12 @@
 // a validated literal (Cypher takes no parameter there). Every node along a path is case data:
 // the predicate sits inside the quantified pattern, so it prunes the search before the selector
 // picks the shortest (a WHERE on the whole path would pick first and filter after).
+// Each node's degree comes along (from the degree store, as for a look-up): the canvas sizes
+// nodes by it and marks those with links not yet drawn.
 MATCH (a)
 WHERE elementId(a) = $fromElementId
 MATCH (b)
 WHERE elementId(b) = $toElementId
 MATCH p = {{selector}} (a) (()-[{{relTypes}}]-(x) WHERE {{caseDataX}}){1,{{maxHops}}} (b)
-RETURN p
+RETURN p, [n IN nodes(p) | COUNT { (n)--() }] AS degrees
 LIMIT $limit

@@ -3,7 +3,7 @@
  * direction connects), capped in hops (default 6, at most 10) and in number, and run under a
  * transaction timeout; a timeout is an answer (`outcome: 'timed_out'`), not an error.
  */
-import neo4j, { type Path } from 'neo4j-driver';
+import neo4j, { type Integer, type Path } from 'neo4j-driver';
 import type { GraphEdge, GraphNode, PathMode, PathsResponse, QueryOutcome } from '../contract.js';
 import { fillTemplate, integerLiteral, trustedFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
@@ -61,7 +61,7 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
     from: await requireNode(tx, request.from),
     to: await requireNode(tx, request.to),
   }));
-  let paths: Path[] = [];
+  let paths: { path: Path; degrees: number[] }[] = [];
   let outcome: QueryOutcome = 'complete';
   try {
     paths = await readTransaction(
@@ -72,7 +72,10 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
           toElementId: ends.to.elementId,
           limit: neo4j.int(limit + 1),
         });
-        return result.records.map((record) => record.get('p') as Path);
+        return result.records.map((record) => ({
+          path: record.get('p') as Path,
+          degrees: (record.get('degrees') as (number | Integer)[]).map((d) => neo4j.integer.toNumber(d)),
+        }));
       },
       request.timeoutMs,
     );
@@ -88,10 +91,10 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const answer: PathsResponse['paths'] = [];
-  for (const path of paths) {
+  for (const { path, degrees } of paths) {
     const pathNodes = [path.start, ...path.segments.map((segment) => segment.end)];
-    const keys = pathNodes.map((node) => {
-      const mapped = context.mapper.node(node);
+    const keys = pathNodes.map((node, i) => {
+      const mapped = context.mapper.node(node, degrees[i]);
       if (!nodes.has(mapped.id)) nodes.set(mapped.id, mapped);
       return mapped.id;
     });

@@ -428,6 +428,18 @@ describe('GET /api/paths', () => {
     expect(body.elapsedMs).toEqual(expect.any(Number));
   });
 
+  it('when a path comes, then each of its nodes carries its degree (the canvas sizes nodes by it)', async () => {
+    const body = (await paths({ from: FX.ramos, to: FX.hongKong, mode: 'all-shortest' }))
+      .body as PathsResponse;
+    expect(body.nodes.length).toBeGreaterThan(0);
+    for (const node of body.nodes) {
+      const entity = (await request(app).get(`/api/entities/${encodeURIComponent(node.id)}`)).body as {
+        degree: number;
+      };
+      expect(node.degree, node.id).toBe(entity.degree);
+    }
+  });
+
   it('when mode is all-shortest, then every path of the shortest length comes', async () => {
     const body = (await paths({ from: FX.ramos, to: FX.hongKong, mode: 'all-shortest' }))
       .body as PathsResponse;

@@ -74,6 +74,37 @@ describe('client exports', () => {
     expect(svg).not.toContain('<B>');
   });
 
+  it('when a label is wider than its node, then the drawing is wide enough for all of it', () => {
+    const label = 'Phantom Security Communications Incorporated';
+    const node = {
+      y: 0,
+      width: 30,
+      height: 30,
+      shape: 'ellipse',
+      fill: '#f00',
+      stroke: '#000',
+      strokeWidth: 1,
+    };
+    const svg = toSvg(
+      {
+        nodes: [
+          { ...node, x: 0, label },
+          { ...node, x: 400, label },
+        ],
+        edges: [],
+      },
+      10,
+    );
+    const [minX, , width] = svg
+      .match(/viewBox="([^"]+)"/)![1]!
+      .split(' ')
+      .map(Number);
+    // 11 px system-ui averages over half an em per character: half the label on each side of x.
+    const half = (label.length * 11 * 0.55) / 2;
+    expect(minX!).toBeLessThanOrEqual(-half);
+    expect(minX! + width!).toBeGreaterThanOrEqual(400 + half);
+  });
+
   it('when a shape is unknown, then it is still drawn (as an octagon)', () => {
     expect(
       shapeMarkup({

@@ -85,3 +85,47 @@ describe('client undo stack', () => {
     expect(log).toEqual(['+1', '+2', '-2', '-1']);
   });
 });
+
+describe('client undo stack: coalescing', () => {
+  /** A command setting a value absolutely, like a filter change. */
+  function set(state: { v: number }, from: number, to: number): Command {
+    return { label: `set ${to}`, apply: () => (state.v = to), revert: () => (state.v = from) };
+  }
+
+  it('when a slider moves by several arrow keys in a row, then one undo takes back the whole move', () => {
+    let t = 0;
+    const h = new History(200, () => t);
+    const state = { v: 0 };
+    for (let i = 1; i <= 5; i++) {
+      t += 200;
+      h.run(set(state, i - 1, i), { coalesce: 'confidence' });
+    }
+    expect(state.v).toBe(5);
+    expect(h.undo()).toBe(true);
+    expect(state.v).toBe(0);
+    expect(h.state.canUndo).toBe(false);
+    expect(h.redo()).toBe(true);
+    expect(state.v).toBe(5);
+  });
+
+  it('when the steps are far apart, another control moves, or an undo came between, then they stay apart', () => {
+    let t = 0;
+    const h = new History(200, () => t);
+    const state = { v: 0 };
+    h.run(set(state, 0, 1), { coalesce: 'a' });
+    t += 10_000;
+    h.run(set(state, 1, 2), { coalesce: 'a' });
+    t += 100;
+    h.run(set(state, 2, 3), { coalesce: 'b' });
+    t += 100;
+    h.run(set(state, 3, 4));
+    t += 100;
+    h.run(set(state, 4, 5), { coalesce: 'b' });
+    h.undo();
+    t += 100;
+    h.run(set(state, 4, 6), { coalesce: 'b' });
+    const values: number[] = [];
+    while (h.undo()) values.push(state.v);
+    expect(values).toEqual([4, 3, 2, 1, 0]);
+  });
+});

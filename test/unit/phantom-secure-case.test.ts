@@ -29,6 +29,14 @@ describe('cypher/cases/phantom-secure.json', () => {
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 
+  it('when its sources are read, then each one names a public web address, not a file of ours', () => {
+    // The details panel links a reference that is a URL; a repository path means nothing to a reader.
+    for (const s of doc.sources) {
+      expect(s.reference, s.id).toMatch(/^https:\/\/[^/]+\.[a-z]+\//);
+      expect(s.reference, s.id).not.toMatch(/seeds\//);
+    }
+  });
+
   it('when counted, then it holds a full case rather than a sketch', () => {
     expect(doc.entities.length).toBeGreaterThanOrEqual(25);
     expect(doc.entities.length).toBeLessThanOrEqual(40);

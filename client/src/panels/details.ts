@@ -19,6 +19,7 @@ import { describeOption, expandOptions } from '../expand.js';
 import type { Explorer, Selection } from '../explorer.js';
 import { api } from '../api.js';
 import { typeStyle } from '../model-style.js';
+import { pathText } from '../path-text.js';
 
 export interface DetailsPanel {
   show(selection: Selection): void;
@@ -213,17 +214,34 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
     );
   };
 
+  /** The entity shown, so that its "on canvas" counts follow what is drawn. */
+  let shownEntity: string | null = null;
+  const renderEntityOf = (id: string, mine: number) =>
+    explorer.entity(id).then(
+      (d) => mine === token && renderEntity(d),
+      (err) => mine === token && replace(body, h('p', { class: 'error', role: 'alert' }, describeError(err))),
+    );
+  // Expanding (from here, the canvas or the menu), undo and removal change how many of each
+  // kind of link are drawn: counts rendered once went stale after "Expand all".
+  explorer.events.on('graph', () => {
+    if (!shownEntity || !explorer.canvas.has(shownEntity)) return;
+    // A keyboard user who pressed a button here keeps their place in the redrawn panel.
+    const buttons = () => [...body.querySelectorAll('button')];
+    const focused = buttons().indexOf(document.activeElement as HTMLButtonElement);
+    const mine = token;
+    void renderEntityOf(shownEntity, mine).then(() => {
+      if (focused >= 0 && mine === token) buttons()[focused]?.focus();
+    });
+  });
+
   return {
     show(selection) {
       const mine = ++token;
+      shownEntity = selection.kind === 'node' ? selection.id : null;
       if (selection.kind === 'none') return empty();
       if (selection.kind === 'node') {
         loading('entity');
-        explorer.entity(selection.id).then(
-          (d) => mine === token && renderEntity(d),
-          (err) =>
-            mine === token && replace(body, h('p', { class: 'error', role: 'alert' }, describeError(err))),
-        );
+        void renderEntityOf(selection.id, mine);
         return;
       }
       const edge = explorer.canvas.cy.getElementById(selection.id).data() as GraphEdge | undefined;
@@ -239,7 +257,11 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
     },
     showPaths(from, to, result) {
       ++token;
+      shownEntity = null;
       const label = (id: string) => explorer.label(id);
+      const edges = new Map(result.edges.map((e) => [e.id, e]));
+      const edge = (id: string) =>
+        edges.get(id) ?? (explorer.canvas.cy.getElementById(id).data() as GraphEdge | undefined);
       replace(
         body,
         h('h3', {}, `Paths: ${label(from)} → ${label(to)}`),
@@ -256,7 +278,7 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
               'button',
               { type: 'button', class: 'summary-row' },
               `Path ${i + 1} · ${p.length} hop${p.length === 1 ? '' : 's'}: `,
-              p.nodes.map(label).join(' → '),
+              pathText(p, label, edge),
             );
             b.addEventListener('click', () => {
               explorer.canvas.highlight(p.nodes, p.edges, [from, to]);

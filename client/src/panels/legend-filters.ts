@@ -54,8 +54,8 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
       relCounts.set(d.type, (relCounts.get(d.type) ?? 0) + 1);
       (d.sources ?? []).forEach((s) => sourceCounts.set(s, (sourceCounts.get(s) ?? 0) + 1));
     });
-    const set = (next: Partial<WorkspaceFilters>, label: string) =>
-      explorer.setFilters({ ...explorer.filters, ...next }, label);
+    const set = (next: Partial<WorkspaceFilters>, label: string, coalesce?: string) =>
+      explorer.setFilters({ ...explorer.filters, ...next }, label, coalesce);
 
     const modelTypes = Object.keys(explorer.model?.nodeTypes ?? {});
     const types = [...new Set([...modelTypes, ...nodeCounts.keys()])].sort(
@@ -170,7 +170,7 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
       explorer.canvas.applyFilters({ ...explorer.filters, minConfidence: v });
     });
     conf.addEventListener('change', () =>
-      set({ minConfidence: Number(conf.value) }, 'change the confidence threshold'),
+      set({ minConfidence: Number(conf.value) }, 'change the confidence threshold', conf.id),
     );
 
     const sourceIds = [...sourceCounts.keys()].sort();
@@ -228,7 +228,7 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
       explorer.canvas.applyFilters({ ...explorer.filters, asOf: iso });
     });
     slider.addEventListener('change', () =>
-      set({ asOf: isoFromDay(Number(slider.value)) }, 'move the time slider'),
+      set({ asOf: isoFromDay(Number(slider.value)) }, 'move the time slider', slider.id),
     );
 
     const active = activeFilterCount(f);

@@ -120,7 +120,16 @@ export function openEdgeMenu(
 ): void {
   const edge = explorer.canvas.cy.getElementById(id);
   menu.open(at, `${String(edge.data('type'))} link`, [
-    { label: 'Why is this link here?', run: () => explorer.select({ kind: 'edge', id }), testId: 'menu-why' },
+    {
+      label: 'Why is this link here?',
+      run: () => {
+        // A right-click selects nothing: without this, the link selected before stayed
+        // highlighted on the canvas while the details showed this one.
+        explorer.canvas.selectOnly([id]);
+        explorer.select({ kind: 'edge', id });
+      },
+      testId: 'menu-why',
+    },
     {
       label: 'Select both ends',
       run: () => explorer.canvas.selectOnly([edge.data('source'), edge.data('target')]),
