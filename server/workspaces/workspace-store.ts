@@ -38,7 +38,11 @@ export const workspaceStateSchema = z.strictObject({
 export const workspaceInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(200),
   state: workspaceStateSchema,
-  visibility: z.enum(['private', 'shared']).default('private'),
+  /**
+   * Absent: a new workspace is private, a saved one keeps what it had. A default here made every
+   * save that did not name it (the explorer's Save) private again, breaking links shared before.
+   */
+  visibility: z.enum(['private', 'shared']).optional(),
 });
 export type WorkspaceFields = z.output<typeof workspaceInputSchema>;
 
@@ -101,7 +105,7 @@ export async function createWorkspace(
     .values({
       id,
       owner,
-      visibility: fields.visibility,
+      visibility: fields.visibility ?? 'private',
       name: fields.name,
       state: JSON.stringify(fields.state),
       created_at: now,
@@ -118,14 +122,17 @@ export async function createWorkspace(
   return workspaceOf(row);
 }
 
-/** Replaces a workspace's name, state and visibility; only its owner may. Undefined otherwise. */
+/**
+ * Replaces a workspace's name and state, and its visibility when given; only its owner may.
+ * Undefined otherwise.
+ */
 export async function updateWorkspace(store: AppStore, owner: string, id: string, fields: WorkspaceFields) {
   const row = await store.db
     .updateTable('workspaces')
     .set({
       name: fields.name,
       state: JSON.stringify(fields.state),
-      visibility: fields.visibility,
+      ...(fields.visibility ? { visibility: fields.visibility } : {}),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)

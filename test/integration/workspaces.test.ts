@@ -107,6 +107,27 @@ describe('/api/workspaces', () => {
     expect((await request(app).get(url).set(as('alice'))).status).toBe(404);
   });
 
+  it('when a shared workspace is saved without naming its visibility, then it stays shared (issue 15)', async () => {
+    // The explorer's Save sends name and state only; the schema's default made every save private
+    // again, so a link shared before the save opened for nobody else.
+    const app = testApp(driver);
+    const created = await request(app)
+      .post('/api/workspaces')
+      .set(as('alice'))
+      .send({ name: 'test-ws kept shared', state, visibility: 'shared' });
+    const url = `/api/workspaces/${created.body.id}`;
+    const saved = await request(app).put(url).set(as('alice')).send({ name: 'test-ws kept shared', state });
+    expect([saved.status, saved.body.visibility]).toEqual([200, 'shared']);
+    expect((await request(app).get(url).set(as('bob'))).status).toBe(200);
+    const unshared = await request(app)
+      .put(url)
+      .set(as('alice'))
+      .send({ name: 'test-ws kept shared', state, visibility: 'private' });
+    expect(unshared.body.visibility).toBe('private');
+    expect((await request(app).get(url).set(as('bob'))).status).toBe(404);
+    await request(app).delete(url).set(as('alice'));
+  });
+
   it('when the body is invalid, then 422 lists the problems and nothing is saved', async () => {
     const res = await request(testApp(driver))
       .post('/api/workspaces')
