@@ -258,6 +258,10 @@ export interface ImportSummary {
   facts: { created: number; updated: number; unchanged: number };
   sources: { created: number; updated: number; unchanged: number };
   elapsedMs: number;
+  /** The import's id: `POST /api/admin/import/:id/undo` takes it back while `undoable`. */
+  importId: string;
+  /** True until the next import: only the latest import kept for undo can be undone. */
+  undoable: boolean;
 }
 
 /** A validation problem, reported all at once: nothing is written while any exists. */

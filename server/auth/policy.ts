@@ -173,6 +173,21 @@ export const POLICY: readonly PolicyRule[] = [
 
   // Admins: change the case data, manage users, read the audit log.
   { method: 'POST', path: '/api/admin/import', access: 'admin', audit: 'import', rawBody: true },
+  // A preview writes no case data, but it reads an uploaded file against the graph: audited like one.
+  {
+    method: 'POST',
+    path: '/api/admin/import/preview',
+    access: 'admin',
+    audit: 'import.preview',
+    rawBody: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/import/:id/undo',
+    access: 'admin',
+    audit: 'import.undo',
+    target: ['param:id'],
+  },
   { method: 'GET', path: '/api/admin/users', access: 'admin' },
   {
     method: 'POST',

@@ -7,6 +7,8 @@
  *                                          summaries included), resets and import roll-backs
  *   (:_ImportRun)                          exists while an import is writing: the graph is
  *                                          changing batch by batch, so nothing derived is kept
+ *                                          (one with status 'undoable' has committed: it only
+ *                                          keeps what an undo needs, see import/staging.ts)
  *
  * A writer handed the app's `GraphChanges` also tells it at once, so the app's read cache does not
  * wait for its next look at the counter.

@@ -211,7 +211,11 @@ export async function refreshNeighbourhoodSummaries(
       if (existing) existing.c += asNumber(count);
       else merged.set(key, { t: relType, d: direction, n, c: asNumber(count) });
     }
-    const summary: StoredSummary = { v: 1, cells: [...merged.values()] };
+    // In a fixed order, so the same neighbourhood is the same text (an unchanged one is not rewritten).
+    const cells = [...merged.values()].sort((a, b) =>
+      `${a.t}\u0000${a.d}\u0000${a.n}`.localeCompare(`${b.t}\u0000${b.d}\u0000${b.n}`),
+    );
+    const summary: StoredSummary = { v: 1, cells };
     rows.push({ id, summaryJson: JSON.stringify(summary), updatedAt });
   }
   if (rows.length > 0) await tx.run(cypher('graph/summary-write'), { rows });

@@ -12,6 +12,8 @@ export const importSummarySchema = z.object({
   facts: counts,
   sources: counts,
   elapsedMs: z.number(),
+  importId: z.string(),
+  undoable: z.boolean(),
 });
 
 export const importProblemSchema = z.object({
@@ -19,3 +21,28 @@ export const importProblemSchema = z.object({
   field: z.string().optional(),
   message: z.string(),
 });
+
+export const importPreviewSchema = z.object({
+  counts: z.object({ entities: z.number(), facts: z.number(), sources: z.number() }),
+  entities: z.array(
+    z.object({ id: z.string(), type: z.string(), name: z.string(), aliases: z.array(z.string()) }),
+  ),
+  facts: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      from: z.string(),
+      to: z.string(),
+      claim: z.string(),
+      status: z.string(),
+      confidence: z.number(),
+    }),
+  ),
+  sources: z.array(z.object({ id: z.string(), title: z.string() })),
+});
+
+export const importIdParams = z.strictObject({
+  id: z.string().meta({ description: 'The `importId` of an import summary' }),
+});
+
+export const importUndoSchema = z.object({ elapsedMs: z.number() });

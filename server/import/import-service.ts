@@ -22,7 +22,9 @@ import { markGraphChanged, type GraphChanges } from '../graph-state/graph-state.
 import { awaitSearchIndex } from '../schema/apply-schema.js';
 import { refreshSummariesAfterImport, touchedEntityIds } from './refresh-summaries.js';
 import {
+  importStatus,
   recoverInterruptedImports,
+  rollbackImport,
   writeStaged,
   type WritePlan,
   type FactRow,
@@ -57,6 +59,10 @@ export interface ImportOptions {
   onProgress?: (progress: WriteProgress) => void;
   /** Where a non-fatal problem is told (the app passes its logger; CLIs keep the default, stderr). */
   warn?: (message: string) => void;
+  /** Keep what an undo needs until the next import (`undoImport`); the admins' upload does. */
+  keepForUndo?: boolean;
+  /** Told once the document is valid, before anything is written (the upload starts its progress stream). */
+  onValidated?: (document: CaseDocument) => void;
 }
 
 /** Only `WHERE id IN $ids` look-ups: ids referenced by facts but not defined in the document. */
@@ -182,6 +188,7 @@ export async function importCaseDocument(
 ): Promise<ImportSummary> {
   const started = Date.now();
   const doc = await validateForImport(deps, raw, options.locate);
+  options.onValidated?.(doc);
   await recoverInterruptedImports(deps.driver, deps.database, deps.model);
   const plan = planFor(doc);
   // Whatever the outcome, what was derived from the graph before the import may be wrong now
@@ -209,6 +216,7 @@ async function writeAndSummarise(
     model: deps.model,
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.keepForUndo && { keepForUndo: true }),
   });
   if (result.facts.created + result.facts.updated > 0) {
     // After the commit: a summary that cannot be rebuilt must not turn a written import into an error.
@@ -241,5 +249,39 @@ async function writeAndSummarise(
     sources: sum(['Source']),
     facts: result.facts,
     elapsedMs: Date.now() - started,
+    importId: result.importId,
+    undoable: options.keepForUndo === true,
   };
+}
+
+/** 409: the import asked to be undone is not the latest one kept for undo. */
+export class ImportNotUndoableError extends AppError {
+  constructor() {
+    super(
+      409,
+      'IMPORT_NOT_UNDOABLE',
+      'This import can no longer be undone: only the latest import can, and only once',
+    );
+  }
+}
+
+/**
+ * Undoes the latest import kept for undo: deletes what it created and restores what it changed,
+ * then rebuilds the neighbourhood summaries of the ends of every deleted fact. Throws
+ * ImportNotUndoableError for any other id (an older import, one undone already, a typo).
+ */
+export async function undoImport(deps: ImportDeps, importId: string): Promise<{ elapsedMs: number }> {
+  const started = Date.now();
+  const status = await importStatus(deps.driver, deps.database, importId);
+  if (status !== 'undoable') throw new ImportNotUndoableError();
+  await markGraphChanged(deps.driver, deps.database, deps.changes);
+  try {
+    const touched = new Set<string>();
+    await rollbackImport(deps.driver, deps.database, importId, deps.model, touched);
+    await refreshSummariesAfterImport(deps.driver, deps.database, deps.model, [...touched]);
+    await awaitSearchIndex(deps.driver, deps.database);
+  } finally {
+    await markGraphChanged(deps.driver, deps.database, deps.changes).catch(() => {});
+  }
+  return { elapsedMs: Date.now() - started };
 }

@@ -16,7 +16,13 @@ import type { Driver } from 'neo4j-driver';
 import { isConstraintFailure } from '../db/neo4j-codes.js';
 import { factWriter, nodeWriter, type BatchWriter } from './batch-writers.js';
 import { chunks, pipelined } from './pipeline.js';
-import { beginImport, commitImport, rollbackImport } from './staging.js';
+import {
+  beginImport,
+  commitImport,
+  keepImportForUndo,
+  releaseUndoableImports,
+  rollbackImport,
+} from './staging.js';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,
@@ -29,7 +35,7 @@ import {
 
 export { ImportConflictError, ImportEndpointMissingError } from './batch-writers.js';
 export { groupBy } from './pipeline.js';
-export { recoverInterruptedImports, rollbackImport } from './staging.js';
+export { importStatus, recoverInterruptedImports, rollbackImport } from './staging.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,
@@ -100,6 +106,8 @@ export async function writeStaged(
   const importId = randomUUID();
   const { database, model } = options;
   const result: WriteResult = { importId, nodes: {}, facts: emptyCounts() };
+  // Whatever this import changes, an earlier one kept for undo can no longer be undone safely.
+  await releaseUndoableImports(driver, database);
   await beginImport(driver, database, importId);
   try {
     const elementIds: ElementIds = new Map();
@@ -132,6 +140,7 @@ export async function writeStaged(
     throw error;
   }
   options.onProgress?.({ phase: 'commit', done: 0, total: 0 });
-  await commitImport(driver, database, importId);
+  if (options.keepForUndo) await keepImportForUndo(driver, database, importId);
+  else await commitImport(driver, database, importId);
   return result;
 }

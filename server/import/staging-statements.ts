@@ -29,6 +29,8 @@ export const staging = {
   deleteNodes: () => cypher('import/nodes-delete'),
   interruptedRuns: () => cypher('import/runs-interrupted'),
   committingRuns: () => cypher('import/runs-committing'),
+  undoableRuns: () => cypher('import/runs-undoable'),
+  runRead: () => cypher('import/run-read'),
   existingNodes: () => cypher('import/nodes-existing'),
   updateNodes: () => cypher('import/nodes-update'),
 } as const;
@@ -63,7 +65,7 @@ export function restoreFactStatement(model: CaseModel, type: string): string {
   return fillTemplate('import/undo-restore-fact', { type: modelRelationshipType(model, type) });
 }
 
-/** Deletes facts of one type by id (a roll-back). */
+/** Deletes facts of one type by id (a roll-back or an undo); returns the ends' ids. */
 export function deleteFactsStatement(model: CaseModel, type: string): string {
   return fillTemplate('import/facts-delete', { type: modelRelationshipType(model, type) });
 }

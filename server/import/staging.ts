@@ -8,6 +8,11 @@
  * On success the staging nodes are deleted; on failure (or when a crashed import is found later,
  * see `recoverInterruptedImports`) the created elements are deleted and the changed ones restored,
  * leaving the graph as it was.
+ *
+ * An import made to be undone later (an admin's upload) keeps its records on success, its run
+ * marked 'undoable'. Only the latest import can be undone: the next import releases the records
+ * first (`releaseUndoableImports`), because undoing an older one would restore values a later
+ * import had changed and delete entities later facts hang on.
  */
 import type { Driver, ManagedTransaction, QueryResult } from 'neo4j-driver';
 import { markGraphChanged } from '../graph-state/graph-state.js';
@@ -53,15 +58,38 @@ export async function commitImport(driver: Driver, database: string, importId: s
   await driver.executeQuery(staging.runDelete(), { importId }, { database });
 }
 
+/** Success, kept for undo: the staging records stay, the run says 'undoable'. */
+export async function keepImportForUndo(driver: Driver, database: string, importId: string): Promise<void> {
+  await driver.executeQuery(staging.runStatus(), { importId, status: 'undoable' }, { database });
+}
+
+/** Clears the records of every import kept for undo: from now on none of them can be undone. */
+export async function releaseUndoableImports(driver: Driver, database: string): Promise<void> {
+  const { records } = await driver.executeQuery(staging.undoableRuns(), {}, { database });
+  for (const record of records) await commitImport(driver, database, record.get('id') as string);
+}
+
+/** An import's staging status ('running', 'undoable'...), or null once it has none. */
+export async function importStatus(
+  driver: Driver,
+  database: string,
+  importId: string,
+): Promise<string | null> {
+  const { records } = await driver.executeQuery(staging.runRead(), { importId }, { database });
+  return (records[0]?.get('status') as string | undefined) ?? null;
+}
+
 /**
  * Undoes an import: deletes what it created, restores what it changed, then
- * its staging records. Safe to run again after a crash part-way.
+ * its staging records. Safe to run again after a crash part-way. The ids of the ends of every
+ * deleted fact are added to `touched` when given (their neighbourhood summaries are stale).
  */
 export async function rollbackImport(
   driver: Driver,
   database: string,
   importId: string,
   model: CaseModel,
+  touched?: Set<string>,
 ): Promise<void> {
   const session = driver.session({ database });
   try {
@@ -97,7 +125,11 @@ export async function rollbackImport(
           (f) => f.type,
         );
         for (const [type, facts] of factsByType) {
-          await tx.run(deleteFactsStatement(model, type), { ids: facts.map((f) => f.id) });
+          const deleted = await tx.run(deleteFactsStatement(model, type), { ids: facts.map((f) => f.id) });
+          for (const end of deleted.records) {
+            touched?.add(end.get('from') as string);
+            touched?.add(end.get('to') as string);
+          }
         }
         await tx.run(staging.deleteNodes(), { ids: record.get('nodes') as string[] });
         await tx.run(staging.deleteRecord(), { elementId: record.get('batchId') });

@@ -62,6 +62,8 @@ export interface WriteOptions {
   /** The model: the only labels and relationship types the writer splices into Cypher. */
   model: CaseModel;
   onProgress?: (progress: WriteProgress) => void;
+  /** Keep the staging records on success, so the import can be undone (see staging.ts). */
+  keepForUndo?: boolean;
 }
 
 export function emptyCounts(): WriteCounts {

@@ -35,7 +35,12 @@ import {
   neighboursQuery,
 } from '../graph/graph-schemas.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
-import { importSummarySchema } from '../import/import-schemas.js';
+import {
+  importIdParams,
+  importPreviewSchema,
+  importSummarySchema,
+  importUndoSchema,
+} from '../import/import-schemas.js';
 import {
   idParams,
   queryRunResultSchema,
@@ -377,6 +382,44 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
       409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read), or the database is read-only',
       413: 'The body is over the import size limit',
       415: 'Neither application/json nor text/csv, or not UTF-8',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/import/preview',
+    tag: 'admin',
+    summary: 'Validate an import and show its first rows as entities and facts; writes nothing',
+    headers: [
+      {
+        name: 'X-Casegraph-Mapping',
+        description: 'With `text/csv`: the CSV mapping as JSON (see server/import/csv-mapping.ts)',
+        schema: z.string(),
+      },
+    ],
+    rawBody: {
+      description: 'The same body as POST /api/admin/import',
+      content: {
+        'application/json': { schema: { type: 'object' } },
+        'text/csv': { schema: { type: 'string' } },
+      },
+    },
+    answers: { 200: { description: 'Counts and the first rows of each kind', schema: importPreviewSchema } },
+    errors: {
+      400: 'An empty body, or a CSV without its mapping',
+      409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read)',
+      413: 'The body is over the import size limit',
+      415: 'Neither application/json nor text/csv, or not UTF-8',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/import/:id/undo',
+    tag: 'admin',
+    summary: 'Undo the latest import: delete what it created, restore what it changed',
+    params: importIdParams,
+    answers: { 200: { description: 'Undone', schema: importUndoSchema } },
+    errors: {
+      409: 'IMPORT_NOT_UNDOABLE: not the latest import, or undone already; or the graph is read-only',
     },
   },
   {

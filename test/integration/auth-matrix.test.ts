@@ -48,6 +48,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/auth/tokens': { path: '/api/auth/tokens', body: {} },
   'DELETE /api/auth/tokens/:id': { path: '/api/auth/tokens/tok:00000000-0000-0000-0000-000000000000' },
   'POST /api/admin/import': { path: '/api/admin/import' },
+  'POST /api/admin/import/preview': { path: '/api/admin/import/preview' },
+  'POST /api/admin/import/:id/undo': { path: '/api/admin/import/00000000-0000-0000-0000-000000000000/undo' },
   'GET /api/admin/users': { path: '/api/admin/users' },
   'POST /api/admin/users': { path: '/api/admin/users', body: {} },
   'PATCH /api/admin/users/:username': { path: '/api/admin/users/matrix-nobody', body: {} },

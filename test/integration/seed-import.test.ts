@@ -146,6 +146,7 @@ describe('POST /api/admin/import', () => {
 
   const post = (body: unknown, app = testApp(driver)) =>
     request(app).post('/api/admin/import').set('content-type', 'application/json').send(JSON.stringify(body));
+  const undo = (importId: string) => request(testApp(driver)).post(`/api/admin/import/${importId}/undo`);
 
   const refusals: [string, (doc: ReturnType<typeof validDocument>) => unknown, string][] = [
     ['an unknown type', (d) => ((d.entities[0]!.type = 'Spaceship'), d), '/entities/0/type'],
@@ -291,12 +292,15 @@ describe('POST /api/admin/import', () => {
     expect(first.status).toBe(200);
     expect(first.body.entities.created).toBe(1);
     expect(first.body.facts.created).toBe(1);
-    const afterFirst = await graphChecksum(driver);
+    const caseData = () => graphChecksum(driver, undefined, { caseDataOnly: true });
+    const afterFirst = await caseData();
     const second = await postCsv(csv);
     expect(second.body.entities).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect(second.body.facts).toEqual({ created: 0, updated: 0, unchanged: 1 });
-    expect(await graphChecksum(driver)).toBe(afterFirst);
-    // Clean up what this test added.
+    expect(await caseData()).toBe(afterFirst);
+    // Clean up what this test added: undo the second import (it changed nothing; the first can no
+    // longer be undone), then delete the first's entities by hand.
+    expect((await undo(second.body.importId)).status).toBe(200);
     await driver.executeQuery(
       "MATCH (n:Entity) WHERE n.id IN ['person:csv-a', 'src:test-sheet'] DETACH DELETE n",
     );
@@ -307,6 +311,7 @@ describe('POST /api/admin/import', () => {
     const res = await post(validDocument());
     expect(res.status).toBe(200);
     expect(res.body.facts.created).toBe(1);
+    expect(res.body).toMatchObject({ undoable: true, importId: expect.any(String) });
     const { records } = await driver.executeQuery(
       "MATCH (:Person {id: 'person:test-reseller'})-[r:CUSTOMER_OF]->(o) RETURN r.sources AS s, o.id AS o, r.validFrom AS since",
     );
@@ -315,9 +320,153 @@ describe('POST /api/admin/import', () => {
       o: 'org:phantom-secure',
       since: '2016',
     });
+    expect((await undo(res.body.importId)).status).toBe(200);
+    expect(await graphChecksum(driver)).toBe(checksum);
+  });
+
+  it('when the latest import is undone, then what it created is gone and what it changed is as before', async () => {
+    const doc = validDocument();
+    // Changes an existing entity (new aliases) as well as creating one and a fact.
+    doc.entities.push({
+      type: 'Organisation',
+      id: 'org:phantom-secure',
+      name: 'Phantom Secure',
+      aliases: ['Changed alias'],
+      properties: {},
+      sources: ['src:test-ledger'],
+    });
+    const res = await post(doc);
+    expect(res.status).toBe(200);
+    expect(res.body.entities).toMatchObject({ created: 1, updated: 1 });
+    expect(await graphChecksum(driver)).not.toBe(checksum);
+    const undone = await undo(res.body.importId);
+    expect(undone.status).toBe(200);
+    // Every node, link and property as before, the neighbourhood summaries included.
+    expect(await graphChecksum(driver)).toBe(checksum);
+    const again = await undo(res.body.importId);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('IMPORT_NOT_UNDOABLE');
+  });
+
+  it('when a later import followed, then the earlier one can no longer be undone', async () => {
+    const first = await post(validDocument());
+    const doc = validDocument();
+    doc.facts[0]!.confidence = 0.9;
+    const second = await post(doc);
+    expect(second.body.facts.updated).toBe(1);
+    expect((await undo(first.body.importId)).status).toBe(409);
+    expect((await undo(second.body.importId)).status).toBe(200);
+    // The first import's values are back, and only those.
+    const { records } = await driver.executeQuery(
+      "MATCH ()-[r:CUSTOMER_OF {id: 'fact:test-reseller-customer-of-phantom'}]->() RETURN r.confidence AS c",
+    );
+    expect(records[0]?.get('c')).toBe(0.6);
     await driver.executeQuery(
       "MATCH (n:Entity) WHERE n.id IN ['person:test-reseller', 'src:test-ledger'] DETACH DELETE n",
     );
+    expect(await graphChecksum(driver)).toBe(checksum);
+  });
+
+  it('when the undo names no import, then 404 for a malformed id and 409 for an unknown one', async () => {
+    expect((await undo('not-an-id')).status).toBe(404);
+    expect((await undo('00000000-0000-0000-0000-000000000000')).status).toBe(409);
+  });
+
+  it('when the import asks for progress, then it streams validated, progress and done lines', async () => {
+    const res = await request(testApp(driver))
+      .post('/api/admin/import')
+      .set('content-type', 'application/json')
+      .set('accept', 'application/x-ndjson')
+      .buffer(true)
+      .parse((response, callback) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => callback(null, text));
+      })
+      .send(JSON.stringify(validDocument()));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
+    const lines = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; summary?: { importId: string } });
+    expect(lines[0]).toEqual({ kind: 'validated', counts: { entities: 1, facts: 1, sources: 1 } });
+    expect(lines.some((l) => l.kind === 'progress')).toBe(true);
+    const done = lines.at(-1)!;
+    expect(done.kind).toBe('done');
+    expect((await undo(done.summary!.importId)).status).toBe(200);
+    expect(await graphChecksum(driver)).toBe(checksum);
+  });
+
+  it('when an import that asks for progress is invalid, then it is a plain 422, not a stream', async () => {
+    const doc = validDocument();
+    doc.facts[0]!.confidence = 7;
+    const res = await request(testApp(driver))
+      .post('/api/admin/import')
+      .set('content-type', 'application/json')
+      .set('accept', 'application/x-ndjson')
+      .send(JSON.stringify(doc));
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IMPORT_INVALID');
+    expect(await graphChecksum(driver)).toBe(checksum);
+  });
+});
+
+describe('POST /api/admin/import/preview', () => {
+  let driver: Driver;
+  let checksum: string;
+
+  beforeAll(async () => {
+    driver = testDriver();
+    await resetGraph(driver, testNeo4j().database);
+    await seedDatabase({ driver, database: testNeo4j().database, model });
+    checksum = await graphChecksum(driver);
+  });
+  afterAll(async () => {
+    await driver.close();
+  });
+
+  it('when the document is valid, then the first rows come back as entities and facts and nothing is written', async () => {
+    const res = await request(testApp(driver))
+      .post('/api/admin/import/preview')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(validDocument()));
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toEqual({ entities: 1, facts: 1, sources: 1 });
+    expect(res.body.entities[0]).toMatchObject({
+      id: 'person:test-reseller',
+      type: 'Person',
+      name: 'Test Reseller',
+    });
+    expect(res.body.facts[0]).toMatchObject({
+      type: 'CUSTOMER_OF',
+      from: 'person:test-reseller',
+      to: 'org:phantom-secure',
+    });
+    expect(await graphChecksum(driver)).toBe(checksum);
+  });
+
+  it('when a CSV row is bad, then the preview names its row and column and nothing is written', async () => {
+    const res = await request(testApp(driver))
+      .post('/api/admin/import/preview')
+      .set('content-type', 'text/csv')
+      .set(
+        'x-casegraph-mapping',
+        JSON.stringify({
+          case: { id: 'case:p', title: 'P', summary: 'Preview.' },
+          sources: [{ id: 'src:p', title: 'P' }],
+          entity: {
+            type: 'Person',
+            id: { column: 'id', prefix: 'person:' },
+            name: 'name',
+            sources: ['src:p'],
+          },
+        }),
+      )
+      .send('id,name\n,Nameless\n');
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'row 2', field: 'id' })]);
     expect(await graphChecksum(driver)).toBe(checksum);
   });
 });

@@ -10,9 +10,19 @@
 import { createHash } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 
-export async function graphChecksum(driver: Driver, database = 'neo4j'): Promise<string> {
+/**
+ * `caseDataOnly` also leaves out the import staging records (`_ImportRun`, `_ImportBatch`,
+ * `_ImportUndo`): an import kept for undo holds them until the next import, which releases them
+ * and keeps its own even when it changed no case data.
+ */
+export async function graphChecksum(
+  driver: Driver,
+  database = 'neo4j',
+  options: { caseDataOnly?: boolean } = {},
+): Promise<string> {
+  const staging = options.caseDataOnly ? ' AND NOT (n:_ImportRun OR n:_ImportBatch OR n:_ImportUndo)' : '';
   const nodes = await driver.executeQuery(
-    'MATCH (n) WHERE NOT n:_GraphState RETURN collect([labels(n), properties(n)]) AS rows',
+    `MATCH (n) WHERE NOT n:_GraphState${staging} RETURN collect([labels(n), properties(n)]) AS rows`,
     {},
     { database },
   );
