@@ -93,6 +93,10 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+/** The CSRF header for a write sent without `request` (uploads that stream their answer). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
 
 /** Called when the API says nobody is signed in (the session ended): the sign-in dialog opens. */
 let unauthenticated: (() => void) | null = null;
