@@ -19,12 +19,22 @@ import { readJson, type AppDatabase, type AuditEventRow } from '../app-store/tab
 import type { AuditPage, StoredAuditEvent } from '../auth/auth-contract.js';
 import { GENESIS_HASH, linkEvents, type UnchainedAuditEvent } from './audit-chain.js';
 
-export interface AuditQuery {
+/** What the admin's filters select (times as ISO text: `at` is stored so, and compares as text). */
+export interface AuditFilter {
+  username?: string | undefined;
+  action?: string | undefined;
+  /** Part of the target, any case. */
+  target?: string | undefined;
+  /** Inclusive. */
+  from?: string | undefined;
+  /** Exclusive. */
+  to?: string | undefined;
+}
+
+export interface AuditQuery extends AuditFilter {
   limit: number;
   /** The seq of the last event of the previous page, as text. */
   cursor?: string | undefined;
-  username?: string | undefined;
-  action?: string | undefined;
 }
 
 /** Any 64-bit number: the audit chain's advisory lock among all of the database's locks. */
@@ -151,12 +161,61 @@ export async function probeAuditStore(store: AppStore): Promise<void> {
   await withChainLock(store, headOf);
 }
 
+/** `%`, `_` and the escape itself taken literally in a LIKE pattern. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The events `filter` selects, from any query over `audit_events`. */
+function filtered(store: AppStore, filter: AuditFilter) {
+  let select = store.db.selectFrom('audit_events');
+  if (filter.username !== undefined) select = select.where('username', '=', filter.username);
+  if (filter.action !== undefined) select = select.where('action', '=', filter.action);
+  if (filter.from !== undefined) select = select.where('at', '>=', filter.from);
+  if (filter.to !== undefined) select = select.where('at', '<', filter.to);
+  if (filter.target !== undefined) {
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    const pattern = `%${likeLiteral(filter.target.toLowerCase())}%`;
+    select = select.where(sql<boolean>`lower(target) like ${pattern} escape '\\'`);
+  }
+  return select;
+}
+
+/** How many events `filter` selects. */
+export async function countAuditEvents(store: AppStore, filter: AuditFilter): Promise<number> {
+  const row = await filtered(store, filter)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The events `filter` selects, oldest first, at most `max`, read in pages (the export streams them). */
+export async function* readFilteredEvents(
+  store: AppStore,
+  filter: AuditFilter,
+  max: number,
+  pageSize = 1_000,
+): AsyncGenerator<StoredAuditEvent> {
+  let after = 0;
+  let left = max;
+  while (left > 0) {
+    const rows = await filtered(store, filter)
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq', 'asc')
+      .limit(Math.min(pageSize, left))
+      .execute();
+    for (const row of rows) yield eventFromRow(row);
+    if (rows.length < Math.min(pageSize, left)) return;
+    left -= rows.length;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
 /** One page of the log, newest first; `nextCursor` is null on the oldest page. */
 export async function readAuditPage(store: AppStore, query: AuditQuery): Promise<AuditPage> {
-  let select = store.db.selectFrom('audit_events').selectAll();
+  let select = filtered(store, query).selectAll();
   if (query.cursor !== undefined) select = select.where('seq', '<', Number(query.cursor));
-  if (query.username !== undefined) select = select.where('username', '=', query.username);
-  if (query.action !== undefined) select = select.where('action', '=', query.action);
   const rows = await select
     .orderBy('seq', 'desc')
     .limit(query.limit + 1)

@@ -204,6 +204,8 @@ export const POLICY: readonly PolicyRule[] = [
     target: ['param:username', 'body:role', 'body:disabled'],
   },
   { method: 'GET', path: '/api/admin/audit', access: 'admin' },
+  // Reading the whole log out of the app is itself worth a line in it.
+  { method: 'GET', path: '/api/admin/audit/export', access: 'admin', audit: 'audit.export' },
 ];
 
 export interface PolicyMatch {

@@ -149,7 +149,9 @@ function operation(route: RouteDoc, rule: PolicyRule, schemas: SchemaCollector):
           description: answer.description,
           content: { 'application/json': { schema: schemas.convert(answer.schema, 'output') } },
         }
-      : { description: answer.description };
+      : answer.media
+        ? { description: answer.description, content: answer.media }
+        : { description: answer.description };
   }
   for (const [status, description] of Object.entries(errorStatuses(route, rule))) {
     responses[status] = {

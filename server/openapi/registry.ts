@@ -6,7 +6,7 @@
  * exactly the same routes, and that the app serves each one.
  */
 import { z } from 'zod';
-import { auditPageSchema, auditQuery } from '../audit/audit-schemas.js';
+import { auditExportQuery, auditPageSchema, auditQuery } from '../audit/audit-schemas.js';
 import {
   apiTokenListSchema,
   createdApiTokenSchema,
@@ -66,8 +66,10 @@ export type Tag = keyof typeof TAGS;
 
 export interface AnswerDoc {
   description: string;
-  /** The JSON answer; absent for an empty one (204). */
+  /** The JSON answer; absent for an empty one (204) or one that is not JSON (`media`). */
   schema?: z.ZodType;
+  /** A non-JSON answer (a download): JSON Schema per media type, already written out. */
+  media?: Record<string, Record<string, unknown>>;
 }
 
 export interface HeaderDoc {
@@ -455,5 +457,23 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'The audit log, newest first',
     query: auditQuery,
     answers: { 200: { description: 'One page; `nextCursor` gives older events', schema: auditPageSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/audit/export',
+    tag: 'admin',
+    summary: 'Every audit event the filters select, oldest first, as JSON lines or CSV',
+    description:
+      'At most 100,000 events; `X-Casegraph-Matching` says how many matched and `X-Casegraph-Truncated` whether some were left out. CSV cells starting with = + - @ get a leading apostrophe.',
+    query: auditExportQuery,
+    answers: {
+      200: {
+        description: 'A download: one event per line (jsonl), or CSV with a header row',
+        media: {
+          'application/x-ndjson': { schema: { type: 'string' } },
+          'text/csv': { schema: { type: 'string' } },
+        },
+      },
+    },
   },
 ];

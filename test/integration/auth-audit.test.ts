@@ -140,6 +140,73 @@ describe('GET /api/admin/audit', () => {
     expect(saved!.seq).toBeGreaterThan(run!.seq);
   });
 
+  it('when filtered by target and time, then only events whose target contains the text, in the window, come back', async () => {
+    const marker = `Target-${Math.random().toString(36).slice(2, 8)}`;
+    await request(app)
+      .post('/api/cypher')
+      .set(bearer('analyst'))
+      .send({ cypher: `RETURN '${marker}' AS t` });
+    const found = await events(`target=${marker.toLowerCase()}&limit=10`);
+    expect(found.map((e) => e.target)).toEqual([`RETURN '${marker}' AS t`]);
+    // `%` and `_` are literal, not wildcards.
+    expect(await events('target=%25&limit=10')).toEqual([]);
+    const at = found[0]!.at;
+    expect(await events(`target=${marker}&from=${encodeURIComponent(at)}`)).toHaveLength(1);
+    const later = new Date(Date.parse(at) + 1).toISOString();
+    expect(await events(`target=${marker}&from=${encodeURIComponent(later)}`)).toEqual([]);
+    // A date alone as `to` means to the end of that day.
+    expect(await events(`target=${marker}&to=${at.slice(0, 10)}`)).toHaveLength(1);
+    expect(await events(`target=${marker}&to=${encodeURIComponent(at)}`)).toEqual([]);
+    for (const bad of ['from=yesterday', 'to=2026-02-30', 'from=2026-13-01']) {
+      const res = await request(app).get(`/api/admin/audit?${bad}`).set(bearer('admin'));
+      expect(res.status, bad).toBe(400);
+    }
+  });
+
+  it('when exported, then every matching event comes as JSON lines or as CSV with formulas defused', async () => {
+    const hostile = `=HYPERLINK("http://evil.example","x")-${Math.random().toString(36).slice(2, 8)}`;
+    await request(app).post('/api/workspaces').set(bearer('analyst')).send({ name: hostile, state: {} });
+    await audit.flush();
+    const jsonl = await request(app)
+      .get(`/api/admin/audit/export?format=jsonl&target=${encodeURIComponent(hostile)}`)
+      .set(bearer('admin'))
+      .buffer(true)
+      .parse((response, callback) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => callback(null, text));
+      });
+    expect(jsonl.status).toBe(200);
+    expect(jsonl.headers['content-disposition']).toMatch(/attachment; filename="casegraph-audit-.*\.jsonl"/);
+    expect(jsonl.headers['x-casegraph-matching']).toBe('1');
+    const lines = (jsonl.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as StoredAuditEvent);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ action: 'workspace.create', target: hostile, hash: expect.any(String) });
+
+    const csv = await request(app)
+      .get(`/api/admin/audit/export?format=csv&target=${encodeURIComponent(hostile)}`)
+      .set(bearer('admin'));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const [header, row] = csv.text.split('\r\n');
+    expect(header).toBe('seq,at,username,action,target,status,ip,details,prevHash,hash');
+    // The target cell starts with an apostrophe, not with =, and its quotes are doubled.
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")-`);
+    expect(row).not.toMatch(/,=/);
+
+    const many = await request(app).get('/api/admin/audit/export?format=csv').set(bearer('admin'));
+    expect(Number(many.headers['x-casegraph-matching'])).toBeGreaterThan(10);
+    expect(many.headers['x-casegraph-truncated']).toBe('false');
+    expect((await request(app).get('/api/admin/audit/export?format=xml').set(bearer('admin'))).status).toBe(
+      400,
+    );
+    expect((await request(app).get('/api/admin/audit/export').set(bearer('analyst'))).status).toBe(403);
+  });
+
   it('when stored, then events are in the app store and none in the graph', async () => {
     await audit.flush();
     const { records } = await driver.executeQuery('MATCH (e:_AuditEvent) RETURN count(e) AS n');

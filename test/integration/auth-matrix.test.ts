@@ -54,6 +54,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/admin/users': { path: '/api/admin/users', body: {} },
   'PATCH /api/admin/users/:username': { path: '/api/admin/users/matrix-nobody', body: {} },
   'GET /api/admin/audit': { path: '/api/admin/audit?limit=1' },
+  'GET /api/admin/audit/export': { path: '/api/admin/audit/export?format=csv&action=matrix.none' },
 };
 
 type Caller = 'anonymous' | Role;
