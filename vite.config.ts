@@ -13,10 +13,11 @@ export default defineConfig({
     // No source maps in what the server serves: they would hand out the client's source.
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
-    // Two pages: the explorer and the sign-in page.
+    // Three pages: the explorer, the sign-in page and the administration page.
     rollupOptions: {
       input: {
         main: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        admin: fileURLToPath(new URL('./client/admin.html', import.meta.url)),
         login: fileURLToPath(new URL('./client/login.html', import.meta.url)),
       },
     },

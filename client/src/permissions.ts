@@ -42,8 +42,21 @@ export const CAPABILITIES = {
       ['PATCH', '/api/admin/users/:username'],
     ],
   },
-  readAudit: { what: 'read the audit log', routes: [['GET', '/api/admin/audit']] },
-  importData: { what: 'import case data', routes: [['POST', '/api/admin/import']] },
+  readAudit: {
+    what: 'read the audit log',
+    routes: [
+      ['GET', '/api/admin/audit'],
+      ['GET', '/api/admin/audit/export'],
+    ],
+  },
+  importData: {
+    what: 'import case data',
+    routes: [
+      ['POST', '/api/admin/import'],
+      ['POST', '/api/admin/import/preview'],
+      ['POST', '/api/admin/import/:id/undo'],
+    ],
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -50,8 +50,9 @@ describe('defaultForm and mappingOf', () => {
       targetColumn: 'org',
       targetPrefix: 'org:',
       claim: '{name} is a member of {org}',
-      status: 'reported',
+      status: 'alleged',
       confidence: 0.6,
+      attribution: 'the {org} ledger',
     };
     expect(mappingOf(form)).toEqual({
       case: { id: 'case:x', title: 'x.csv', summary: 'Imported from x.csv.' },
@@ -70,8 +71,9 @@ describe('defaultForm and mappingOf', () => {
           direction: 'out',
           to: { column: 'org', prefix: 'org:' },
           claim: { template: '{name} is a member of {org}' },
-          status: 'reported',
+          status: 'alleged',
           confidence: 0.6,
+          attribution: { template: 'the {org} ledger' },
           sources: ['src:x'],
         },
       ],

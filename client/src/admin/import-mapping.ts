@@ -53,6 +53,8 @@ export interface MappingForm {
     claim: string;
     status: string;
     confidence: number;
+    /** Who says so (an alleged fact must name them); {column} templates allowed; empty for none. */
+    attribution: string;
   };
 }
 
@@ -110,6 +112,7 @@ export function mappingOf(form: MappingForm): Record<string, unknown> {
         claim: { template: form.link.claim },
         status: form.link.status,
         confidence: form.link.confidence,
+        ...(form.link.attribution.trim() && { attribution: { template: form.link.attribution.trim() } }),
         sources: [form.sourceId],
       },
     ];

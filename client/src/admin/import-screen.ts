@@ -82,6 +82,10 @@ function problemsTable(problems: ImportProblem[]): HTMLElement {
   );
 }
 
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
 function previewTables(preview: ImportPreview): HTMLElement {
   const { counts } = preview;
   return h(
@@ -90,7 +94,7 @@ function previewTables(preview: ImportPreview): HTMLElement {
     h(
       'p',
       {},
-      `Valid: ${counts.entities} entities, ${counts.facts} links, ${counts.sources} sources. The first rows as they will be imported:`,
+      `Valid: ${plural(counts.entities, 'entity', 'entities')}, ${plural(counts.facts, 'link', 'links')}, ${plural(counts.sources, 'source', 'sources')}. The first rows as they will be imported:`,
     ),
     table(
       'Entities',
@@ -181,6 +185,15 @@ export function mountImportScreen(container: HTMLElement): void {
     const columnSelect = (value: string, set: (v: string) => void, blank?: string) =>
       bind(select(columns, value, blank), set);
 
+    const prefixInput = text(f.keyPrefix, (v) => (f.keyPrefix = v));
+    const typeSelect = bind(select(nodeTypes, f.entityType), (v) => {
+      // The prefix follows the type until someone writes their own.
+      if (f.keyPrefix === `${f.entityType.toLowerCase()}:`) {
+        f.keyPrefix = `${v.toLowerCase()}:`;
+        prefixInput.value = f.keyPrefix;
+      }
+      f.entityType = v;
+    });
     const props = h(
       'fieldset',
       { class: 'import-props' },
@@ -215,16 +228,8 @@ export function mountImportScreen(container: HTMLElement): void {
             h(
               'select',
               {},
-              h(
-                'option',
-                { value: 'out', selected: link.direction === 'out' },
-                'from the row’s entity to the other',
-              ),
-              h(
-                'option',
-                { value: 'in', selected: link.direction === 'in' },
-                'from the other to the row’s entity',
-              ),
+              h('option', { value: 'out', selected: link.direction === 'out' }, 'row’s entity → other'),
+              h('option', { value: 'in', selected: link.direction === 'in' }, 'other → row’s entity'),
             ),
             (v) => (link.direction = v === 'in' ? 'in' : 'out'),
           ),
@@ -248,6 +253,11 @@ export function mountImportScreen(container: HTMLElement): void {
           bind(select(model.statuses, link.status), (v) => (link.status = v)),
         ),
         field(
+          'Attributed to',
+          text(link.attribution, (v) => (link.attribution = v)),
+          'Who says so; required when the status is alleged ({column} allowed)',
+        ),
+        field(
           'Confidence',
           bind(h('input', { type: 'number', min: 0, max: 1, step: 0.05, value: link.confidence }), (v) => {
             link.confidence = Number(v);
@@ -264,8 +274,10 @@ export function mountImportScreen(container: HTMLElement): void {
             targetColumn: columns.find((c) => c !== f.keyColumn && c !== f.nameColumn) ?? columns[0] ?? '',
             targetPrefix: '',
             claim: `{${f.nameColumn}} is linked to {${columns.find((c) => c !== f.keyColumn && c !== f.nameColumn) ?? columns[0]}}`,
-            status: model!.statuses[0] ?? 'reported',
+            // Reported by default: an alleged fact must also say who alleges it.
+            status: model!.statuses.includes('reported') ? 'reported' : (model!.statuses[0] ?? 'reported'),
             confidence: 0.5,
+            attribution: '',
           }
         : null;
       renderLink();
@@ -280,19 +292,12 @@ export function mountImportScreen(container: HTMLElement): void {
       h(
         'div',
         { class: 'import-grid' },
-        field(
-          'Entity type',
-          bind(select(nodeTypes, f.entityType), (v) => (f.entityType = v)),
-        ),
+        field('Entity type', typeSelect),
         field(
           'Key column',
           columnSelect(f.keyColumn, (v) => (f.keyColumn = v)),
         ),
-        field(
-          'Key prefix',
-          text(f.keyPrefix, (v) => (f.keyPrefix = v)),
-          'Keys are prefix + value, e.g. person:ramos',
-        ),
+        field('Key prefix', prefixInput, 'Keys are prefix + value, e.g. person:ramos'),
         field(
           'Name column',
           columnSelect(f.nameColumn, (v) => (f.nameColumn = v)),
