@@ -7,6 +7,25 @@ import type { JsonValue, QueryParameterSpec, QueryParameterType } from '../../se
 
 export type RawValue = string | boolean | null | undefined;
 
+/** YYYY, YYYY-MM or YYYY-MM-DD, and a real month and day (no 30 February). */
+export function isPartialDate(text: string): boolean {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (!m) return false;
+  const month = m[2] === undefined ? 1 : Number(m[2]);
+  if (month < 1 || month > 12) return false;
+  if (m[3] === undefined) return true;
+  const day = Number(m[3]);
+  return day >= 1 && day <= new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+}
+
+/** How a parameter's default reads in its form ("2016", "a, b", "yes"), or null without one. */
+export function defaultText(spec: QueryParameterSpec): string | null {
+  if (spec.default === undefined || spec.default === null) return null;
+  if (Array.isArray(spec.default)) return spec.default.join(', ');
+  if (typeof spec.default === 'boolean') return spec.default ? 'yes' : 'no';
+  return String(spec.default);
+}
+
 /** Converts one raw form value; returns an error message instead when it does not fit the spec. */
 export function parseParam(spec: QueryParameterSpec, raw: RawValue): { value?: JsonValue; error?: string } {
   const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
@@ -31,9 +50,10 @@ export function parseParam(spec: QueryParameterSpec, raw: RawValue): { value?: J
       return { value: n };
     }
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(text)
+      // The server takes partial dates (server/queries/parameters.ts): a year, a month or a day.
+      return isPartialDate(text)
         ? { value: text }
-        : { error: `${spec.label} must be a date (YYYY-MM-DD)` };
+        : { error: `${spec.label} must be a date written YYYY, YYYY-MM or YYYY-MM-DD` };
     case 'string[]':
       return {
         value: text

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { exportFileName, shapeMarkup, toCsv, toGraphJson, toSvg } from '../../client/src/export-format.js';
 import { describeOption, expandOptions, nextPageSize, summaryTotal } from '../../client/src/expand.js';
 import { shortcutFor } from '../../client/src/keyboard.js';
-import { collectParams, detectParameters, guessSpec, parseParam } from '../../client/src/query-form.js';
+import {
+  collectParams,
+  defaultText,
+  detectParameters,
+  guessSpec,
+  parseParam,
+} from '../../client/src/query-form.js';
 import { withQuery } from '../../client/src/api.js';
 
 describe('client exports', () => {
@@ -199,8 +205,21 @@ describe('client saved-query forms', () => {
     ];
     expect(collectParams(specs, { entity: null, limit: '', since: 'x' })).toEqual({
       params: { limit: 25 },
-      errors: { entity: 'Entity is required', since: 'Since must be a date (YYYY-MM-DD)' },
+      errors: {
+        entity: 'Entity is required',
+        since: 'Since must be a date written YYYY, YYYY-MM or YYYY-MM-DD',
+      },
     });
+  });
+
+  it('when a date parameter is a year or a month, then it is taken as the server takes it', () => {
+    const since = { name: 'since', type: 'date' as const, label: 'Since', required: true };
+    for (const ok of ['2016', '2016-03', '2016-02-29']) expect(parseParam(since, ok)).toEqual({ value: ok });
+    for (const bad of ['16', '2016-13', '2017-02-29', '2016-3', 'soon']) {
+      expect(parseParam(since, bad).error, bad).toMatch(/YYYY, YYYY-MM or YYYY-MM-DD/);
+    }
+    expect(defaultText({ ...since, default: '2016' })).toBe('2016');
+    expect(defaultText({ ...since, default: undefined })).toBeNull();
   });
 
   it('when Cypher uses parameters, then they are found once each, not in comments or strings', () => {
