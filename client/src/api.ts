@@ -235,6 +235,17 @@ export const api = {
     parameters: QueryParameterSpec[];
     visibility: 'private' | 'shared';
   }) => request<SavedQuery>('/api/queries', { method: 'POST', body: query }),
+  updateQuery: (
+    id: string,
+    query: {
+      title: string;
+      description: string;
+      cypher: string;
+      parameters: QueryParameterSpec[];
+      visibility: 'private' | 'shared';
+    },
+  ) => request<SavedQuery>(`/api/queries/${encodeURIComponent(id)}`, { method: 'PUT', body: query }),
+  deleteQuery: (id: string) => request<void>(`/api/queries/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   async workspaces(): Promise<WorkspaceSummary[]> {
     return listOf<WorkspaceSummary>(await request<unknown>('/api/workspaces'), 'workspaces');
   },

@@ -22,7 +22,7 @@ import { ApiError, api, describeError } from './api.js';
 import type { Canvas } from './canvas.js';
 import { EXPAND_CAP, nextPageSize } from './expand.js';
 import { defaultFilters } from './filters.js';
-import { History, type Command } from './history.js';
+import { History, batch, type Command } from './history.js';
 import type { LayoutName } from './layout-protocol.js';
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; id: string } | { kind: 'none' };
@@ -339,9 +339,34 @@ export class Explorer {
   // ------------------------------------------------------------ queries and workspaces
 
   /** Draws a query's graph beside what is on the canvas (undoable). */
-  showQueryGraph(result: QueryRunResult, title: string): void {
-    const added = this.canvas.addCommand(result.graph, { label: `run ${title}` });
-    if (added) this.run(added.command);
+  /**
+   * Puts a query's graph on the canvas: added to what is there, or replacing it (what the result
+   * does not hold leaves, what it does stays where it is). Either way one undo step.
+   */
+  showQueryGraph(result: QueryRunResult, title: string, mode: 'add' | 'replace' = 'add'): void {
+    if (mode === 'replace') {
+      const keep = new Set(result.graph.nodes.map((n) => n.id));
+      const leaving = [...this.canvas.nodeIds()].filter((id) => !keep.has(id));
+      const steps: Command[] = [];
+      if (leaving.length) {
+        const remove = this.canvas.removeCommand(leaving);
+        remove.apply();
+        steps.push(remove);
+      }
+      // Built after the removal, so new nodes are placed on the emptied canvas.
+      const added = this.canvas.addCommand(result.graph, { label: `run ${title}` });
+      if (added) {
+        added.command.apply();
+        steps.push(added.command);
+      }
+      if (steps.length) {
+        this.history.record(batch(`replace the canvas with ${title}`, steps));
+        this.events.emit('graph', undefined);
+      }
+    } else {
+      const added = this.canvas.addCommand(result.graph, { label: `run ${title}` });
+      if (added) this.run(added.command);
+    }
     const ids = result.graph.nodes.map((n) => n.id);
     if (ids.length) {
       this.canvas.selectOnly(ids);

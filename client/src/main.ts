@@ -19,6 +19,7 @@ import { createHelpDialog, createLoadingBar, createToasts, watchReadiness } from
 import { createEntitySearch } from './panels/search.js';
 import { createSignIn } from './panels/sign-in.js';
 import { createTokensDialog } from './panels/tokens.js';
+import { makeResizable } from './panels/drawer-resize.js';
 import { renderUserMenu } from './panels/user-menu.js';
 import type { QueriesPanel } from './panels/queries.js';
 import { accessFor, type Access } from './permissions.js';
@@ -64,6 +65,7 @@ const workspaces = createWorkspacesDialog(explorer);
 const tokens = createTokensDialog();
 // What the signed-in user may do; the least role until someone signs in (the dialog is modal).
 let access: Access = accessFor({ role: 'investigator', via: 'session' });
+let signedInAs: string | null = null;
 
 const search = createEntitySearch({
   label: 'Search entities',
@@ -175,7 +177,12 @@ const toggleQueries = async (open = drawer.hidden) => {
   if (open && !queriesLoaded) {
     queriesLoaded = true;
     const { createQueriesPanel } = await import('./panels/queries.js');
-    queriesPanel = createQueriesPanel($('#queries-body'), explorer, () => access);
+    queriesPanel = createQueriesPanel(
+      $('#queries-body'),
+      explorer,
+      () => access,
+      () => signedInAs,
+    );
   }
 };
 // Toasts sit at the bottom of the page: lift them above the drawer, whatever its height, so an
@@ -186,6 +193,7 @@ const liftToasts = () =>
     `${drawer.hidden ? 0 : Math.max(0, window.innerHeight - drawer.getBoundingClientRect().top)}px`,
   );
 new ResizeObserver(liftToasts).observe(drawer);
+makeResizable(drawer, 'casegraph.drawerHeight', () => canvas.cy.resize());
 window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());
 $('#queries-close').addEventListener('click', () => {
@@ -299,6 +307,7 @@ const ensureModel = async () => {
 const signIn = createSignIn((me) => {
   const roleChanged = me.role !== access.viewer.role || me.via !== access.viewer.via;
   access = accessFor(me);
+  signedInAs = me.username;
   document.body.dataset.role = me.role;
   renderUserMenu($('#user-slot'), me, access, { openTokens: () => tokens.open() });
   if (roleChanged) void queriesPanel?.refresh();
