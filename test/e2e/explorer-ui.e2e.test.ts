@@ -256,6 +256,8 @@ describe('explorer UI (fixture API)', () => {
     await entityInput.type('cox', { delay: 30 });
     await page.locator('.q-form [role="option"]', { hasText: 'Joseph Cox' }).waitFor();
     await page.keyboard.press('Enter');
+    // The walk keeps building one canvas: this result is added to it (replacing is the default).
+    await page.getByLabel('is added to it').check();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.locator('.results-table').waitFor();
     expect(await page.locator('.q-outcome').textContent()).toMatch(/complete/);
