@@ -307,15 +307,31 @@ export interface WorkspaceState {
   layout: string;
 }
 
+/** `private`: the owner and the named people; `shared`: everyone signed in may open it. */
+export type WorkspaceVisibility = 'private' | 'shared';
+/** What the caller may do with a workspace: everything, open and save, or open only. */
+export type WorkspaceAccess = 'owner' | 'editor' | 'viewer';
+
+/** One named person a workspace is shared with (issue 15). */
+export interface WorkspaceShare {
+  username: string;
+  permission: 'viewer' | 'editor';
+}
+
 export interface WorkspaceSummary {
   id: string;
   name: string;
   owner: string;
   updatedAt: string;
+  visibility: WorkspaceVisibility;
+  access: WorkspaceAccess;
 }
 
 export interface Workspace extends WorkspaceSummary {
   state: WorkspaceState;
+  shares: WorkspaceShare[];
+  /** Whether the caller may change visibility and shares (the owner, or an admin). */
+  canShare: boolean;
 }
 
 /** GET /api/workspaces */

@@ -45,7 +45,7 @@ import {
   savedQuerySchema,
 } from '../queries/queries-schemas.js';
 import { searchQuery, searchResponseSchema } from '../search/search-schemas.js';
-import { workspaceInputSchema } from '../workspaces/workspace-store.js';
+import { workspaceInputSchema, workspaceUpdateSchema } from '../workspaces/workspace-store.js';
 import { workspaceIdParams, workspaceListSchema, workspaceSchema } from '../workspaces/workspaces-schemas.js';
 
 export const TAGS = {
@@ -242,7 +242,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/workspaces',
     tag: 'workspaces',
-    summary: 'The caller’s workspaces',
+    summary: 'The workspaces the caller may open: their own, everyone’s shared ones, those shared with them',
     answers: { 200: { description: 'The workspaces (without their state)', schema: workspaceListSchema } },
   },
   {
@@ -265,26 +265,35 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/workspaces/:id',
     tag: 'workspaces',
-    summary: 'One workspace with its canvas state',
+    summary: 'One workspace with its canvas state and share list',
     params: workspaceIdParams,
     answers: { 200: { description: 'The workspace', schema: workspaceSchema } },
+    errors: {
+      403: 'WORKSPACE_NOT_SHARED: it exists but is not shared with the caller; `details.owner` names whom to ask',
+    },
   },
   {
     method: 'PUT',
     path: '/api/workspaces/:id',
     tag: 'workspaces',
-    summary: 'Replace a workspace',
+    summary: 'Change a workspace: name and state (owner, editors), visibility and shares (owner, admins)',
+    description:
+      'Fields left out are kept; `shares` replaces the whole list. Unknown user names are a 422 naming them.',
     params: workspaceIdParams,
-    body: workspaceInputSchema,
+    body: workspaceUpdateSchema,
     answers: { 200: { description: 'The workspace as saved', schema: workspaceSchema } },
+    errors: {
+      403: 'WORKSPACE_READ_ONLY (a viewer saving) or WORKSPACE_SHARING_OWNER_ONLY (an editor changing sharing)',
+    },
   },
   {
     method: 'DELETE',
     path: '/api/workspaces/:id',
     tag: 'workspaces',
-    summary: 'Delete a workspace',
+    summary: 'Delete a workspace (its owner only), with its shares and notes',
     params: workspaceIdParams,
     answers: { 204: { description: 'Deleted' } },
+    errors: { 403: 'WORKSPACE_OWNER_ONLY: someone it is shared with cannot delete it' },
   },
   {
     method: 'POST',

@@ -489,6 +489,10 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
       owner: userOf(req).username,
       updatedAt: new Date().toISOString(),
       state: input.state,
+      visibility: input.visibility ?? 'private',
+      access: 'owner',
+      shares: input.shares ?? [],
+      canShare: true,
     };
     workspaces.set(ws.id, ws);
     res.status(201).json(ws);
