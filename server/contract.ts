@@ -338,3 +338,33 @@ export interface Workspace extends WorkspaceSummary {
 export interface WorkspaceList {
   workspaces: WorkspaceSummary[];
 }
+
+/*
+ * Notes (issue 15): text on an entity or a fact, kept with a workspace (seen by whoever may open
+ * it) or with the case (seen by everyone signed in).
+ * GET /api/notes?target=&workspace=, GET /api/notes/search?q=, POST /api/notes,
+ * PUT/DELETE /api/notes/:id.
+ */
+export interface Note {
+  id: string;
+  author: string;
+  /** The entity's or fact's stable key. */
+  target: string;
+  workspaceId: string | null;
+  scope: 'workspace' | 'case';
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET /api/notes and GET /api/notes/search */
+export interface NoteList {
+  notes: Note[];
+  /** True when there were more than the answer holds. */
+  truncated: boolean;
+}
+
+/** GET /api/users/names: the enabled users, to share a workspace with. */
+export interface UserNames {
+  usernames: string[];
+}
