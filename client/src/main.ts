@@ -60,7 +60,7 @@ explorer = new Explorer(canvas, null);
 const details = createDetailsPanel($('#details'), explorer);
 createLegendFilters($('#legend'), explorer);
 const help = createHelpDialog();
-const workspaces = createWorkspacesDialog(explorer);
+const workspaces = createWorkspacesDialog(explorer, () => access);
 const tokens = createTokensDialog();
 // What the signed-in user may do; the least role until someone signs in (the dialog is modal).
 let access: Access = accessFor({ role: 'investigator', via: 'session' });

@@ -43,6 +43,24 @@ export const CAPABILITIES = {
     ],
   },
   readAudit: { what: 'read the audit log', routes: [['GET', '/api/admin/audit']] },
+  shareWorkspaces: {
+    what: 'share workspaces',
+    routes: [
+      ['GET', '/api/users/names'],
+      ['GET', '/api/workspaces/:id'],
+      ['PUT', '/api/workspaces/:id'],
+    ],
+  },
+  writeNotes: {
+    what: 'read and write notes',
+    routes: [
+      ['GET', '/api/notes'],
+      ['GET', '/api/notes/search'],
+      ['POST', '/api/notes'],
+      ['PUT', '/api/notes/:id'],
+      ['DELETE', '/api/notes/:id'],
+    ],
+  },
   importData: { what: 'import case data', routes: [['POST', '/api/admin/import']] },
 } as const satisfies Record<string, CapabilityRule>;
 
