@@ -57,13 +57,13 @@ explorer = new Explorer(canvas, null);
 // Exposed for the browser tests and for debugging from the console; nothing reads it.
 (window as unknown as { casegraph: unknown }).casegraph = { explorer, canvas };
 
-const details = createDetailsPanel($('#details'), explorer);
+// What the signed-in user may do; the least role until someone signs in (the dialog is modal).
+let access: Access = accessFor({ role: 'investigator', via: 'session' });
+const details = createDetailsPanel($('#details'), explorer, () => access);
 createLegendFilters($('#legend'), explorer);
 const help = createHelpDialog();
 const workspaces = createWorkspacesDialog(explorer, () => access);
 const tokens = createTokensDialog();
-// What the signed-in user may do; the least role until someone signs in (the dialog is modal).
-let access: Access = accessFor({ role: 'investigator', via: 'session' });
 
 const search = createEntitySearch({
   label: 'Search entities',

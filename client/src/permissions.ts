@@ -67,7 +67,10 @@ export const CAPABILITIES = {
 export type Capability = keyof typeof CAPABILITIES;
 
 /** Who the explorer acts for; `via: 'token'` matters because some routes take sessions only. */
-export type Viewer = Pick<Me, 'role' | 'via'>;
+export type Viewer = Pick<Me, 'role' | 'via'> & {
+  /** Who it is, once signed in: their own notes may be deleted. */
+  username?: string;
+};
 
 /** True when `role` is `minimum` or above it (the same order as the server's). */
 export function roleAtLeast(role: Role, minimum: Role): boolean {
