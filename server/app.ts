@@ -33,6 +33,8 @@ import { queriesRoutes } from './queries/queries-routes.js';
 import { searchRoutes } from './search/search-routes.js';
 import { importRoutes } from './import/import-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
+import { userNamesRoutes } from './workspaces/user-names-routes.js';
+import { notesRoutes } from './notes/notes-routes.js';
 import { accessControl, readsOwnBody } from './auth/access-control.js';
 import { adminRoutes } from './auth/admin-routes.js';
 import { authContext } from './auth/auth-context.js';
@@ -214,6 +216,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', queriesRoutes(explorer, deps.appStore, userCypher));
   app.use('/api', consoleRoutes(userCypher));
   app.use('/api', workspaceRoutes(deps.appStore));
+  app.use('/api', userNamesRoutes(deps.appStore));
+  app.use('/api', notesRoutes(deps.appStore));
 
   app.use('/api', (req, _res, next) =>
     next(new NotFoundError(`No API route ${req.method} ${req.originalUrl.split('?')[0]}`)),

@@ -311,18 +311,64 @@ export interface WorkspaceState {
   layout: string;
 }
 
+/** `private`: the owner and the named people; `shared`: everyone signed in may open it. */
+export type WorkspaceVisibility = 'private' | 'shared';
+/** What the caller may do with a workspace: everything, open and save, or open only. */
+export type WorkspaceAccess = 'owner' | 'editor' | 'viewer';
+
+/** One named person a workspace is shared with (issue 15). */
+export interface WorkspaceShare {
+  username: string;
+  permission: 'viewer' | 'editor';
+}
+
 export interface WorkspaceSummary {
   id: string;
   name: string;
   owner: string;
   updatedAt: string;
+  visibility: WorkspaceVisibility;
+  access: WorkspaceAccess;
 }
 
 export interface Workspace extends WorkspaceSummary {
   state: WorkspaceState;
+  shares: WorkspaceShare[];
+  /** Whether the caller may change visibility and shares (the owner, or an admin). */
+  canShare: boolean;
 }
 
 /** GET /api/workspaces */
 export interface WorkspaceList {
   workspaces: WorkspaceSummary[];
+}
+
+/*
+ * Notes (issue 15): text on an entity or a fact, kept with a workspace (seen by whoever may open
+ * it) or with the case (seen by everyone signed in).
+ * GET /api/notes?target=&workspace=, GET /api/notes/search?q=, POST /api/notes,
+ * PUT/DELETE /api/notes/:id.
+ */
+export interface Note {
+  id: string;
+  author: string;
+  /** The entity's or fact's stable key. */
+  target: string;
+  workspaceId: string | null;
+  scope: 'workspace' | 'case';
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET /api/notes and GET /api/notes/search */
+export interface NoteList {
+  notes: Note[];
+  /** True when there were more than the answer holds. */
+  truncated: boolean;
+}
+
+/** GET /api/users/names: the enabled users, to share a workspace with. */
+export interface UserNames {
+  usernames: string[];
 }

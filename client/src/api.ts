@@ -18,10 +18,14 @@ import type {
   SearchResponse,
   Direction,
   JsonValue,
+  Note,
+  NoteList,
+  UserNames,
   Workspace,
   WorkspaceSummary,
 } from '../../server/contract.js';
-import type { WorkspaceInput } from '../../server/workspaces/workspaces-schemas.js';
+import type { WorkspaceInput, WorkspaceUpdateInput } from '../../server/workspaces/workspaces-schemas.js';
+import type { NoteInput } from '../../server/notes/notes-schemas.js';
 import type { ApiTokenList, CreatedApiToken, Me } from '../../server/auth/auth-contract.js';
 import type { CreateApiTokenRequest } from '../../server/auth/auth-schemas.js';
 
@@ -252,10 +256,20 @@ export const api = {
   workspace: (id: string) => request<Workspace>(`/api/workspaces/${encodeURIComponent(id)}`),
   createWorkspace: (input: WorkspaceInput) =>
     request<Workspace>('/api/workspaces', { method: 'POST', body: input }),
-  updateWorkspace: (id: string, input: WorkspaceInput) =>
+  updateWorkspace: (id: string, input: WorkspaceUpdateInput) =>
     request<Workspace>(`/api/workspaces/${encodeURIComponent(id)}`, { method: 'PUT', body: input }),
   deleteWorkspace: (id: string) =>
     request<void>(`/api/workspaces/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  async userNames(): Promise<string[]> {
+    return (await request<UserNames>('/api/users/names')).usernames;
+  },
+  notes: (query: { target?: string; workspace?: string | undefined }) =>
+    request<NoteList>(withQuery('/api/notes', query)),
+  searchNotes: (q: string, limit = 20) => request<NoteList>(withQuery('/api/notes/search', { q, limit })),
+  createNote: (input: NoteInput) => request<Note>('/api/notes', { method: 'POST', body: input }),
+  updateNote: (id: string, text: string) =>
+    request<Note>(`/api/notes/${encodeURIComponent(id)}`, { method: 'PUT', body: { text } }),
+  deleteNote: (id: string) => request<void>(`/api/notes/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
 
 export type Api = typeof api;

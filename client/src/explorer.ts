@@ -15,6 +15,7 @@ import type {
   QueryRunResult,
   SourceRef,
   TablePayload,
+  WorkspaceAccess,
   WorkspaceFilters,
   WorkspaceState,
 } from '../../server/contract.js';
@@ -24,6 +25,15 @@ import { EXPAND_CAP, nextPageSize } from './expand.js';
 import { defaultFilters } from './filters.js';
 import { History, batch, type Command } from './history.js';
 import type { LayoutName } from './layout-protocol.js';
+
+/** The workspace the canvas was opened from or saved as, and what the user may do with it. */
+export interface OpenWorkspace {
+  id: string;
+  name: string;
+  owner?: string;
+  /** Absent: just saved by the user, so theirs. */
+  access?: WorkspaceAccess;
+}
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; id: string } | { kind: 'none' };
 
@@ -78,7 +88,7 @@ export class Explorer {
   /** The last query result table, for the CSV export. */
   lastTable: { title: string; table: TablePayload } | null = null;
   /** The workspace the canvas was opened from or saved as. */
-  workspace: { id: string; name: string } | null = null;
+  workspace: OpenWorkspace | null = null;
 
   constructor(
     readonly canvas: Canvas,

@@ -4,7 +4,7 @@
  * from a snapshot of positions and resolved styles (our own writer: it knows
  * every shape the model uses and adds no licence obligations).
  */
-import type { GraphPayload, JsonValue, TablePayload } from '../../server/contract.js';
+import type { GraphPayload, JsonValue, Note, TablePayload } from '../../server/contract.js';
 
 /**
  * A table cell as text. Graph values (`{kind: 'node', label, type}`, relationships, paths) read as
@@ -49,6 +49,18 @@ export function toCsv(table: TablePayload): string {
 /** The graph as the contract's GraphPayload, pretty-printed. */
 export function toGraphJson(payload: GraphPayload, meta: Record<string, JsonValue> = {}): string {
   return JSON.stringify({ ...meta, nodes: payload.nodes, edges: payload.edges }, null, 2);
+}
+
+/**
+ * The notes an export carries: those on an entity or link of the exported graph, oldest first,
+ * as plain JSON (id, author, target, scope, workspace, text, times).
+ */
+export function notesOnGraph(notes: readonly Note[], payload: GraphPayload): JsonValue[] {
+  const ids = new Set([...payload.nodes.map((n) => n.id), ...payload.edges.map((e) => e.id)]);
+  return notes
+    .filter((note) => ids.has(note.target))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+    .map((note) => ({ ...note }));
 }
 
 export interface SvgNode {

@@ -58,14 +58,14 @@ explorer = new Explorer(canvas, null);
 // Exposed for the browser tests and for debugging from the console; nothing reads it.
 (window as unknown as { casegraph: unknown }).casegraph = { explorer, canvas };
 
-const details = createDetailsPanel($('#details'), explorer);
-createLegendFilters($('#legend'), explorer);
-const help = createHelpDialog();
-const workspaces = createWorkspacesDialog(explorer);
-const tokens = createTokensDialog();
 // What the signed-in user may do; the least role until someone signs in (the dialog is modal).
 let access: Access = accessFor({ role: 'investigator', via: 'session' });
 let signedInAs: string | null = null;
+const details = createDetailsPanel($('#details'), explorer, () => access);
+createLegendFilters($('#legend'), explorer);
+const help = createHelpDialog();
+const workspaces = createWorkspacesDialog(explorer, () => access);
+const tokens = createTokensDialog();
 
 const search = createEntitySearch({
   label: 'Search entities',

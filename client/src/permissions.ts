@@ -57,12 +57,33 @@ export const CAPABILITIES = {
       ['POST', '/api/admin/import/:id/undo'],
     ],
   },
+  shareWorkspaces: {
+    what: 'share workspaces',
+    routes: [
+      ['GET', '/api/users/names'],
+      ['GET', '/api/workspaces/:id'],
+      ['PUT', '/api/workspaces/:id'],
+    ],
+  },
+  writeNotes: {
+    what: 'read and write notes',
+    routes: [
+      ['GET', '/api/notes'],
+      ['GET', '/api/notes/search'],
+      ['POST', '/api/notes'],
+      ['PUT', '/api/notes/:id'],
+      ['DELETE', '/api/notes/:id'],
+    ],
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;
 
 /** Who the explorer acts for; `via: 'token'` matters because some routes take sessions only. */
-export type Viewer = Pick<Me, 'role' | 'via'>;
+export type Viewer = Pick<Me, 'role' | 'via'> & {
+  /** Who it is, once signed in: their own notes may be deleted. */
+  username?: string;
+};
 
 /** True when `role` is `minimum` or above it (the same order as the server's). */
 export function roleAtLeast(role: Role, minimum: Role): boolean {

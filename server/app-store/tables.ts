@@ -102,6 +102,26 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Who else may open (viewer) or also save (editor) a workspace, by user name. */
+export type SharePermission = 'viewer' | 'editor';
+
+export interface WorkspaceSharesTable {
+  workspace_id: string;
+  username: string;
+  permission: SharePermission;
+}
+
+/** A note on an entity or fact (by stable key); kept with a workspace, or with the case when null. */
+export interface NotesTable {
+  id: string;
+  author: string;
+  target_id: string;
+  workspace_id: string | null;
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AppDatabase {
   saved_queries: SavedQueriesTable;
   workspaces: WorkspacesTable;
@@ -110,12 +130,15 @@ export interface AppDatabase {
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
   audit_events: AuditEventsTable;
+  workspace_shares: WorkspaceSharesTable;
+  notes: NotesTable;
 }
 
 export type SavedQueryRow = Selectable<SavedQueriesTable>;
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type NewSavedQuery = Insertable<SavedQueriesTable>;
 export type NewWorkspace = Insertable<WorkspacesTable>;
+export type NoteRow = Selectable<NotesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEventRow = Insertable<AuditEventsTable>;
 

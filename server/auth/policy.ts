@@ -135,6 +135,38 @@ export const POLICY: readonly PolicyRule[] = [
     target: ['param:id'],
   },
 
+  // Sharing a workspace needs the names of the people to share it with.
+  { method: 'GET', path: '/api/users/names', access: 'investigator' },
+  { method: 'GET', path: '/api/notes', access: 'investigator' },
+  {
+    method: 'GET',
+    path: '/api/notes/search',
+    access: 'investigator',
+    audit: 'note.search',
+    target: ['query:q'],
+  },
+  {
+    method: 'POST',
+    path: '/api/notes',
+    access: 'investigator',
+    audit: 'note.create',
+    target: ['body:target', 'body:workspaceId'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/notes/:id',
+    access: 'investigator',
+    audit: 'note.update',
+    target: ['param:id'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/notes/:id',
+    access: 'investigator',
+    audit: 'note.delete',
+    target: ['param:id'],
+  },
+
   // Analysts: write saved queries, the read-only console, tokens for their scripts.
   { method: 'POST', path: '/api/queries', access: 'analyst', audit: 'query.create', target: ['body:title'] },
   { method: 'PUT', path: '/api/queries/:id', access: 'analyst', audit: 'query.update', target: ['param:id'] },

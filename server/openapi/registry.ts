@@ -50,7 +50,16 @@ import {
   savedQuerySchema,
 } from '../queries/queries-schemas.js';
 import { searchQuery, searchResponseSchema } from '../search/search-schemas.js';
-import { workspaceInputSchema } from '../workspaces/workspace-store.js';
+import {
+  noteIdParams,
+  noteInputSchema,
+  noteListSchema,
+  noteSchema,
+  notesQuery,
+  notesSearchQuery,
+  noteUpdateSchema,
+} from '../notes/notes-schemas.js';
+import { workspaceInputSchema, workspaceUpdateSchema } from '../workspaces/workspace-store.js';
 import { workspaceIdParams, workspaceListSchema, workspaceSchema } from '../workspaces/workspaces-schemas.js';
 
 export const TAGS = {
@@ -58,7 +67,8 @@ export const TAGS = {
   auth: 'Signing in and out, API tokens',
   explore: 'The case graph: model, search, entities, neighbours, facts, paths',
   queries: 'Saved queries and the read-only Cypher console',
-  workspaces: 'Saved canvases',
+  workspaces: 'Saved canvases, shared with everyone or with named people',
+  notes: 'Notes on entities and links, kept with a workspace or with the case',
   admin: 'Import, users and the audit log (admins)',
   meta: 'This document',
 } as const;
@@ -249,7 +259,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/workspaces',
     tag: 'workspaces',
-    summary: 'The caller’s workspaces',
+    summary: 'The workspaces the caller may open: their own, everyone’s shared ones, those shared with them',
     answers: { 200: { description: 'The workspaces (without their state)', schema: workspaceListSchema } },
   },
   {
@@ -272,26 +282,88 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/workspaces/:id',
     tag: 'workspaces',
-    summary: 'One workspace with its canvas state',
+    summary: 'One workspace with its canvas state and share list',
     params: workspaceIdParams,
     answers: { 200: { description: 'The workspace', schema: workspaceSchema } },
+    errors: {
+      403: 'WORKSPACE_NOT_SHARED: it exists but is not shared with the caller; `details.owner` names whom to ask',
+    },
   },
   {
     method: 'PUT',
     path: '/api/workspaces/:id',
     tag: 'workspaces',
-    summary: 'Replace a workspace',
+    summary: 'Change a workspace: name and state (owner, editors), visibility and shares (owner, admins)',
+    description:
+      'Fields left out are kept; `shares` replaces the whole list. Unknown user names are a 422 naming them.',
     params: workspaceIdParams,
-    body: workspaceInputSchema,
+    body: workspaceUpdateSchema,
     answers: { 200: { description: 'The workspace as saved', schema: workspaceSchema } },
+    errors: {
+      403: 'WORKSPACE_READ_ONLY (a viewer saving) or WORKSPACE_SHARING_OWNER_ONLY (an editor changing sharing)',
+    },
   },
   {
     method: 'DELETE',
     path: '/api/workspaces/:id',
     tag: 'workspaces',
-    summary: 'Delete a workspace',
+    summary: 'Delete a workspace (its owner only), with its shares and notes',
     params: workspaceIdParams,
     answers: { 204: { description: 'Deleted' } },
+    errors: { 403: 'WORKSPACE_OWNER_ONLY: someone it is shared with cannot delete it' },
+  },
+  {
+    method: 'GET',
+    path: '/api/users/names',
+    tag: 'workspaces',
+    summary: 'The names of the enabled users, to share a workspace with',
+    answers: {
+      200: { description: 'The names, sorted', schema: z.object({ usernames: z.array(z.string()) }) },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/notes',
+    tag: 'notes',
+    summary: 'The notes on an entity or link (the case’s, and the workspace’s when given), oldest first',
+    query: notesQuery,
+    answers: { 200: { description: 'The notes', schema: noteListSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/notes/search',
+    tag: 'notes',
+    summary: 'Notes the caller may read whose text contains q (case-insensitive), newest first',
+    query: notesSearchQuery,
+    answers: { 200: { description: 'The notes found', schema: noteListSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/notes',
+    tag: 'notes',
+    summary: 'Add a note to an entity or link, with a workspace (its owner and editors) or with the case',
+    body: noteInputSchema,
+    answers: { 201: { description: 'Added (`Location` names it)', schema: noteSchema } },
+    errors: { 403: 'WORKSPACE_READ_ONLY: the workspace is shared with the caller to view only' },
+  },
+  {
+    method: 'PUT',
+    path: '/api/notes/:id',
+    tag: 'notes',
+    summary: 'Change a note’s text (its author or an admin)',
+    params: noteIdParams,
+    body: noteUpdateSchema,
+    answers: { 200: { description: 'The note as changed', schema: noteSchema } },
+    errors: { 403: 'NOTE_AUTHOR_ONLY: someone else wrote it' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/notes/:id',
+    tag: 'notes',
+    summary: 'Delete a note (its author or an admin)',
+    params: noteIdParams,
+    answers: { 204: { description: 'Deleted' } },
+    errors: { 403: 'NOTE_AUTHOR_ONLY: someone else wrote it' },
   },
   {
     method: 'POST',

@@ -1,11 +1,18 @@
 /**
- * /api/workspaces: save a canvas under a name, list, open, change, delete.
- * Another user's private workspace answers 404, exactly like one that does not exist.
+ * /api/workspaces: save a canvas under a name, list, open, change, share, delete.
+ *
+ * Opening a workspace that exists but is not shared with the caller answers 403
+ * WORKSPACE_NOT_SHARED naming its owner, so the explorer can say whom to ask (issue 15). That
+ * tells a signed-in user that the id exists: acceptable, because ids are random UUIDs (or hashes
+ * of the owner's idempotency key) that cannot be guessed, so only someone handed the link learns
+ * anything, and what they learn (the owner's name) is what they need to ask for access. Changing
+ * or deleting such a workspace still answers 404, exactly like one that does not exist.
  */
 import { Router, type Request } from 'express';
-import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
+import type { z } from 'zod';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { requireIdentity } from '../auth/identity.js';
 import type { AppStore } from '../app-store/app-store.js';
-import { requestUser } from '../http/request-user.js';
 import {
   createWorkspace,
   deleteWorkspace,
@@ -13,7 +20,9 @@ import {
   listWorkspaces,
   updateWorkspace,
   workspaceInputSchema,
-  type WorkspaceFields,
+  workspaceOwner,
+  workspaceUpdateSchema,
+  type WorkspaceActor,
 } from './workspace-store.js';
 import { WORKSPACE_ID } from './workspaces-schemas.js';
 
@@ -24,8 +33,8 @@ function workspaceId(req: Request): string {
   return id;
 }
 
-function fields(req: Request): WorkspaceFields {
-  const parsed = workspaceInputSchema.safeParse(req.body);
+function fields<T>(req: Request, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(req.body);
   if (!parsed.success) {
     throw new ValidationError(
       'The workspace is not valid',
@@ -33,6 +42,12 @@ function fields(req: Request): WorkspaceFields {
     );
   }
   return parsed.data;
+}
+
+/** The caller, with whether they are an admin (admins may change the sharing of what they may open). */
+function actor(req: Request): WorkspaceActor {
+  const identity = requireIdentity(req);
+  return { username: identity.username, admin: identity.role === 'admin' };
 }
 
 function idempotencyKey(req: Request): string | undefined {
@@ -49,11 +64,16 @@ export function workspaceRoutes(store: AppStore): Router {
   const router = Router();
 
   router.get('/workspaces', async (req, res) => {
-    res.json({ workspaces: await listWorkspaces(store, requestUser(req)) });
+    res.json({ workspaces: await listWorkspaces(store, actor(req)) });
   });
 
   router.post('/workspaces', async (req, res) => {
-    const workspace = await createWorkspace(store, requestUser(req), fields(req), idempotencyKey(req));
+    const workspace = await createWorkspace(
+      store,
+      actor(req),
+      fields(req, workspaceInputSchema),
+      idempotencyKey(req),
+    );
     res
       .status(201)
       .location(`/api/workspaces/${encodeURIComponent(workspace.id)}`)
@@ -61,19 +81,33 @@ export function workspaceRoutes(store: AppStore): Router {
   });
 
   router.get('/workspaces/:id', async (req, res) => {
-    const workspace = await getWorkspace(store, requestUser(req), workspaceId(req));
-    if (!workspace) throw new NotFoundError('No such workspace');
+    const id = workspaceId(req);
+    const workspace = await getWorkspace(store, actor(req), id);
+    if (!workspace) {
+      const owner = await workspaceOwner(store, id);
+      if (owner === undefined) throw new NotFoundError('No such workspace');
+      throw new ForbiddenError(
+        'WORKSPACE_NOT_SHARED',
+        `This workspace is not shared with you; ask its owner (${owner}) to share it`,
+        { owner },
+      );
+    }
     res.json(workspace);
   });
 
   router.put('/workspaces/:id', async (req, res) => {
-    const workspace = await updateWorkspace(store, requestUser(req), workspaceId(req), fields(req));
+    const workspace = await updateWorkspace(
+      store,
+      actor(req),
+      workspaceId(req),
+      fields(req, workspaceUpdateSchema),
+    );
     if (!workspace) throw new NotFoundError('No such workspace');
     res.json(workspace);
   });
 
   router.delete('/workspaces/:id', async (req, res) => {
-    if (!(await deleteWorkspace(store, requestUser(req), workspaceId(req)))) {
+    if (!(await deleteWorkspace(store, actor(req), workspaceId(req)))) {
       throw new NotFoundError('No such workspace');
     }
     res.status(204).end();

@@ -4,7 +4,12 @@
  * (the OpenAPI document is generated from these).
  */
 import { z } from 'zod';
-import { workspaceInputSchema, workspaceStateSchema } from './workspace-store.js';
+import {
+  workspaceInputSchema,
+  workspaceShareSchema,
+  workspaceStateSchema,
+  workspaceUpdateSchema,
+} from './workspace-store.js';
 
 /** A workspace id; an id that cannot exist is simply not found, with no hint about the format. */
 export const WORKSPACE_ID = /^ws:[A-Za-z0-9-]{1,64}$/;
@@ -12,16 +17,25 @@ export const workspaceIdParams = z.object({ id: z.string().regex(WORKSPACE_ID) }
 
 /** POST /api/workspaces and PUT /api/workspaces/:id (derived from the schema). */
 export type WorkspaceInput = z.input<typeof workspaceInputSchema>;
+/** PUT /api/workspaces/:id: what it names changes, what it leaves out is kept. */
+export type WorkspaceUpdateInput = z.input<typeof workspaceUpdateSchema>;
 
 export const workspaceSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
   owner: z.string(),
   updatedAt: z.string(),
-  // Sent beside the contract's fields (the store keeps it with every workspace).
-  visibility: z.enum(['private', 'shared']).optional(),
+  visibility: z.enum(['private', 'shared']),
+  /** What the caller may do: `owner`, `editor` (open and save) or `viewer` (open). */
+  access: z.enum(['owner', 'editor', 'viewer']),
 });
 
-export const workspaceSchema = workspaceSummarySchema.extend({ state: workspaceStateSchema });
+export const workspaceSchema = workspaceSummarySchema.extend({
+  state: workspaceStateSchema,
+  /** The named people it is shared with besides the owner. */
+  shares: z.array(workspaceShareSchema),
+  /** Whether the caller may change visibility and shares (the owner, or an admin). */
+  canShare: z.boolean(),
+});
 
 export const workspaceListSchema = z.object({ workspaces: z.array(workspaceSummarySchema) });

@@ -25,9 +25,11 @@ import type {
   SavedQuery,
   SearchResponse,
   SourceRef,
+  Note,
   Workspace,
 } from '../../server/contract.js';
-import type { WorkspaceInput } from '../../server/workspaces/workspaces-schemas.js';
+import type { WorkspaceInput, WorkspaceUpdateInput } from '../../server/workspaces/workspaces-schemas.js';
+import type { NoteInput } from '../../server/notes/notes-schemas.js';
 import type { ApiTokenSummary, CreatedApiToken, Me } from '../../server/auth/auth-contract.js';
 import { matchPolicy } from '../../server/auth/policy.js';
 import { roleAtLeast, type Role } from '../../server/auth/roles.js';
@@ -478,17 +480,53 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     });
   });
 
-  app.get('/api/workspaces', (_q, res) =>
-    res.json({ workspaces: [...workspaces.values()].map(({ state: _s, ...summary }) => summary) }),
+  // Workspaces with sharing, reduced from server/workspaces/workspace-store.ts: the owner, everyone
+  // when shared, or the named people as viewers or editors; unknown names are a 422 naming them.
+  const accessOf = (ws: Workspace, username: string): Workspace['access'] | undefined => {
+    if (ws.owner === username) return 'owner';
+    const share = ws.shares.find((s) => s.username === username);
+    if (share) return share.permission;
+    return ws.visibility === 'shared' ? 'viewer' : undefined;
+  };
+  const asSeenBy = (ws: Workspace, req: Request): Workspace => {
+    const user = userOf(req);
+    const access = accessOf(ws, user.username)!;
+    return { ...ws, access, canShare: access === 'owner' || user.role === 'admin' };
+  };
+  const unknownUsers = (shares: WorkspaceInput['shares']) =>
+    (shares ?? []).map((s) => s.username).filter((name) => !users.some((u) => u.username === name));
+  const refuseUnknown = (res: express.Response, shares: WorkspaceInput['shares']) => {
+    const unknown = unknownUsers(shares);
+    if (!unknown.length) return false;
+    res.status(422).json({
+      error: { code: 'VALIDATION_FAILED', message: `No active user named ${unknown.join(', ')}` },
+    });
+    return true;
+  };
+  app.get('/api/users/names', (_q, res) => res.json({ usernames: users.map((u) => u.username).sort() }));
+  app.get('/api/workspaces', (req, res) =>
+    res.json({
+      workspaces: [...workspaces.values()]
+        .filter((ws) => accessOf(ws, userOf(req).username))
+        .map((ws) => {
+          const { state: _s, shares: _h, canShare: _c, ...summary } = asSeenBy(ws, req);
+          return summary;
+        }),
+    }),
   );
   app.post('/api/workspaces', (req, res) => {
     const input = req.body as WorkspaceInput;
+    if (refuseUnknown(res, input.shares)) return;
     const ws: Workspace = {
-      id: randomUUID(),
+      id: `ws:${randomUUID()}`,
       name: input.name,
       owner: userOf(req).username,
       updatedAt: new Date().toISOString(),
       state: input.state,
+      visibility: input.visibility ?? 'private',
+      access: 'owner',
+      shares: input.shares ?? [],
+      canShare: true,
     };
     workspaces.set(ws.id, ws);
     res.status(201).json(ws);
@@ -496,17 +534,97 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
   app.get('/api/workspaces/:id', (req, res) => {
     const ws = workspaces.get(req.params.id);
     if (!ws) return void res.status(404).json(notFound('No such workspace'));
-    res.json(ws);
+    if (!accessOf(ws, userOf(req).username)) {
+      return void res.status(403).json({
+        error: {
+          code: 'WORKSPACE_NOT_SHARED',
+          message: `This workspace is not shared with you; ask its owner (${ws.owner}) to share it`,
+          details: { owner: ws.owner },
+        },
+      });
+    }
+    res.json(asSeenBy(ws, req));
   });
   app.put('/api/workspaces/:id', (req, res) => {
     const ws = workspaces.get(req.params.id);
-    if (!ws) return void res.status(404).json(notFound('No such workspace'));
-    const input = req.body as WorkspaceInput;
-    Object.assign(ws, { name: input.name, state: input.state, updatedAt: new Date().toISOString() });
-    res.json(ws);
+    const access = ws && accessOf(ws, userOf(req).username);
+    if (!ws || !access) return void res.status(404).json(notFound('No such workspace'));
+    const input = req.body as WorkspaceUpdateInput;
+    if ((input.name !== undefined || input.state !== undefined) && access === 'viewer') {
+      return void res.status(403).json({ error: { code: 'WORKSPACE_READ_ONLY', message: 'View only' } });
+    }
+    const sharing = input.visibility !== undefined || input.shares !== undefined;
+    if (sharing && access !== 'owner' && userOf(req).role !== 'admin') {
+      return void res
+        .status(403)
+        .json({ error: { code: 'WORKSPACE_SHARING_OWNER_ONLY', message: 'Only the owner can share it' } });
+    }
+    if (refuseUnknown(res, input.shares)) return;
+    if (input.name !== undefined) ws.name = input.name;
+    if (input.state !== undefined) ws.state = input.state;
+    if (input.visibility !== undefined) ws.visibility = input.visibility;
+    if (input.shares !== undefined)
+      ws.shares = [...input.shares].sort((a, b) => a.username.localeCompare(b.username));
+    ws.updatedAt = new Date().toISOString();
+    res.json(asSeenBy(ws, req));
   });
   app.delete('/api/workspaces/:id', (req, res) => {
     workspaces.delete(req.params.id);
+    res.status(204).end();
+  });
+
+  // Notes, reduced from server/notes/notes-store.ts: the case's are everyone's, a workspace's are
+  // read by whoever may open it.
+  const notes: Note[] = [];
+  const mayRead = (note: Note, req: Request) => {
+    if (note.workspaceId === null) return true;
+    const ws = workspaces.get(note.workspaceId);
+    return ws !== undefined && accessOf(ws, userOf(req).username) !== undefined;
+  };
+  app.get('/api/notes/search', (req, res) => {
+    const q = String(req.query.q ?? '')
+      .trim()
+      .toLowerCase();
+    if (!q) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'q is required' } });
+    const found = notes.filter((n) => mayRead(n, req) && n.text.toLowerCase().includes(q)).reverse();
+    res.json({ notes: found.slice(0, 20), truncated: found.length > 20 });
+  });
+  app.get('/api/notes', (req, res) => {
+    const target = typeof req.query.target === 'string' ? req.query.target : undefined;
+    const workspace = typeof req.query.workspace === 'string' ? req.query.workspace : undefined;
+    const listed = notes.filter(
+      (n) =>
+        (target === undefined || n.target === target) &&
+        (n.workspaceId === null || (n.workspaceId === workspace && mayRead(n, req))),
+    );
+    res.json({ notes: listed, truncated: false });
+  });
+  app.post('/api/notes', (req, res) => {
+    const input = req.body as NoteInput;
+    const text = String(input.text ?? '').trim();
+    if (!text || text.length > 10_000) {
+      return void res
+        .status(422)
+        .json({ error: { code: 'VALIDATION_FAILED', message: 'text: must be 1 to 10,000 characters' } });
+    }
+    const now = new Date().toISOString();
+    const note: Note = {
+      id: `note:${randomUUID()}`,
+      author: userOf(req).username,
+      target: input.target,
+      workspaceId: input.workspaceId ?? null,
+      scope: input.workspaceId ? 'workspace' : 'case',
+      text,
+      createdAt: now,
+      updatedAt: now,
+    };
+    notes.push(note);
+    res.status(201).json(note);
+  });
+  app.delete('/api/notes/:id', (req, res) => {
+    const i = notes.findIndex((n) => n.id === req.params.id && mayRead(n, req));
+    if (i < 0) return void res.status(404).json(notFound('No such note'));
+    notes.splice(i, 1);
     res.status(204).end();
   });
   app.use('/api', (req, res) => res.status(404).json(notFound(`No API route ${req.method} ${req.path}`)));

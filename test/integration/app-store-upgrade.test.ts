@@ -399,9 +399,25 @@ describe.each(DIALECTS)('moving app data from the graph to the app store on %s',
         visibility: w.visibility,
         updatedAt: w.updatedAt,
         state,
+        // What sharing added since (issue 15): shared with no one by name; the admin reading them
+        // owns the first and may view (and, as admin, share) everyone's shared one.
+        access: w.owner === 'test-admin' ? 'owner' : 'viewer',
+        canShare: true,
+        shares: [],
       });
     }
-    expect((await request(app).get(`/api/workspaces/${old.workspaces[2]!.id}`)).status).toBe(404);
+    // Another user's private workspace: the link says it is not shared (issue 15), not that it is missing.
+    const notShared = await request(app).get(`/api/workspaces/${old.workspaces[2]!.id}`);
+    expect(notShared.status).toBe(403);
+    expect(notShared.body.error.code).toBe('WORKSPACE_NOT_SHARED');
+    // The refusal is audited in the background: wait for it, so the next test's chain holds only its own.
+    await expect
+      .poll(async () =>
+        (await storedAuditEvents(store)).some(
+          (e) => e.action === 'access.denied' && e.target?.endsWith(old.workspaces[2]!.id),
+        ),
+      )
+      .toBe(true);
   });
 
   it('when old _AuditEvent nodes exist, then each is appended to the chain whole, oldest first, once', async () => {

@@ -23,6 +23,7 @@ import {
   updateWorkspace,
   type WorkspaceFields,
 } from '../../server/workspaces/workspace-store.js';
+import { createUser } from '../../server/auth/user-store.js';
 import { openTestStore } from '../support/app-store.js';
 import { stopTestPostgres } from '../support/postgres.js';
 
@@ -80,6 +81,7 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
         '0001-saved-queries-and-workspaces',
         '0002-users-sessions-tokens',
         '0003-audit-events',
+        '0004-workspace-shares-and-notes',
       ]);
       expect(await migrateAppStore(store)).toEqual([]);
       const tables = (await store.db.introspection.getTables()).map((table) => table.name);
@@ -92,6 +94,8 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
           'api_tokens',
           'login_attempts',
           'audit_events',
+          'workspace_shares',
+          'notes',
         ]),
       );
     });
@@ -188,18 +192,141 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
         owner: 'erin',
         visibility: 'private',
         updatedAt: older.updatedAt,
+        access: 'owner',
       });
     });
 
     it('when updated or deleted, then only by its owner', async () => {
       const created = await createWorkspace(store, 'gina', workspace('mine', 'shared'));
-      expect(await updateWorkspace(store, 'hank', created.id, workspace('theirs'))).toBeUndefined();
-      expect(await deleteWorkspace(store, 'hank', created.id)).toBe(false);
+      // Everyone may open a shared workspace, so the refusal says why rather than "not found".
+      await expect(updateWorkspace(store, 'hank', created.id, workspace('theirs'))).rejects.toMatchObject({
+        status: 403,
+        code: 'WORKSPACE_READ_ONLY',
+      });
+      await expect(deleteWorkspace(store, 'hank', created.id)).rejects.toMatchObject({
+        code: 'WORKSPACE_OWNER_ONLY',
+      });
+      const hidden = await createWorkspace(store, 'gina', workspace('hidden'));
+      expect(await updateWorkspace(store, 'hank', hidden.id, workspace('theirs'))).toBeUndefined();
+      expect(await deleteWorkspace(store, 'hank', hidden.id)).toBe(false);
       const updated = await updateWorkspace(store, 'gina', created.id, workspace('renamed'));
       expect(updated).toMatchObject({ id: created.id, name: 'renamed', visibility: 'private' });
       expect(await deleteWorkspace(store, 'gina', created.id)).toBe(true);
       expect(await deleteWorkspace(store, 'gina', created.id)).toBe(false);
       expect(await getWorkspace(store, 'gina', created.id)).toBeUndefined();
+    });
+  });
+
+  describe('workspace sharing (issue 15)', () => {
+    beforeAll(async () => {
+      for (const username of ['sara', 'vic', 'eddie', 'gone']) {
+        await createUser(store, { username, role: 'investigator', password: 'a long enough password 1' });
+      }
+      await store.db.updateTable('users').set({ disabled: 1 }).where('username', '=', 'gone').execute();
+    });
+
+    it('when shared with a viewer and an editor, then both list and open it, only the editor saves', async () => {
+      const created = await createWorkspace(store, 'sara', {
+        ...workspace('named'),
+        shares: [
+          { username: 'vic', permission: 'viewer' },
+          { username: 'eddie', permission: 'editor' },
+        ],
+      });
+      expect(created).toMatchObject({ visibility: 'private', access: 'owner', canShare: true });
+      expect(created.shares).toEqual([
+        { username: 'eddie', permission: 'editor' },
+        { username: 'vic', permission: 'viewer' },
+      ]);
+      expect((await listWorkspaces(store, 'vic')).find((w) => w.id === created.id)?.access).toBe('viewer');
+      expect((await listWorkspaces(store, 'eddie')).find((w) => w.id === created.id)?.access).toBe('editor');
+      expect((await listWorkspaces(store, 'hank')).map((w) => w.id)).not.toContain(created.id);
+      expect(await getWorkspace(store, 'vic', created.id)).toMatchObject({
+        access: 'viewer',
+        canShare: false,
+      });
+      expect(await getWorkspace(store, 'hank', created.id)).toBeUndefined();
+
+      await expect(updateWorkspace(store, 'vic', created.id, { name: 'vic was here' })).rejects.toMatchObject(
+        {
+          code: 'WORKSPACE_READ_ONLY',
+        },
+      );
+      const saved = await updateWorkspace(store, 'eddie', created.id, {
+        name: 'edited',
+        state: workspace('x').state,
+      });
+      // An editor's save keeps the sharing it did not name.
+      expect(saved).toMatchObject({ name: 'edited', access: 'editor', visibility: 'private' });
+      expect(saved?.shares).toHaveLength(2);
+      await expect(
+        updateWorkspace(store, 'eddie', created.id, {
+          shares: [{ username: 'eddie', permission: 'editor' }],
+        }),
+      ).rejects.toMatchObject({ code: 'WORKSPACE_SHARING_OWNER_ONLY' });
+      await expect(
+        updateWorkspace(store, 'eddie', created.id, { visibility: 'shared' }),
+      ).rejects.toMatchObject({
+        code: 'WORKSPACE_SHARING_OWNER_ONLY',
+      });
+      await expect(deleteWorkspace(store, 'eddie', created.id)).rejects.toMatchObject({
+        code: 'WORKSPACE_OWNER_ONLY',
+      });
+    });
+
+    it('when the owner empties the share list, then the named people lose it; an admin who may open it may change it', async () => {
+      const created = await createWorkspace(store, 'sara', {
+        ...workspace('revoked'),
+        shares: [{ username: 'vic', permission: 'viewer' }],
+      });
+      const revoked = await updateWorkspace(store, 'sara', created.id, { shares: [] });
+      expect(revoked?.shares).toEqual([]);
+      expect(await getWorkspace(store, 'vic', created.id)).toBeUndefined();
+      const everyone = await updateWorkspace(store, 'sara', created.id, { visibility: 'shared' });
+      expect(everyone?.name).toBe('revoked');
+      const byAdmin = await updateWorkspace(store, { username: 'hank', admin: true }, created.id, {
+        visibility: 'private',
+      });
+      expect(byAdmin).toMatchObject({ visibility: 'private', access: 'viewer', canShare: true });
+      expect(await getWorkspace(store, 'hank', created.id)).toBeUndefined();
+    });
+
+    it('when the share list names unknown or disabled users, then 422 names them and nothing changes', async () => {
+      const created = await createWorkspace(store, 'sara', workspace('typos'));
+      const attempt = updateWorkspace(store, 'sara', created.id, {
+        name: 'renamed by a failed save',
+        shares: [
+          { username: 'vic', permission: 'viewer' },
+          { username: 'nobody-here', permission: 'editor' },
+          { username: 'gone', permission: 'viewer' },
+        ],
+      });
+      await expect(attempt).rejects.toMatchObject({
+        status: 422,
+        message: expect.stringContaining('nobody-here, gone'),
+      });
+      expect(await getWorkspace(store, 'sara', created.id)).toMatchObject({ name: 'typos', shares: [] });
+      await expect(
+        createWorkspace(store, 'sara', {
+          ...workspace('ghost'),
+          shares: [{ username: 'ghost', permission: 'viewer' }],
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+      expect((await listWorkspaces(store, 'sara')).map((w) => w.name)).not.toContain('ghost');
+    });
+
+    it('when a shared workspace is deleted, then its shares go with it', async () => {
+      const created = await createWorkspace(store, 'sara', {
+        ...workspace('short-lived'),
+        shares: [{ username: 'vic', permission: 'editor' }],
+      });
+      expect(await deleteWorkspace(store, 'sara', created.id)).toBe(true);
+      const left = await store.db
+        .selectFrom('workspace_shares')
+        .select('username')
+        .where('workspace_id', '=', created.id)
+        .execute();
+      expect(left).toEqual([]);
     });
   });
 });

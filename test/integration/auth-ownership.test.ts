@@ -1,6 +1,8 @@
 /**
- * Owners are the signed-in users: another user's private saved query or workspace does not exist
- * for them (404, not 403), whatever their role, and a header cannot claim to be someone else.
+ * Owners are the signed-in users: another user's private saved query does not exist for them (404,
+ * not 403), whatever their role, and a header cannot claim to be someone else. A private workspace
+ * answers 403 WORKSPACE_NOT_SHARED on open, naming whom to ask (ids are unguessable; issue 15), and
+ * 404 on change and delete.
  */
 import type { Express } from 'express';
 import type { Driver } from 'neo4j-driver';
@@ -97,7 +99,7 @@ describe('saved queries belong to the signed-in user', () => {
 });
 
 describe('workspaces belong to the signed-in user', () => {
-  it('when an investigator saves a private workspace, then an admin gets 404 on open, change and delete', async () => {
+  it('when an investigator saves a private workspace, then an admin is refused on open (403, naming the owner) and gets 404 on change and delete', async () => {
     const created = await request(app)
       .post('/api/workspaces')
       .set(bearer('investigator'))
@@ -105,7 +107,8 @@ describe('workspaces belong to the signed-in user', () => {
     expect(created.status).toBe(201);
     expect(created.body.owner).toBe('test-investigator');
     const url = `/api/workspaces/${created.body.id}`;
-    expect((await request(app).get(url).set(bearer('admin'))).status).toBe(404);
+    const opened = await request(app).get(url).set(bearer('admin'));
+    expect([opened.status, opened.body.error.code]).toEqual([403, 'WORKSPACE_NOT_SHARED']);
     expect(
       (await request(app).put(url).set(bearer('admin')).send({ name: 'auth-owner x', state: workspaceState }))
         .status,

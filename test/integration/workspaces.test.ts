@@ -70,14 +70,23 @@ describe('/api/workspaces', () => {
     expect(stored).toHaveLength(1);
   });
 
-  it('when another user asks for a private workspace, then 404, and they cannot change or delete it', async () => {
+  it('when another user asks for a private workspace, then 403 names whom to ask, and they cannot change or delete it', async () => {
     const app = testApp(driver);
     const created = await request(app)
       .post('/api/workspaces')
       .set(as('alice'))
       .send({ name: 'test-ws private', state });
     const url = `/api/workspaces/${created.body.id}`;
-    expect((await request(app).get(url).set(as('bob'))).status).toBe(404);
+    const opened = await request(app).get(url).set(as('bob'));
+    expect([opened.status, opened.body.error.code, opened.body.error.details]).toEqual([
+      403,
+      'WORKSPACE_NOT_SHARED',
+      { owner: 'alice' },
+    ]);
+    expect(
+      (await request(app).get('/api/workspaces/ws:00000000-0000-0000-0000-000000000000').set(as('bob')))
+        .status,
+    ).toBe(404);
     expect((await request(app).put(url).set(as('bob')).send({ name: 'test-ws stolen', state })).status).toBe(
       404,
     );
@@ -94,7 +103,8 @@ describe('/api/workspaces', () => {
       .send({ name: 'test-ws shared', state, visibility: 'shared' });
     const url = `/api/workspaces/${created.body.id}`;
     expect((await request(app).get(url).set(as('bob'))).status).toBe(200);
-    expect((await request(app).put(url).set(as('bob')).send({ name: 'test-ws x', state })).status).toBe(404);
+    const put = await request(app).put(url).set(as('bob')).send({ name: 'test-ws x', state });
+    expect([put.status, put.body.error.code]).toEqual([403, 'WORKSPACE_READ_ONLY']);
     expect(
       (
         await request(app)
@@ -124,8 +134,48 @@ describe('/api/workspaces', () => {
       .set(as('alice'))
       .send({ name: 'test-ws kept shared', state, visibility: 'private' });
     expect(unshared.body.visibility).toBe('private');
-    expect((await request(app).get(url).set(as('bob'))).status).toBe(404);
+    expect((await request(app).get(url).set(as('bob'))).status).toBe(403);
     await request(app).delete(url).set(as('alice'));
+  });
+
+  it('when shared with a named viewer, then they open it and it is in their list; others are told whom to ask (issue 15)', async () => {
+    const app = testApp(driver);
+    await request(app).get('/api/workspaces').set(as('carol'));
+    await request(app).get('/api/workspaces').set(as('dave'));
+    const created = await request(app)
+      .post('/api/workspaces')
+      .set(as('alice'))
+      .send({ name: 'test-ws named', state, shares: [{ username: 'carol', permission: 'viewer' }] });
+    expect(created.status).toBe(201);
+    const url = `/api/workspaces/${created.body.id}`;
+    const opened = await request(app).get(url).set(as('carol'));
+    expect([opened.status, opened.body.access, opened.body.shares]).toEqual([
+      200,
+      'viewer',
+      [{ username: 'carol', permission: 'viewer' }],
+    ]);
+    const list = await request(app).get('/api/workspaces').set(as('carol'));
+    expect(list.body.workspaces.find((w: { id: string }) => w.id === created.body.id)?.access).toBe('viewer');
+    expect((await request(app).get(url).set(as('dave'))).body.error.code).toBe('WORKSPACE_NOT_SHARED');
+    // Saving without naming shares keeps them.
+    await request(app).put(url).set(as('alice')).send({ name: 'test-ws named', state });
+    expect((await request(app).get(url).set(as('carol'))).status).toBe(200);
+    await request(app).delete(url).set(as('alice'));
+  });
+
+  it('when the share list names users who do not exist, then 422 names them', async () => {
+    const app = testApp(driver);
+    const res = await request(app)
+      .post('/api/workspaces')
+      .set(as('alice'))
+      .send({ name: 'test-ws typo', state, shares: [{ username: 'no-such-user', permission: 'editor' }] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toContain('no-such-user');
+    const bad = await request(app)
+      .post('/api/workspaces')
+      .set(as('alice'))
+      .send({ name: 'test-ws typo', state, shares: [{ username: 'carol', permission: 'owner' }] });
+    expect(bad.status).toBe(422);
   });
 
   it('when the body is invalid, then 422 lists the problems and nothing is saved', async () => {

@@ -22,7 +22,12 @@ describe('migrating one new SQLite store from several connections at once', () =
     for (let i = 0; i < 4; i++) stores.push(createAppStore({ dialect: 'sqlite', file }));
     const applied = await Promise.all(stores.map((store) => migrateAppStore(store)));
     expect(applied.flat().sort()).toEqual(
-      ['0001-saved-queries-and-workspaces', '0002-users-sessions-tokens', '0003-audit-events'].sort(),
+      [
+        '0001-saved-queries-and-workspaces',
+        '0002-users-sessions-tokens',
+        '0003-audit-events',
+        '0004-workspace-shares-and-notes',
+      ].sort(),
     );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { exportFileName, shapeMarkup, toCsv, toGraphJson, toSvg } from '../../client/src/export-format.js';
+import {
+  exportFileName,
+  notesOnGraph,
+  shapeMarkup,
+  toCsv,
+  toGraphJson,
+  toSvg,
+} from '../../client/src/export-format.js';
 import { describeOption, expandOptions, nextPageSize, summaryTotal } from '../../client/src/expand.js';
 import { shortcutFor } from '../../client/src/keyboard.js';
 import {
@@ -239,5 +246,33 @@ describe('client API URLs', () => {
       withQuery('/api/x', { q: 'a b', types: ['A', 'B'], limit: 5, cursor: undefined, empty: '', none: [] }),
     ).toBe('/api/x?q=a+b&types=A%2CB&limit=5');
     expect(withQuery('/api/x')).toBe('/api/x');
+  });
+});
+
+describe('notesOnGraph', () => {
+  it('when a workspace is exported, then only notes on its entities and links go with it, oldest first', () => {
+    const note = (id: string, target: string, createdAt: string) => ({
+      id,
+      author: 'sara',
+      target,
+      workspaceId: null,
+      scope: 'case' as const,
+      text: `on ${target}`,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    const payload = {
+      nodes: [{ id: 'org:a', labels: ['Organisation'], type: 'Organisation', label: 'A', properties: {} }],
+      edges: [{ id: 'fact:x', type: 'OWNS', source: 'org:a', target: 'org:a', properties: {} }],
+    };
+    const kept = notesOnGraph(
+      [
+        note('n3', 'fact:x', '2026-01-03'),
+        note('n1', 'org:gone', '2026-01-01'),
+        note('n2', 'org:a', '2026-01-02'),
+      ],
+      payload,
+    );
+    expect(kept.map((n) => (n as { id: string }).id)).toEqual(['n2', 'n3']);
   });
 });

@@ -29,7 +29,7 @@ describe('client permissions', () => {
     }
   });
 
-  it('when each role asks, then investigators may not write queries and analysts may', () => {
+  it('when each role asks, then investigators may not write queries and analysts may; everyone shares workspaces and writes notes', () => {
     const table = (viewer: typeof investigator | typeof analyst | typeof admin) =>
       Object.fromEntries(
         (Object.keys(CAPABILITIES) as Capability[]).map((capability) => [
@@ -43,6 +43,8 @@ describe('client permissions', () => {
       manageUsers: false,
       readAudit: false,
       importData: false,
+      shareWorkspaces: true,
+      writeNotes: true,
     });
     expect(table(analyst)).toEqual({
       writeQueries: true,
@@ -50,6 +52,8 @@ describe('client permissions', () => {
       manageUsers: false,
       readAudit: false,
       importData: false,
+      shareWorkspaces: true,
+      writeNotes: true,
     });
     expect(Object.values(table(admin)).every(Boolean)).toBe(true);
   });

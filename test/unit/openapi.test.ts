@@ -43,7 +43,10 @@ import type {
   Workspace,
   WorkspaceList,
   WorkspaceSummary,
+  Note,
+  NoteList,
 } from '../../server/contract.js';
+import { noteListSchema, noteSchema } from '../../server/notes/notes-schemas.js';
 import {
   entityDetailSchema,
   factDetailSchema,
@@ -98,6 +101,8 @@ const agreements = {
   WorkspaceSummary: true satisfies Agrees<typeof workspaceSummarySchema, WorkspaceSummary>,
   Workspace: true satisfies Agrees<typeof workspaceSchema, Workspace>,
   WorkspaceList: true satisfies Agrees<typeof workspaceListSchema, WorkspaceList>,
+  Note: true satisfies Agrees<typeof noteSchema, Note>,
+  NoteList: true satisfies Agrees<typeof noteListSchema, NoteList>,
   ApiErrorBody: true satisfies Agrees<typeof apiErrorSchema, ApiErrorBody>,
   Me: true satisfies Agrees<typeof meSchema, Me>,
   ApiTokenList: true satisfies Agrees<typeof apiTokenListSchema, ApiTokenList>,

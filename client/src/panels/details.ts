@@ -3,7 +3,8 @@
  * neighbourhood by relationship type (each one expandable), and its sources.
  * For a link: "why is this link here?" — the claim, status, confidence,
  * dates and every source cited, from `GET /api/facts/:id`. Also shows the
- * outcome of a path search.
+ * outcome of a path search. Under an entity or a link, its notes (panels/notes.ts); with
+ * nothing selected, a search of the notes.
  */
 import type {
   EntityDetail,
@@ -19,6 +20,8 @@ import { describeOption, expandOptions } from '../expand.js';
 import type { Explorer, Selection } from '../explorer.js';
 import { api } from '../api.js';
 import { typeStyle } from '../model-style.js';
+import type { Access } from '../permissions.js';
+import { notesSearch, notesSection } from './notes.js';
 import { pathText } from '../path-text.js';
 
 export interface DetailsPanel {
@@ -69,7 +72,11 @@ export function statusBadge(status: string | undefined): HTMLElement {
   return h('span', { class: `badge status-${status ?? 'none'}` }, status ?? 'no status');
 }
 
-export function createDetailsPanel(root: HTMLElement, explorer: Explorer): DetailsPanel {
+export function createDetailsPanel(
+  root: HTMLElement,
+  explorer: Explorer,
+  access: () => Access,
+): DetailsPanel {
   const body = h('div', { class: 'details-body', 'aria-live': 'polite' });
   replace(root, h('h2', { class: 'panel-title' }, 'Details'), body);
   let token = 0;
@@ -83,8 +90,20 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
         h('p', {}, 'Select an entity or a link to see its details and sources.'),
         h('p', { class: 'hint' }, 'Tip: double-click an entity to expand it; right-click for more.'),
       ),
+      notesSearch(explorer, access()),
     );
   empty();
+
+  /**
+   * The notes section of the element shown, kept across redraws of the same element (an
+   * expansion redraws the counts) so a note being typed is not lost.
+   */
+  let notes: { key: string; el: HTMLElement | null } | null = null;
+  const notesOf = (target: string) => {
+    const key = `${target}\u0000${explorer.workspace?.id ?? ''}\u0000${explorer.workspace?.access ?? ''}`;
+    if (notes?.key !== key) notes = { key, el: notesSection(explorer, access(), target) };
+    return notes.el;
+  };
 
   const loading = (what: string) => replace(body, h('p', { class: 'loading' }, `Loading ${what}…`));
 
@@ -147,6 +166,7 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
         : h('p', { class: 'muted' }, 'No links.'),
       d.sources.length ? h('h4', {}, 'Sources') : null,
       d.sources.length ? h('ul', { class: 'sources' }, d.sources.map(sourceItem)) : null,
+      notesOf(node.id),
       h('p', { class: 'muted small' }, `id ${node.id}`),
     );
   };
@@ -210,6 +230,7 @@ export function createDetailsPanel(root: HTMLElement, explorer: Explorer): Detai
       error
         ? h('p', { class: 'error small', role: 'alert' }, `Full details could not be loaded: ${error}`)
         : null,
+      notesOf(e.id),
       h('p', { class: 'muted small' }, `fact ${e.id}`),
     );
   };

@@ -1,11 +1,14 @@
 /**
  * Exports, loaded on first use: PNG of the whole graph (cy.png), SVG drawn by
  * our own writer from the canvas snapshot, JSON of the graph (the contract's
- * GraphPayload), and CSV of the last query table.
+ * GraphPayload, with the notes on its entities and links when a workspace is
+ * open), and CSV of the last query table.
  */
 import { download } from '../dom.js';
 import type { Explorer } from '../explorer.js';
-import { exportFileName, toCsv, toGraphJson, toSvg } from '../export-format.js';
+import type { JsonValue } from '../../../server/contract.js';
+import { api } from '../api.js';
+import { exportFileName, notesOnGraph, toCsv, toGraphJson, toSvg } from '../export-format.js';
 
 export type ExportKind = 'png' | 'svg' | 'json' | 'csv';
 
@@ -29,16 +32,22 @@ export async function runExport(kind: ExportKind, explorer: Explorer): Promise<s
     case 'svg':
       download(name, toSvg({ ...canvas.svgSnapshot(), title: 'casegraph export' }), 'image/svg+xml');
       break;
-    case 'json':
-      download(
-        name,
-        toGraphJson(canvas.graphPayload(), {
-          exportedAt: new Date().toISOString(),
-          filters: JSON.parse(JSON.stringify(explorer.filters)),
-        }),
-        'application/json',
-      );
+    case 'json': {
+      const payload = canvas.graphPayload();
+      const meta: Record<string, JsonValue> = {
+        exportedAt: new Date().toISOString(),
+        filters: JSON.parse(JSON.stringify(explorer.filters)),
+      };
+      // The workspace's notes and the case's, on what is exported (one request for all of them).
+      if (explorer.workspace) {
+        const { notes, truncated } = await api.notes({ workspace: explorer.workspace.id });
+        meta.workspace = { id: explorer.workspace.id, name: explorer.workspace.name };
+        meta.notes = notesOnGraph(notes, payload);
+        if (truncated) meta.notesTruncated = true;
+      }
+      download(name, toGraphJson(payload, meta), 'application/json');
       break;
+    }
     case 'csv':
       if (!explorer.lastTable) throw new Error('Run a saved query first: the CSV export saves its table.');
       download(name, toCsv(explorer.lastTable.table), 'text/csv;charset=utf-8');

@@ -1,18 +1,28 @@
 /**
  * The workspaces dialog: save the canvas under a name (`POST/PUT
- * /api/workspaces`), open or delete a saved one, copy its `#w=<id>` link, or
- * copy a link that carries a small canvas itself (`#s=…`).
+ * /api/workspaces`), open, share (panels/share.ts) or delete a saved one, copy
+ * its `#w=<id>` link, or copy a link that carries a small canvas itself
+ * (`#s=…`). Each control is offered only when the user may use it: Share to
+ * the owner (or an admin), Delete to the owner, Save over a workspace to its
+ * owner and editors (a viewer saves a copy of their own).
  */
 import type { WorkspaceSummary } from '../../../server/contract.js';
 import { ApiError, api, describeError } from '../api.js';
 import { formatDate, h, listenAsync, replace } from '../dom.js';
 import type { Explorer } from '../explorer.js';
+import type { Access } from '../permissions.js';
 import { stateHash, workspaceHash } from '../url-state.js';
+import { createShareDialog } from './share.js';
 
 export interface WorkspacesDialog {
   open(): void;
   /** Opens a saved workspace by id (from a `#w=` link). */
   load(id: string): Promise<void>;
+}
+
+/** The sentence shown when a link opens a workspace not shared with the user (issue 15). */
+export function notSharedMessage(owner: string | undefined): string {
+  return `This workspace is not shared with you — ask its owner${owner ? ` (${owner})` : ''} to share it.`;
 }
 
 async function copy(text: string, fallback: HTMLInputElement): Promise<boolean> {
@@ -27,7 +37,7 @@ async function copy(text: string, fallback: HTMLInputElement): Promise<boolean> 
   }
 }
 
-export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
+export function createWorkspacesDialog(explorer: Explorer, access: () => Access): WorkspacesDialog {
   const name = h('input', {
     id: 'ws-name',
     type: 'text',
@@ -37,6 +47,8 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
   });
   const saveBtn = h('button', { type: 'submit', class: 'btn primary' }, 'Save');
   const saveAsNew = h('input', { id: 'ws-new', type: 'checkbox' });
+  const saveHint = h('p', { class: 'muted small' });
+  saveHint.hidden = true;
   const status = h('p', { class: 'ws-status', role: 'status', 'aria-live': 'polite' });
   const linkOut = h('input', {
     type: 'text',
@@ -59,6 +71,7 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
       saveAsNew,
       h('label', { for: saveAsNew.id }, 'Save as a new workspace'),
     ),
+    saveHint,
   );
   const dialog = h(
     'dialog',
@@ -111,11 +124,20 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
       items.map((w) => {
         const open = h('button', { type: 'button', class: 'btn small primary' }, 'Open');
         const link = h('button', { type: 'button', class: 'btn small' }, 'Copy link');
-        const del = h(
-          'button',
-          { type: 'button', class: 'btn small danger', 'aria-label': `Delete ${w.name}` },
-          'Delete',
-        );
+        const del =
+          w.access === 'owner'
+            ? h(
+                'button',
+                { type: 'button', class: 'btn small danger', 'aria-label': `Delete ${w.name}` },
+                'Delete',
+              )
+            : null;
+        const mayShare =
+          access().may('shareWorkspaces') && (w.access === 'owner' || access().viewer.role === 'admin');
+        const share = mayShare
+          ? h('button', { type: 'button', class: 'btn small', 'aria-label': `Share ${w.name}` }, 'Share')
+          : null;
+        share?.addEventListener('click', () => void shareDialog.open(w.id));
         open.addEventListener('click', () => {
           dialog.close();
           location.hash = workspaceHash(w.id);
@@ -124,7 +146,8 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
           const ok = await copy(fullLink(workspaceHash(w.id)), linkOut);
           setStatus(ok ? `Link to “${w.name}” copied.` : 'Copy the link from the box.');
         });
-        listenAsync(del, 'click', async () => {
+        del?.addEventListener('click', () => void remove());
+        const remove = async () => {
           if (!confirm(`Delete the workspace “${w.name}”?`)) return;
           try {
             await api.deleteWorkspace(w.id);
@@ -134,7 +157,13 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
           } catch (err) {
             setStatus(describeError(err), true);
           }
-        });
+        };
+        const sharing =
+          w.access === 'owner'
+            ? w.visibility === 'shared'
+              ? ' · shared with everyone'
+              : ''
+            : ` · shared with you (${w.access})`;
         return h(
           'li',
           { class: explorer.workspace?.id === w.id ? 'current' : '' },
@@ -142,9 +171,9 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
             'div',
             { class: 'ws-name' },
             w.name,
-            h('span', { class: 'muted small' }, ` · ${w.owner} · ${formatDate(w.updatedAt)}`),
+            h('span', { class: 'muted small' }, ` · ${w.owner} · ${formatDate(w.updatedAt)}${sharing}`),
           ),
-          h('div', { class: 'btn-row' }, open, link, del),
+          h('div', { class: 'btn-row' }, open, share, link, del),
         );
       }),
     );
@@ -166,7 +195,7 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
         current && !saveAsNew.checked
           ? await api.updateWorkspace(current.id, input)
           : await api.createWorkspace(input);
-      explorer.workspace = { id: saved.id, name: saved.name };
+      explorer.workspace = { id: saved.id, name: saved.name, owner: saved.owner, access: saved.access };
       history.replaceState(null, '', workspaceHash(saved.id));
       setStatus(`Saved “${saved.name}”. Its link is in the address bar.`);
       await refresh();
@@ -175,6 +204,11 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
     } finally {
       saveBtn.disabled = false;
     }
+  });
+
+  const shareDialog = createShareDialog(copy, (saved) => {
+    void refresh();
+    if (explorer.workspace?.id === saved.id) explorer.workspace = { ...explorer.workspace, name: saved.name };
   });
 
   listenAsync(linkBtn, 'click', async () => {
@@ -191,7 +225,14 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
   return {
     open() {
       name.value = explorer.workspace?.name ?? '';
-      saveAsNew.checked = false;
+      // A viewer cannot save over the workspace they opened: Save makes a copy of their own.
+      const viewOnly = explorer.workspace?.access === 'viewer';
+      saveAsNew.checked = viewOnly;
+      saveAsNew.disabled = viewOnly;
+      saveHint.hidden = !viewOnly;
+      saveHint.textContent = viewOnly
+        ? `${explorer.workspace?.owner ?? 'Its owner'} shared this workspace with you to view: saving makes your own copy.`
+        : '';
       linkOut.hidden = true;
       setStatus('');
       dialog.showModal();
@@ -201,10 +242,19 @@ export function createWorkspacesDialog(explorer: Explorer): WorkspacesDialog {
     async load(id) {
       try {
         const ws = await api.workspace(id);
-        explorer.workspace = { id: ws.id, name: ws.name };
+        explorer.workspace = { id: ws.id, name: ws.name, owner: ws.owner, access: ws.access };
         await explorer.loadState(ws.state);
-        explorer.info(`Opened the workspace “${ws.name}”.`);
+        const whose =
+          ws.access === 'owner'
+            ? ''
+            : ` (${ws.owner}’s, shared with you to ${ws.access === 'editor' ? 'edit' : 'view'})`;
+        explorer.info(`Opened the workspace “${ws.name}”${whose}.`);
       } catch (err) {
+        if (err instanceof ApiError && err.code === 'WORKSPACE_NOT_SHARED') {
+          const owner = (err.details as { owner?: unknown } | undefined)?.owner;
+          explorer.error(new Error(notSharedMessage(typeof owner === 'string' ? owner : undefined)));
+          return;
+        }
         explorer.error(err, 'open the workspace');
       }
     },

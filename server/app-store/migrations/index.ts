@@ -9,11 +9,13 @@ import type { AppStoreDialect } from '../app-store-location.js';
 import { savedQueriesAndWorkspaces } from './0001-saved-queries-and-workspaces.js';
 import { usersSessionsTokens } from './0002-users-sessions-tokens.js';
 import { auditEvents } from './0003-audit-events.js';
+import { workspaceSharesAndNotes } from './0004-workspace-shares-and-notes.js';
 
 export function appStoreMigrations(dialect: AppStoreDialect): Record<string, Migration> {
   return {
     '0001-saved-queries-and-workspaces': savedQueriesAndWorkspaces(dialect),
     '0002-users-sessions-tokens': usersSessionsTokens(),
     '0003-audit-events': auditEvents(dialect),
+    '0004-workspace-shares-and-notes': workspaceSharesAndNotes(),
   };
 }
