@@ -4,36 +4,25 @@
  * The filters live in the address (`#audit?user=…`), so a view of the log can be bookmarked.
  */
 import type { StoredAuditEvent } from '../../../server/auth/auth-contract.js';
+import { POLICY } from '../../../server/auth/policy.js';
 import { describeError } from '../api.js';
 import { formatDate, h, listenAsync, replace } from '../dom.js';
 import { adminApi, type AuditFilter } from './admin-api.js';
 
 const PAGE_SIZE = 50;
-/** Actions offered in the list (any text may be typed: the log also holds others, e.g. cli.*). */
+/**
+ * Actions offered in the list: every audited action of the policy table (the same data the server
+ * audits by), plus what the command line and the access check write. Any text may still be typed.
+ */
 const KNOWN_ACTIONS = [
-  'auth.login',
-  'auth.logout',
-  'search',
-  'entity',
-  'expand',
-  'paths',
-  'query.run',
-  'query.create',
-  'query.update',
-  'query.delete',
-  'console',
-  'workspace.create',
-  'workspace.update',
-  'workspace.delete',
-  'token.create',
-  'token.delete',
-  'import',
-  'import.preview',
-  'import.undo',
-  'user.create',
-  'user.update',
-  'audit.export',
-];
+  ...new Set([
+    ...POLICY.flatMap((rule) => (rule.audit ? [rule.audit] : [])),
+    'access.denied',
+    'cli.seed',
+    'cli.reset',
+    'cli.import',
+  ]),
+].sort();
 
 function detailsText(event: StoredAuditEvent): string {
   if (!event.details) return '';
