@@ -5,7 +5,7 @@
  * the admin then reads in the audit log what the investigator did.
  */
 import type { Driver } from 'neo4j-driver';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.js';
 import type { AppStore } from '../../../server/app-store/app-store.js';
