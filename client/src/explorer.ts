@@ -373,6 +373,8 @@ export class Explorer {
         this.history.record(batch(`replace the canvas with ${title}`, steps));
         this.events.emit('graph', undefined);
       }
+      // The details must not go on describing an entity the canvas no longer holds.
+      if (leaving.length) this.select({ kind: 'none' });
     } else {
       const added = this.canvas.addCommand(result.graph, { label: `run ${title}` });
       if (added) this.run(added.command);

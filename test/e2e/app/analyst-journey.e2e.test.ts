@@ -28,7 +28,7 @@ import {
   type PageProblems,
 } from '../../support/browser.js';
 import { testDriver, testNeo4j, testUsers } from '../../support/neo4j.js';
-import { canvasCounts, searchAndAdd, settle, signIn } from '../explorer-steps.js';
+import { canvasCounts, hasNode, searchAndAdd, settle, signIn } from '../explorer-steps.js';
 
 const DOCS = path.resolve(RESULTS_DIR, '../docs/screenshots');
 const CYPHER = [
@@ -93,6 +93,8 @@ describe('the analyst’s journey (real app)', () => {
 
   it('when a parameterised query is tested, then what was typed stays and the table reads as text', async () => {
     await searchAndAdd(page, 'cox', 'Joseph Cox');
+    // On the canvas before the query runs (the add is asynchronous; landing later, it would stay).
+    await expect.poll(() => hasNode(page, 'person:joseph-cox'), { timeout: 10_000 }).toBe(true);
     await page.locator('#queries-btn').click();
     await page.getByRole('button', { name: 'Write a query' }).click();
     await page.locator('#qe-title').fill('Organisations near a person');
@@ -149,6 +151,8 @@ describe('the analyst’s journey (real app)', () => {
       );
     expect(counts.nodes).toBeGreaterThan(1);
     expect(await hasCox()).toBe(false);
+    // The details no longer describe him either (they did, after he left the canvas).
+    expect(await page.locator('#details .entity-name').count()).toBe(0);
     await page.locator('#undo-btn').click();
     expect(await hasCox()).toBe(true);
     await page.locator('#redo-btn').click();
