@@ -26,6 +26,13 @@ export const CAPABILITIES = {
       ['POST', '/api/cypher'],
     ],
   },
+  changeOwnQueries: {
+    what: 'edit and delete their saved queries',
+    routes: [
+      ['PUT', '/api/queries/:id'],
+      ['DELETE', '/api/queries/:id'],
+    ],
+  },
   manageTokens: {
     what: 'make API tokens',
     routes: [

@@ -39,6 +39,7 @@ describe('client permissions', () => {
       );
     expect(table(investigator)).toEqual({
       writeQueries: false,
+      changeOwnQueries: false,
       manageTokens: true,
       manageUsers: false,
       readAudit: false,
@@ -48,6 +49,7 @@ describe('client permissions', () => {
     });
     expect(table(analyst)).toEqual({
       writeQueries: true,
+      changeOwnQueries: true,
       manageTokens: true,
       manageUsers: false,
       readAudit: false,

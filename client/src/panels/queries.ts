@@ -375,7 +375,7 @@ export function createQueriesPanel(
     const runBtn = h('button', { type: 'submit', class: 'btn primary' }, 'Run');
     // Only the owner may change a user query (the server says so too); the library is read-only.
     const mine =
-      q.origin === 'user' && q.owner !== undefined && q.owner === me() && access().may('writeQueries');
+      q.origin === 'user' && q.owner !== undefined && q.owner === me() && access().may('changeOwnQueries');
     let ownControls: HTMLElement | null = null;
     if (mine) {
       const edit = h('button', { type: 'button', class: 'btn small' }, 'Edit');
