@@ -110,6 +110,20 @@ export interface RouteDoc {
   errors?: Record<number, string>;
 }
 
+/** The upload of `POST /api/admin/import` and its preview: the same body, the same header. */
+const MAPPING_HEADER: HeaderDoc = {
+  name: 'X-Casegraph-Mapping',
+  description: 'With `text/csv`: the CSV mapping as JSON (see server/import/csv-mapping.ts)',
+  schema: z.string(),
+};
+const IMPORT_BODY: RouteDoc['rawBody'] = {
+  description: 'A case document (the shape of `cypher/cases/*.json`), or CSV with its mapping',
+  content: {
+    'application/json': { schema: { type: 'object' } },
+    'text/csv': { schema: { type: 'string' } },
+  },
+};
+
 const TOO_MANY = { 429: 'Too many failed sign-ins from this address or for this name' };
 
 /** Every route of the policy table, in its order. */
@@ -434,20 +448,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/admin/import',
     tag: 'admin',
     summary: 'Import a case document (JSON) or a CSV with its mapping; all or nothing',
-    headers: [
-      {
-        name: 'X-Casegraph-Mapping',
-        description: 'With `text/csv`: the CSV mapping as JSON (see server/import/csv-mapping.ts)',
-        schema: z.string(),
-      },
-    ],
-    rawBody: {
-      description: 'A case document (the shape of `cypher/cases/*.json`), or CSV with its mapping',
-      content: {
-        'application/json': { schema: { type: 'object' } },
-        'text/csv': { schema: { type: 'string' } },
-      },
-    },
+    headers: [MAPPING_HEADER],
+    rawBody: IMPORT_BODY,
     answers: {
       200: { description: 'What was created, updated and left alone', schema: importSummarySchema },
     },
@@ -463,20 +465,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/admin/import/preview',
     tag: 'admin',
     summary: 'Validate an import and show its first rows as entities and facts; writes nothing',
-    headers: [
-      {
-        name: 'X-Casegraph-Mapping',
-        description: 'With `text/csv`: the CSV mapping as JSON (see server/import/csv-mapping.ts)',
-        schema: z.string(),
-      },
-    ],
-    rawBody: {
-      description: 'The same body as POST /api/admin/import',
-      content: {
-        'application/json': { schema: { type: 'object' } },
-        'text/csv': { schema: { type: 'string' } },
-      },
-    },
+    headers: [MAPPING_HEADER],
+    rawBody: IMPORT_BODY,
     answers: { 200: { description: 'Counts and the first rows of each kind', schema: importPreviewSchema } },
     errors: {
       400: 'An empty body, or a CSV without its mapping',

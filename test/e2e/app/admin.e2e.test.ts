@@ -6,86 +6,44 @@
  * screen; the screenshots go to test-results/ and docs/screenshots/.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app.js';
-import type { AppStore } from '../../../server/app-store/app-store.js';
-import { AppStoreAuditLog } from '../../../server/audit/audit-log.js';
-import { createLogger } from '../../../server/logger.js';
-import { loadModel } from '../../../server/model/model.js';
-import { resetGraph, seedDatabase } from '../../../server/seed/seed.js';
-import { testAppStore } from '../../support/app-store.js';
-import {
-  CLIENT_DIR,
-  RESULTS_DIR,
-  axeScan,
-  describeViolations,
-  launchBrowser,
-  openPage,
-  screenshot,
-  serve,
-  type PageProblems,
-} from '../../support/browser.js';
+import { describeViolations, launchBrowser, openPage, type PageProblems } from '../../support/browser.js';
 import { graphChecksum } from '../../support/graph-checksum.js';
-import { testDriver, testNeo4j, testUsers } from '../../support/neo4j.js';
+import { testNeo4j, testUsers } from '../../support/neo4j.js';
 import { signIn } from '../explorer-steps.js';
-
-const DOCS = path.resolve(RESULTS_DIR, '../docs/screenshots');
+import { seriousViolations, shootForDocs, startRealApp, type RealApp } from './real-app.js';
 
 async function expectAccessible(page: Page): Promise<void> {
-  const serious = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = await seriousViolations(page);
   expect(serious, describeViolations(serious)).toEqual([]);
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  const file = await screenshot(page, name);
-  fs.mkdirSync(DOCS, { recursive: true });
-  fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
-}
-
 describe('administration page (real app)', () => {
+  let app: RealApp;
   let driver: Driver;
-  let store: AppStore;
-  let audit: AppStoreAuditLog;
+  let audit: RealApp['audit'];
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
   let context: BrowserContext;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    driver = testDriver();
-    const database = testNeo4j().database;
-    await resetGraph(driver, database);
-    await seedDatabase({ driver, database, model: loadModel() });
-    store = await testAppStore();
-    audit = new AppStoreAuditLog(store, createLogger('silent'));
-    const app = createApp({
-      driver,
-      database,
-      logger: createLogger('silent'),
-      lifecycle: { shuttingDown: false },
-      clientDir: CLIENT_DIR,
-      audit,
-      appStore: store,
-    });
-    server = await serve(app);
+    app = await startRealApp();
+    ({ driver, audit } = app);
     browser = await launchBrowser();
     ({ context, page, problems } = await openPage(browser));
     // A step that cannot happen fails in seconds, naming its locator, not at the test's timeout.
     context.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/admin.html`);
+    await page.goto(`${app.url}/admin.html`);
     const { username, password } = testUsers().admin;
     await signIn(page, username, password);
   });
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await server?.close();
-    await audit?.close();
-    await driver?.close();
+    await app?.close();
   });
 
   it('when an admin creates a user, then the first password is shown once and signs them in; disabled, they cannot', async () => {
@@ -100,11 +58,11 @@ describe('administration page (real app)', () => {
     expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
     await page.locator('#users-table tr[data-user="e2e-newcomer"]').waitFor();
     await expectAccessible(page);
-    await shoot(page, 'admin-users');
+    await shootForDocs(page, 'admin-users');
 
     // The password works: a stranger's browser signs in with it.
     const other = await openPage(browser);
-    await other.page.goto(server.url);
+    await other.page.goto(app.url);
     await signIn(other.page, 'e2e-newcomer', password);
     await expect.poll(() => other.page.locator('.user-name').textContent()).toContain('investigator');
 
@@ -148,7 +106,7 @@ describe('administration page (real app)', () => {
     // The whole log, as an admin first sees it.
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => page.locator('#audit-table tbody tr').count()).toBeGreaterThan(5);
-    await shoot(page, 'admin-audit');
+    await shootForDocs(page, 'admin-audit');
   });
 
   it('when a CSV is mapped, previewed, imported with progress and undone, then the graph is as before', async () => {
@@ -193,7 +151,7 @@ describe('administration page (real app)', () => {
     await expectAccessible(page);
     await page.locator('.import-mapping h3').scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, 200));
-    await shoot(page, 'admin-import');
+    await shootForDocs(page, 'admin-import');
 
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.locator('.import-summary').waitFor({ timeout: 30_000 });
@@ -211,7 +169,7 @@ describe('administration page (real app)', () => {
 
   it('when an investigator opens the page, then it says why there is nothing for them', async () => {
     const other = await openPage(browser);
-    await other.page.goto(`${server.url}/admin.html`);
+    await other.page.goto(`${app.url}/admin.html`);
     const { username, password } = testUsers().investigator;
     await signIn(other.page, username, password);
     const none = other.page.locator('#admin-none');

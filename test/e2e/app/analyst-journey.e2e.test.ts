@@ -4,33 +4,20 @@
  * paths as chains, put its graph on the canvas instead of what was there, save it, edit it, delete
  * it, and make an API token. axe checks the drawer; screenshots go to docs/screenshots/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Driver } from 'neo4j-driver';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app.js';
-import type { AppStore } from '../../../server/app-store/app-store.js';
-import { AppStoreAuditLog } from '../../../server/audit/audit-log.js';
-import { createLogger } from '../../../server/logger.js';
-import { loadModel } from '../../../server/model/model.js';
-import { resetGraph, seedDatabase } from '../../../server/seed/seed.js';
-import { testAppStore } from '../../support/app-store.js';
 import {
-  CLIENT_DIR,
   RESULTS_DIR,
-  axeScan,
   describeViolations,
   launchBrowser,
   openPage,
-  screenshot,
-  serve,
   type PageProblems,
 } from '../../support/browser.js';
-import { testDriver, testNeo4j, testUsers } from '../../support/neo4j.js';
+import { testUsers } from '../../support/neo4j.js';
 import { canvasCounts, hasNode, searchAndAdd, settle, signIn } from '../explorer-steps.js';
+import { seriousViolations, shootForDocs, startRealApp, type RealApp } from './real-app.js';
 
-const DOCS = path.resolve(RESULTS_DIR, '../docs/screenshots');
 const CYPHER = [
   'MATCH p = (a:Person)-[*1..2]-(o:Organisation)',
   'WHERE toLower(a.name) CONTAINS toLower($name)',
@@ -38,40 +25,16 @@ const CYPHER = [
   'LIMIT 10',
 ].join('\n');
 
-async function shoot(page: Page, name: string): Promise<void> {
-  const file = await screenshot(page, name);
-  fs.mkdirSync(DOCS, { recursive: true });
-  fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
-}
-
 describe('the analyst’s journey (real app)', () => {
-  let driver: Driver;
-  let store: AppStore;
-  let audit: AppStoreAuditLog;
+  let app: RealApp;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
   let context: BrowserContext;
   let page: Page;
   let problems: PageProblems;
   const refused: string[] = [];
 
   beforeAll(async () => {
-    driver = testDriver();
-    const database = testNeo4j().database;
-    await resetGraph(driver, database);
-    await seedDatabase({ driver, database, model: loadModel() });
-    store = await testAppStore();
-    audit = new AppStoreAuditLog(store, createLogger('silent'));
-    const app = createApp({
-      driver,
-      database,
-      logger: createLogger('silent'),
-      lifecycle: { shuttingDown: false },
-      clientDir: CLIENT_DIR,
-      audit,
-      appStore: store,
-    });
-    server = await serve(app);
+    app = await startRealApp();
     browser = await launchBrowser();
     ({ context, page, problems } = await openPage(browser));
     context.setDefaultTimeout(10_000);
@@ -79,16 +42,14 @@ describe('the analyst’s journey (real app)', () => {
     page.on('response', (res) => {
       if (res.status() === 403) refused.push(`${res.request().method()} ${res.url()}`);
     });
-    await page.goto(server.url);
+    await page.goto(app.url);
     const { username, password } = testUsers().analyst;
     await signIn(page, username, password);
   });
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await server?.close();
-    await audit?.close();
-    await driver?.close();
+    await app?.close();
   });
 
   it('when a parameterised query is tested, then what was typed stays and the table reads as text', async () => {
@@ -124,7 +85,7 @@ describe('the analyst’s journey (real app)', () => {
     expect(await table.textContent()).not.toContain('"kind"');
     await page.locator('.q-editor').screenshot({ path: path.join(RESULTS_DIR, 'query-editor-part.png') });
     await settle(page);
-    await shoot(page, 'query-editor');
+    await shootForDocs(page, 'query-editor');
   });
 
   it('when a column header is clicked, then the rows sort by it and the header says so', async () => {
@@ -182,9 +143,9 @@ describe('the analyst’s journey (real app)', () => {
     await page.locator('.q-outcome').waitFor();
     await page.getByRole('button', { name: 'Wide table' }).click();
     await settle(page);
-    const serious = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const serious = await seriousViolations(page);
     expect(serious, describeViolations(serious)).toEqual([]);
-    await shoot(page, 'query-results');
+    await shootForDocs(page, 'query-results');
     await page.getByRole('button', { name: 'Wide table' }).click();
 
     page.once('dialog', (d) => void d.accept());

@@ -4,26 +4,12 @@
  * the investigator opens the link, reads it, adds a note, and meets nothing that answers 403;
  * the admin then reads in the audit log what the investigator did.
  */
-import type { Driver } from 'neo4j-driver';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app.js';
-import type { AppStore } from '../../../server/app-store/app-store.js';
-import { AppStoreAuditLog } from '../../../server/audit/audit-log.js';
-import { createLogger } from '../../../server/logger.js';
-import { loadModel } from '../../../server/model/model.js';
-import { resetGraph, seedDatabase } from '../../../server/seed/seed.js';
-import { testAppStore } from '../../support/app-store.js';
-import {
-  CLIENT_DIR,
-  axeScan,
-  describeViolations,
-  launchBrowser,
-  openPage,
-  serve,
-} from '../../support/browser.js';
-import { testDriver, testNeo4j, testUsers } from '../../support/neo4j.js';
+import { describeViolations, launchBrowser, openPage } from '../../support/browser.js';
+import { testUsers } from '../../support/neo4j.js';
 import { searchAndAdd, signIn } from '../explorer-steps.js';
+import { seriousViolations, startRealApp, type RealApp } from './real-app.js';
 
 const RAMOS = 'person:vincent-ramos';
 const NOTE = 'Ask the court clerk for the 2018 indictment exhibits.';
@@ -35,11 +21,9 @@ interface Handle {
 }
 
 describe('the investigator’s journey (real app)', () => {
-  let driver: Driver;
-  let store: AppStore;
-  let audit: AppStoreAuditLog;
+  let app: RealApp;
+  let audit: RealApp['audit'];
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
   let workspaceId = '';
 
   async function signedIn(role: 'admin' | 'investigator', path = '/') {
@@ -49,36 +33,20 @@ describe('the investigator’s journey (real app)', () => {
     opened.page.on('response', (res) => {
       if (res.status() === 403) refused.push(`${res.request().method()} ${res.url()}`);
     });
-    await opened.page.goto(`${server.url}${path}`);
+    await opened.page.goto(`${app.url}${path}`);
     const { username, password } = testUsers()[role];
     await signIn(opened.page, username, password);
     return { ...opened, refused };
   }
 
   beforeAll(async () => {
-    driver = testDriver();
-    const database = testNeo4j().database;
-    await resetGraph(driver, database);
-    await seedDatabase({ driver, database, model: loadModel() });
-    store = await testAppStore();
-    audit = new AppStoreAuditLog(store, createLogger('silent'));
-    const app = createApp({
-      driver,
-      database,
-      logger: createLogger('silent'),
-      lifecycle: { shuttingDown: false },
-      clientDir: CLIENT_DIR,
-      audit,
-      appStore: store,
-    });
-    server = await serve(app);
+    app = await startRealApp();
+    ({ audit } = app);
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await audit?.close();
-    await driver?.close();
+    await app?.close();
   });
 
   it('when the admin shares a saved canvas with the investigator by name, then the dialog says so', async () => {
@@ -135,7 +103,7 @@ describe('the investigator’s journey (real app)', () => {
       await page.getByRole('dialog', { name: 'API tokens' }).waitFor();
       await page.getByRole('button', { name: 'Close API tokens' }).click();
 
-      const serious = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      const serious = await seriousViolations(page);
       expect(serious, describeViolations(serious)).toEqual([]);
       expect(refused).toEqual([]);
       expect(problems.pageErrors).toEqual([]);

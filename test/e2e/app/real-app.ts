@@ -1,0 +1,80 @@
+/**
+ * The real app for the role journeys: the test Neo4j reset and seeded with the Phantom Secure
+ * case, a fresh app store whose audit log is the real one, `createApp` serving the built client on
+ * an ephemeral port. Also the journeys' shared checks: axe's serious findings, and screenshots
+ * copied to docs/screenshots/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import type { Page } from 'playwright-core';
+import { createApp } from '../../../server/app.js';
+import type { AppStore } from '../../../server/app-store/app-store.js';
+import { AppStoreAuditLog } from '../../../server/audit/audit-log.js';
+import { createLogger } from '../../../server/logger.js';
+import { loadModel } from '../../../server/model/model.js';
+import { resetGraph, seedDatabase } from '../../../server/seed/seed.js';
+import { testAppStore } from '../../support/app-store.js';
+import {
+  CLIENT_DIR,
+  RESULTS_DIR,
+  axeScan,
+  screenshot,
+  serve,
+  type AxeViolation,
+} from '../../support/browser.js';
+import { testDriver, testNeo4j } from '../../support/neo4j.js';
+
+const DOCS = path.resolve(RESULTS_DIR, '../docs/screenshots');
+
+export interface RealApp {
+  driver: Driver;
+  store: AppStore;
+  audit: AppStoreAuditLog;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Seeds the test Neo4j and serves the app on it. */
+export async function startRealApp(): Promise<RealApp> {
+  const driver = testDriver();
+  const database = testNeo4j().database;
+  await resetGraph(driver, database);
+  await seedDatabase({ driver, database, model: loadModel() });
+  const store = await testAppStore();
+  const audit = new AppStoreAuditLog(store, createLogger('silent'));
+  const server = await serve(
+    createApp({
+      driver,
+      database,
+      logger: createLogger('silent'),
+      lifecycle: { shuttingDown: false },
+      clientDir: CLIENT_DIR,
+      audit,
+      appStore: store,
+    }),
+  );
+  return {
+    driver,
+    store,
+    audit,
+    url: server.url,
+    async close() {
+      await server.close();
+      await audit.close();
+      await driver.close();
+    },
+  };
+}
+
+/** axe's serious and critical findings on the page as it is. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  return (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** A screenshot in test-results/, copied to docs/screenshots/ (the README shows them). */
+export async function shootForDocs(page: Page, name: string): Promise<void> {
+  const file = await screenshot(page, name);
+  fs.mkdirSync(DOCS, { recursive: true });
+  fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+}
