@@ -1,7 +1,20 @@
 /** Messages between the canvas and the layout worker. */
 export interface LayoutRequest {
   requestId: number;
-  nodes: { id: string; x: number; y: number; size: number; fixed?: boolean }[];
+  /**
+   * `size` is the node's drawn diameter; `width`/`height`, when given, are the
+   * box of the node with its label (model units at zoom 1), so layouts can
+   * keep labels apart, not only the nodes.
+   */
+  nodes: {
+    id: string;
+    x: number;
+    y: number;
+    size: number;
+    width?: number;
+    height?: number;
+    fixed?: boolean;
+  }[];
   edges: { id: string; source: string; target: string }[];
 }
 
