@@ -18,7 +18,10 @@ import { gridPositions, nodeElement, edgeElement, placeAround, planMerge, type P
 import { defaultFilters, visibleIds, type CanvasCounts } from './filters.js';
 import type { Command } from './history.js';
 import type { LayoutName, LayoutRequest, LayoutResponse } from './layout-protocol.js';
-import { buildStylesheet } from './model-style.js';
+import { LABEL_TEXT, MIN_LABEL_PX, buildStylesheet } from './model-style.js';
+import { placeLabels, type Box, type LabelCandidate, type Obstacle } from './label-placement.js';
+import { separateNodes, type SizedNode } from './node-separation.js';
+import { concentricRings, spreadRows } from './layout-shaping.js';
 import type { SvgSnapshot } from './export-format.js';
 
 /** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
@@ -47,6 +50,9 @@ export class Canvas {
   private worker: Worker | null | undefined;
   private seq = 0;
   private pending = new Map<number, (res: LayoutResponse) => void>();
+  /** Label text scale of the current stylesheet (see labelScaleFor). */
+  private labelScale = 1;
+  private labelTimer: ReturnType<typeof setTimeout> | undefined;
   layoutName: LayoutName = 'preset';
 
   constructor(container: HTMLElement, model: ModelResponse | null, events: CanvasEvents = {}, webgl = false) {
@@ -73,7 +79,7 @@ export class Canvas {
   }
 
   private restyle(): void {
-    this.cy.style(buildStylesheet(this.model, { edgeLabels: !this.large }));
+    this.cy.style(buildStylesheet(this.model, { edgeLabels: !this.large, labelScale: this.labelScale }));
   }
 
   private bindEvents(events: CanvasEvents): void {
@@ -111,6 +117,69 @@ export class Canvas {
       );
       if (moved) events.moved?.(this.positionsCommand('move', start, after, false));
     });
+    // Labels are re-placed whenever the picture comes to rest after a change.
+    cy.on('add remove select unselect viewport position', () => this.scheduleLabels());
+    cy.on('mouseover', 'node, edge', (e) => e.target.addClass('label-hover'));
+    cy.on('mouseout', 'node, edge', (e) => e.target.removeClass('label-hover'));
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  /** Re-places labels once the canvas has been still for a moment (drags, animations and zooms fire often). */
+  scheduleLabels(delay = 120): void {
+    clearTimeout(this.labelTimer);
+    this.labelTimer = setTimeout(() => this.placeLabelsNow(), delay);
+  }
+
+  /** True when no label pass is waiting (the picture is at rest; tests wait for it). */
+  labelsSettled(): boolean {
+    return this.labelTimer === undefined;
+  }
+
+  /**
+   * The collision pass: sets the label scale for the zoom (level of detail),
+   * then turns off every label that would overlap a label of higher priority
+   * or another node's disc. Returns how many labels are drawn.
+   */
+  placeLabelsNow(): number {
+    clearTimeout(this.labelTimer);
+    this.labelTimer = undefined;
+    const cy = this.cy;
+    if (cy.destroyed()) return 0;
+    const zoom = cy.zoom();
+    const scale = labelScaleFor(zoom);
+    if (scale !== this.labelScale) {
+      this.labelScale = scale;
+      this.restyle();
+    }
+    const candidates: LabelCandidate[] = [];
+    const obstacles: Obstacle[] = [];
+    const nodeText = LABEL_TEXT.node * scale * zoom >= MIN_LABEL_PX.node;
+    const edgeText = !this.large && LABEL_TEXT.edge * scale * zoom >= MIN_LABEL_PX.edge;
+    const labelled = cy.collection();
+    cy.nodes().forEach((n) => {
+      if (!n.visible()) return;
+      const bb = n.boundingBox({ includeLabels: false, includeOverlays: false });
+      const priority = nodePriority(n);
+      obstacles.push({ id: n.id(), box: bb, priority });
+      if (!nodeText || !n.data('label')) return;
+      labelled.merge(n);
+      candidates.push({ id: n.id(), owner: n.id(), priority, box: labelBox(n) });
+    });
+    if (edgeText) {
+      cy.edges().forEach((e) => {
+        if (!e.data('label') || !e.visible()) return;
+        labelled.merge(e);
+        candidates.push({ id: e.id(), owner: e.id(), priority: edgePriority(e), box: labelBox(e) });
+      });
+    }
+    const shown = placeLabels(candidates, obstacles);
+    cy.batch(() => {
+      labelled.forEach((el) => {
+        el.toggleClass('label-off', !shown.has(el.id()));
+      });
+    });
+    return shown.size;
   }
 
   // ---------------------------------------------------------------- queries
@@ -177,7 +246,7 @@ export class Canvas {
   ): { command: Command; nodeIds: string[] } | null {
     const plan = planMerge(new Set(this.cy.elements().map((e) => e.id())), payload);
     if (!plan.nodes.length && !plan.edges.length) return null;
-    const placed = this.placeNew(plan.nodes, opts.near);
+    const placed = this.separateNew(plan.nodes, this.placeNew(plan.nodes, opts.near));
     const elements = [
       ...plan.nodes.map((n, i) => ({ ...nodeElement(n, this.model), position: placed[i]! })),
       ...plan.edges.map(edgeElement),
@@ -223,6 +292,40 @@ export class Canvas {
     return gridPositions({ x: bb.x2 + 160, y: bb.y1 }, nodes.length);
   }
 
+  /** Nudges new nodes off the drawn ones and each other; what is drawn stays where it is. */
+  private separateNew(nodes: GraphNode[], placed: Point[]): Point[] {
+    if (!nodes.length) return placed;
+    const drawn: SizedNode[] = this.cy
+      .nodes()
+      .filter((n) => !n.hasClass('hidden'))
+      .nodes()
+      .map((n) => ({ id: n.id(), ...n.position(), w: nodeDiameter(n), h: nodeDiameter(n), fixed: true }));
+    const fresh: SizedNode[] = nodes.map((n, i) => {
+      const size = Number(nodeElement(n, this.model).data.size) || 30;
+      return { id: `\u0000new${i}`, ...placed[i]!, w: size, h: size };
+    });
+    const out = separateNodes([...drawn, ...fresh]);
+    return fresh.map((f) => out[f.id]!);
+  }
+
+  /** The positions `after`, nudged so that no two visible nodes overlap (pinned ones stay). */
+  private separated(visible: cytoscape.NodeCollection, after: Positions): Positions {
+    const nodes: SizedNode[] = visible.map((n) => ({
+      id: n.id(),
+      ...(after[n.id()] ?? n.position()),
+      w: nodeDiameter(n),
+      h: nodeDiameter(n),
+      fixed: n.locked(),
+    }));
+    return { ...after, ...separateNodes(nodes) };
+  }
+
+  private setLabelScale(scale: number): void {
+    if (scale === this.labelScale) return;
+    this.labelScale = scale;
+    this.restyle();
+  }
+
   /** Removes nodes (and their links); undo puts them back where they were, with their state. */
   removeCommand(ids: string[]): Command {
     const nodes = this.collection(ids);
@@ -245,11 +348,15 @@ export class Canvas {
     const was = ids.filter((id) => this.cy.getElementById(id).hasClass('hidden'));
     return {
       label: `${hide ? 'hide' : 'show'} ${describeCount(ids.length, 'node')}`,
-      apply: () => this.collection(ids)[hide ? 'addClass' : 'removeClass']('hidden'),
+      apply: () => {
+        this.collection(ids)[hide ? 'addClass' : 'removeClass']('hidden');
+        this.scheduleLabels();
+      },
       revert: () => {
         const all = this.collection(ids);
         all.removeClass('hidden');
         this.collection(was).addClass('hidden');
+        this.scheduleLabels();
       },
     };
   }
@@ -334,17 +441,32 @@ export class Canvas {
     if (!visible.length) return null;
     const before = positionsOf(this.cy.nodes());
     let after: Positions;
+    // Layouts space nodes by their label boxes as drawn at zoom 1, whatever the zoom now.
+    this.setLabelScale(1);
     if (name === 'fcose') {
       after = await this.fcosePositions(visible);
     } else {
       const eles = visible.union(visible.edgesWith(visible).filter((e) => e.visible()));
       const roots = this.cy.nodes(':selected').filter((n) => n.visible());
-      const options: Record<string, unknown> = { name, animate: false, fit: false, padding: 40 };
+      const options: Record<string, unknown> = {
+        name,
+        animate: false,
+        fit: false,
+        padding: 40,
+        nodeDimensionsIncludeLabels: true,
+      };
       if (name === 'concentric') {
+        const byImportance = visible
+          .sort(
+            (a, b) =>
+              nodeDegree(b) - nodeDegree(a) || String(a.data('label')).localeCompare(String(b.data('label'))),
+          )
+          .map((n) => n.id());
+        const rings = concentricRings(byImportance);
         Object.assign(options, {
-          concentric: (n: cytoscape.NodeSingular) => n.degree(false),
-          levelWidth: () => 2,
-          minNodeSpacing: 40,
+          concentric: (n: cytoscape.NodeSingular) => -(rings.get(n.id()) ?? 0),
+          levelWidth: () => 1,
+          minNodeSpacing: 24,
           avoidOverlap: true,
         });
       } else if (name === 'breadthfirst') {
@@ -371,19 +493,36 @@ export class Canvas {
         if (!n.locked()) n.position(before[n.id()]!);
       });
       this.cy.endBatch();
+      if (name === 'breadthfirst') {
+        after = {
+          ...after,
+          ...spreadRows(
+            visible.map((n) => {
+              const bb = n.boundingBox({ includeLabels: true, includeOverlays: false });
+              return { id: n.id(), ...after[n.id()]!, w: bb.w, h: bb.h };
+            }),
+          ),
+        };
+      }
     }
+    after = this.separated(visible, after);
     return this.positionsCommand(`layout ${name}`, before, after, true, name);
   }
 
   private async fcosePositions(visible: cytoscape.NodeCollection): Promise<Positions> {
     const req: LayoutRequest = {
       requestId: ++this.seq,
-      nodes: visible.map((n) => ({
-        id: n.id(),
-        ...n.position(),
-        size: Number(n.data('size')) || 30,
-        fixed: n.locked(),
-      })),
+      nodes: visible.map((n) => {
+        const withLabel = n.boundingBox({ includeLabels: true, includeOverlays: false });
+        return {
+          id: n.id(),
+          ...n.position(),
+          size: Number(n.data('size')) || 30,
+          width: Math.round(withLabel.w),
+          height: Math.round(withLabel.h),
+          fixed: n.locked(),
+        };
+      }),
       edges: visible
         .edgesWith(visible)
         .filter((e) => e.visible())
@@ -443,6 +582,7 @@ export class Canvas {
         e.toggleClass('filtered', !shown.edges.has(e.id()));
       });
     });
+    this.scheduleLabels();
   }
 
   /** Emphasises a set of nodes and edges (a path), fading the rest. */
@@ -454,10 +594,12 @@ export class Canvas {
       on.addClass('path');
       this.collection(ends).addClass('path-end');
     });
+    this.scheduleLabels();
   }
 
   clearHighlight(): void {
     this.cy.elements().removeClass('faded path path-end');
+    this.scheduleLabels();
   }
 
   /** Marks one node as a path end while the user picks the other. */
@@ -675,9 +817,59 @@ export class Canvas {
   }
 
   destroy(): void {
+    clearTimeout(this.labelTimer);
     this.worker?.terminate();
     this.cy.destroy();
   }
+}
+
+/**
+ * Label text scale for a zoom: labels keep their screen size from a
+ * seventh of full size upwards (so zooming in makes room for more of them),
+ * and shrink with the view below that until they fall under the readable
+ * size and stop being drawn. Quantised to quarter steps of a doubling so
+ * that a zoom gesture restyles a few times, not on every frame.
+ */
+export function labelScaleFor(zoom: number): number {
+  const stepped = 2 ** (Math.round(Math.log2(Math.max(zoom, 1e-3)) * 4) / 4);
+  return Math.round((1 / Math.max(stepped, 0.15)) * 1000) / 1000;
+}
+
+/** Selected first, then what lies on a path, pinned nodes, then the best-connected. */
+/** Links in the database when known, else links drawn. */
+function nodeDegree(n: cytoscape.NodeSingular): number {
+  return Number(n.data('degree') ?? n.degree(false)) || 0;
+}
+
+function nodePriority(n: cytoscape.NodeSingular): number {
+  const degree = nodeDegree(n);
+  return (
+    (n.selected() ? 1e7 : 0) +
+    (n.hasClass('path') || n.hasClass('path-end') ? 1e6 : 0) +
+    (n.locked() ? 1e5 : 0) +
+    (n.data('known') ? 0.5 : 0) +
+    Math.min(degree, 99_999)
+  );
+}
+
+/** Link labels come after every node label unless selected or on a path. */
+function edgePriority(e: cytoscape.EdgeSingular): number {
+  return (e.selected() ? 1e7 : 0) + (e.hasClass('path') ? 1e6 : 0) - 1;
+}
+
+/** The box of an element's label alone, in model coordinates. */
+function labelBox(el: cytoscape.NodeSingular | cytoscape.EdgeSingular): Box {
+  const bb = el.boundingBox({
+    includeNodes: false,
+    includeEdges: false,
+    includeLabels: true,
+    includeOverlays: false,
+  } as cytoscape.BoundingBoxOptions);
+  return { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2 };
+}
+
+function nodeDiameter(n: cytoscape.NodeSingular): number {
+  return Math.max(n.width(), n.height()) + 4;
 }
 
 function positionsOf(nodes: cytoscape.NodeCollection): Positions {

@@ -6,7 +6,7 @@
  *
  * The pass is greedy by priority (selected, on a path, pinned, then degree),
  * the way map renderers place place-names: a label is drawn when its box
- * touches no label already drawn and no other node's disc. What is left out
+ * touches no label already drawn and no disc of a node at least as important. What is left out
  * comes back on hover or when zooming in makes room (the canvas keeps label
  * sizes constant on screen, so zooming in spreads nodes apart under them).
  */
@@ -31,6 +31,13 @@ export interface LabelCandidate {
 export interface Obstacle {
   id: string;
   box: Box;
+  /**
+   * The owner's label priority: a label may cover the disc of a node of lower
+   * priority, which then stays unlabelled (the canvas draws labelled nodes
+   * above the others); never one of equal or higher priority. Absent: the
+   * disc blocks every label.
+   */
+  priority?: number;
 }
 
 /** Strict overlap: boxes that only touch along an edge do not overlap. */
@@ -57,28 +64,38 @@ export function placeLabels(
   labels: readonly LabelCandidate[],
   obstacles: readonly Obstacle[] = [],
 ): Set<string> {
-  const grid = new SpatialGrid<{ box: Box; disc: boolean; owner: string }>(
+  const grid = new SpatialGrid<{ box: Box; disc: boolean; owner: string; priority: number }>(
     cellSizeFor(labels.map((l) => l.box)),
   );
-  for (const o of obstacles) grid.insert(o.box, { box: o.box, disc: true, owner: o.id });
+  for (const o of obstacles)
+    grid.insert(o.box, { box: o.box, disc: true, owner: o.id, priority: o.priority ?? Infinity });
   const ordered = [...labels].sort(
     (a, b) =>
       b.priority - a.priority || a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const shown = new Set<string>();
+  // Nodes whose disc a drawn label covers: they stay unlabelled, so that they are drawn below it.
+  const covered = new Set<string>();
   for (const label of ordered) {
+    if (covered.has(label.owner)) continue;
     let free = true;
+    const covers: string[] = [];
     for (const other of grid.near(label.box)) {
       // A node's own disc may sit under its label (an edge's label never owns a disc).
       if (other.disc && other.owner === label.owner) continue;
-      if (boxesOverlap(label.box, other.box)) {
-        free = false;
-        break;
+      if (!boxesOverlap(label.box, other.box)) continue;
+      // So may the disc of a less important node, which then goes without its label.
+      if (other.disc && other.priority < label.priority) {
+        covers.push(other.owner);
+        continue;
       }
+      free = false;
+      break;
     }
     if (!free) continue;
+    for (const owner of covers) covered.add(owner);
     shown.add(label.id);
-    grid.insert(label.box, { box: label.box, disc: false, owner: label.owner });
+    grid.insert(label.box, { box: label.box, disc: false, owner: label.owner, priority: label.priority });
   }
   return shown;
 }

@@ -21,12 +21,60 @@ export interface SizedNode {
 export type Positions = Record<string, { x: number; y: number }>;
 
 /**
+ * Local pushes cannot undo a pile: when the boxes need more room than the
+ * area their centres span, first spread the free nodes out from the centre
+ * (keeping the shape) so that pushing has somewhere to go.
+ */
+function spreadIfCrowded(nodes: readonly SizedNode[], gap: number): { x: number; y: number }[] {
+  const pos = nodes.map((n) => ({ x: n.x, y: n.y }));
+  const free = nodes.map((n, i) => (n.fixed ? -1 : i)).filter((i) => i >= 0);
+  if (free.length < 2) return pos;
+  const boxes = nodes.map((n) => ({
+    x1: n.x - n.w / 2,
+    y1: n.y - n.h / 2,
+    x2: n.x + n.w / 2,
+    y2: n.y + n.h / 2,
+  }));
+  if (!overlappingPairs(boxes).length) return pos;
+  let need = 0;
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const i of free) {
+    const n = nodes[i]!;
+    need += (n.w + gap) * (n.h + gap);
+    x1 = Math.min(x1, n.x - n.w / 2);
+    y1 = Math.min(y1, n.y - n.h / 2);
+    x2 = Math.max(x2, n.x + n.w / 2);
+    y2 = Math.max(y2, n.y + n.h / 2);
+  }
+  const have = Math.max(1, (x2 - x1) * (y2 - y1));
+  // Boxes fill at most about half of the area a layout spans; below that it is a pile.
+  const factor = Math.sqrt((2 * need) / have);
+  if (factor <= 1) return pos;
+  spreadFrom(nodes, pos, factor);
+  return pos;
+}
+
+/** Scales the free nodes' positions about the centre of their box. */
+function spreadFrom(nodes: readonly SizedNode[], pos: { x: number; y: number }[], factor: number): void {
+  const free = nodes.map((n, i) => (n.fixed ? -1 : i)).filter((i) => i >= 0);
+  if (!free.length) return;
+  const xs = free.map((i) => pos[i]!.x);
+  const ys = free.map((i) => pos[i]!.y);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  for (const i of free) pos[i] = { x: cx + (pos[i]!.x - cx) * factor, y: cy + (pos[i]!.y - cy) * factor };
+}
+
+/**
  * Positions with no two boxes (grown by `gap`) overlapping, or as few as
  * `maxRounds` rounds of pushing could reach (only when fixed nodes sit on
  * each other does anything remain).
  */
-export function separateNodes(nodes: readonly SizedNode[], gap = 10, maxRounds = 80): Positions {
-  const pos = nodes.map((n) => ({ x: n.x, y: n.y }));
+export function separateNodes(nodes: readonly SizedNode[], gap = 10, maxRounds = 200): Positions {
+  const pos = spreadIfCrowded(nodes, gap);
   const boxOf = (i: number): Box => {
     const n = nodes[i]!;
     const p = pos[i]!;
@@ -41,6 +89,8 @@ export function separateNodes(nodes: readonly SizedNode[], gap = 10, maxRounds =
     const boxes = nodes.map((_, i) => boxOf(i));
     const pairs = overlappingPairs(boxes);
     if (!pairs.length) break;
+    // Every 50 rounds without success, a dense spot is still jammed: give everything a little more room.
+    if (round > 0 && round % 50 === 0) spreadFrom(nodes, pos, 1.2);
     for (const [i, j] of pairs) {
       const a = boxOf(i);
       const b = boxOf(j);

@@ -63,6 +63,21 @@ describe('placeLabels', () => {
     expect([...placeLabels(labels, discs)].sort()).toEqual(['a', 'b']);
   });
 
+  it("when a label covers a less important node's disc, then it is drawn; an equally important one's, then not", () => {
+    const discs = [
+      { id: 'hub', box: box(0, 0, 60, 60), priority: 50 },
+      { id: 'leaf', box: box(40, 60, 30, 30), priority: 1 },
+      { id: 'peer', box: box(200, 60, 30, 30), priority: 50 },
+    ];
+    const labels: LabelCandidate[] = [
+      { id: 'hub', owner: 'hub', priority: 50, box: box(-10, 62, 90, 14) },
+      { id: 'peer2', owner: 'peer2', priority: 50, box: box(190, 70, 20, 10) },
+      // The leaf's own label is free, but its disc lies under the hub's label: it stays unlabelled.
+      { id: 'leaf', owner: 'leaf', priority: 1, box: box(40, 300, 30, 10) },
+    ];
+    expect([...placeLabels(labels, discs)]).toEqual(['hub']);
+  });
+
   it('never draws two overlapping labels, and draws every label that overlaps nothing', () => {
     fc.assert(
       fc.property(fc.array(arbitraryBox, { maxLength: 80 }), (boxes) => {
@@ -71,6 +86,7 @@ describe('placeLabels', () => {
         const drawn = labels.filter((l) => shown.has(l.id)).map((l) => l.box);
         expect(bruteForcePairs(drawn)).toBe(0);
         labels.forEach((l, i) => {
+          // (no discs here, so nothing is covered)
           const alone = boxes.every((other, j) => j === i || !boxesOverlap(l.box, other));
           if (alone) expect(shown.has(l.id)).toBe(true);
         });
