@@ -26,6 +26,8 @@ import type { SvgSnapshot } from './export-format.js';
 
 /** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
 export const LARGE_VIEW_ELEMENTS = 800;
+/** On a large view, at most this many node labels (the most important in view) compete for room. */
+const LABEL_CONTENDERS_LARGE = 600;
 /** Up to this many nodes, layouts and undo animate. */
 const ANIMATE_BELOW_NODES = 300;
 
@@ -147,36 +149,50 @@ export class Canvas {
     const cy = this.cy;
     if (cy.destroyed()) return 0;
     const zoom = cy.zoom();
-    const scale = labelScaleFor(zoom);
+    const scale = labelScaleFor(zoom, this.large ? 1 : 4);
     if (scale !== this.labelScale) {
       this.labelScale = scale;
       this.restyle();
     }
-    const candidates: LabelCandidate[] = [];
-    const obstacles: Obstacle[] = [];
     const nodeText = LABEL_TEXT.node * scale * zoom >= MIN_LABEL_PX.node;
     const edgeText = !this.large && LABEL_TEXT.edge * scale * zoom >= MIN_LABEL_PX.edge;
-    const labelled = cy.collection();
+    // Only what is in (or just around) the view competes; the rest is off until a pan brings it in.
+    const ext = cy.extent();
+    const marginX = ext.w * 0.2;
+    const marginY = ext.h * 0.2;
+    const near = (p: { x: number; y: number }) =>
+      p.x > ext.x1 - marginX && p.x < ext.x2 + marginX && p.y > ext.y1 - marginY && p.y < ext.y2 + marginY;
+    const obstacles: Obstacle[] = [];
+    const contenders: { n: cytoscape.NodeSingular; priority: number }[] = [];
     cy.nodes().forEach((n) => {
       if (!n.visible()) return;
-      const bb = n.boundingBox({ includeLabels: false, includeOverlays: false });
+      const p = n.position();
+      if (!near(p)) return;
+      const r = (Number(n.data('size')) || n.width()) / 2 + 3;
       const priority = nodePriority(n);
-      obstacles.push({ id: n.id(), box: bb, priority });
-      if (!nodeText || !n.data('label')) return;
-      labelled.merge(n);
-      candidates.push({ id: n.id(), owner: n.id(), priority, box: labelBox(n) });
+      obstacles.push({ id: n.id(), box: { x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r }, priority });
+      if (nodeText && n.data('label')) contenders.push({ n, priority });
     });
+    // Measuring a label costs more than placing it: on a large view only the most important compete.
+    contenders.sort((a, b) => b.priority - a.priority);
+    if (this.large) contenders.length = Math.min(contenders.length, LABEL_CONTENDERS_LARGE);
+    const candidates: LabelCandidate[] = contenders.map(({ n, priority }) => ({
+      id: n.id(),
+      owner: n.id(),
+      priority,
+      box: labelBox(n),
+    }));
     if (edgeText) {
       cy.edges().forEach((e) => {
-        if (!e.data('label') || !e.visible()) return;
-        labelled.merge(e);
+        if (!e.data('label') || !e.visible() || !near(e.midpoint())) return;
         candidates.push({ id: e.id(), owner: e.id(), priority: edgePriority(e), box: labelBox(e) });
       });
     }
     const shown = placeLabels(candidates, obstacles);
     cy.batch(() => {
-      labelled.forEach((el) => {
-        el.toggleClass('label-off', !shown.has(el.id()));
+      cy.elements().forEach((el) => {
+        const off = !shown.has(el.id());
+        if (el.hasClass('label-off') !== off) el.toggleClass('label-off', off);
       });
     });
     return shown.size;
@@ -827,11 +843,12 @@ export class Canvas {
  * Label text scale for a zoom: labels keep their screen size from a
  * seventh of full size upwards (so zooming in makes room for more of them),
  * and shrink with the view below that until they fall under the readable
- * size and stop being drawn. Quantised to quarter steps of a doubling so
- * that a zoom gesture restyles a few times, not on every frame.
+ * size and stop being drawn. Quantised (quarter steps of a doubling, whole
+ * doublings on large views, where a restyle costs most) so that a zoom
+ * gesture restyles a few times at most, not on every frame.
  */
-export function labelScaleFor(zoom: number): number {
-  const stepped = 2 ** (Math.round(Math.log2(Math.max(zoom, 1e-3)) * 4) / 4);
+export function labelScaleFor(zoom: number, stepsPerDoubling = 4): number {
+  const stepped = 2 ** (Math.round(Math.log2(Math.max(zoom, 1e-3)) * stepsPerDoubling) / stepsPerDoubling);
   return Math.round((1 / Math.max(stepped, 0.15)) * 1000) / 1000;
 }
 
