@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphPayload } from '../../../server/contract.js';
 import { CLIENT_DIR, launchBrowser, openPage, serve } from '../../support/browser.js';
-import { settle, signIn } from '../explorer-steps.js';
+import { nodePoint, settle, signIn } from '../explorer-steps.js';
 import { FIXTURE_USER, createFixtureApp } from '../fixture-api.js';
 
 const PHANTOM = 'org:phantom-secure';
@@ -207,6 +207,37 @@ describe('readability of the canvas (issue 16)', () => {
         .soft(r.labelled, `key labels in ${layout}`)
         .toEqual(expect.arrayContaining([PHANTOM, 'network:phantom-secure']));
     }
+  });
+
+  it('when the pointer rests on an entity whose label was left out, then its full name shows above the others', async () => {
+    const target = await page.evaluate(() => {
+      const cy = (window as unknown as Handle).casegraph.canvas.cy;
+      const ext = cy.extent();
+      const hidden = cy.nodes('.label-off').filter((n) => {
+        const p = n.position();
+        return p.x > ext.x1 + 40 && p.x < ext.x2 - 40 && p.y > ext.y1 + 40 && p.y < ext.y2 - 40;
+      });
+      return hidden.nonempty() ? hidden[0]!.id() : '';
+    });
+    expect(target, 'some label is left out on the grid layout').not.toBe('');
+    const point = await nodePoint(page, target);
+    await page.mouse.move(point.x, point.y);
+    await page.waitForFunction(
+      (id) => (window as unknown as Handle).casegraph.canvas.cy.getElementById(id).hasClass('label-hover'),
+      target,
+    );
+    const shown = await page.evaluate((id) => {
+      const n = (window as unknown as Handle).casegraph.canvas.cy.getElementById(id);
+      return {
+        opacity: Number(n.style('text-opacity')),
+        label: String(n.style('label')),
+        full: String(n.data('label')),
+      };
+    }, target);
+    expect(shown.opacity).toBe(1);
+    expect(shown.label).toBe(shown.full);
+    await page.screenshot({ path: path.join(DOCS, 'readable-hover.png') });
+    await page.mouse.move(2, 400);
   });
 
   it('when a hub brings 300 nodes, then in every layout no labels and no nodes overlap, and zooming in shows more labels', async () => {
