@@ -777,6 +777,7 @@ export class Canvas {
           strokeWidth: px(n.style('border-width') as string),
           label: String(n.data('label') ?? ''),
           opacity: Number(n.effectiveOpacity()),
+          priority: nodePriority(n),
         })),
       edges: this.cy
         .edges()
