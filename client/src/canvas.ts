@@ -459,6 +459,8 @@ export class Canvas {
     let after: Positions;
     // Layouts space nodes by their label boxes as drawn at zoom 1, whatever the zoom now.
     this.setLabelScale(1);
+    // Whatever happens next (a failed layout included), the labels go back to the view's scale.
+    this.scheduleLabels();
     if (name === 'fcose') {
       after = await this.fcosePositions(visible);
     } else {
