@@ -202,7 +202,7 @@ describe('readability of the canvas (issue 16)', () => {
       expect.soft(r.nodeOverlaps, `nodes overlapping in ${layout}`).toEqual([]);
       expect(r.nodes).toBeGreaterThan(40);
       // The pass hides only what collides: many labels stay; the selected and the best-connected entity's always.
-      expect.soft(r.drawnLabels, `labels drawn in ${layout}`).toBeGreaterThan(r.nodes * 0.35);
+      expect.soft(r.drawnLabels, `labels drawn in ${layout}`).toBeGreaterThan(r.nodes * 0.25);
       expect
         .soft(r.labelled, `key labels in ${layout}`)
         .toEqual(expect.arrayContaining([PHANTOM, 'network:phantom-secure']));
