@@ -13,6 +13,10 @@ import {
   type StyleRule,
 } from '../../client/src/style-rules.js';
 
+/** The style of an entry, whichever of Cytoscape's two spellings (`style` or `css`) it uses. */
+const styleOf = (entry: cytoscape.StylesheetJsonBlock | undefined): unknown =>
+  entry && ('style' in entry ? entry.style : entry.css);
+
 const sizeByDegree: StyleRule = { target: 'node', property: 'degree', mapping: 'size' };
 const colourByType: StyleRule = { target: 'node', property: 'type', mapping: 'color' };
 
@@ -67,13 +71,13 @@ describe('ruleStyles', () => {
       'node[[degree = 3]]',
       'node[[degree = 5]]',
     ]);
-    expect(entries[0]!.style).toMatchObject({ width: SIZE_RANGE.node[0] });
-    expect(entries[2]!.style).toMatchObject({ width: SIZE_RANGE.node[1] });
+    expect(styleOf(entries[0])).toMatchObject({ width: SIZE_RANGE.node[0] });
+    expect(styleOf(entries[2])).toMatchObject({ width: SIZE_RANGE.node[1] });
   });
 
   it('when link confidence colours links, then the scale runs from the light to the dark end', () => {
     const { entries } = ruleStyles({ target: 'edge', property: 'confidence', mapping: 'color' }, [0.2, 0.9]);
-    expect(entries[0]!.style).toMatchObject({
+    expect(styleOf(entries[0])).toMatchObject({
       'line-color': `mapData(confidence, 0.2, 0.9, ${SEQUENTIAL[0]}, ${SEQUENTIAL[1]})`,
     });
     expect(scaleColor(0)).toBe(SEQUENTIAL[0]);
@@ -128,8 +132,10 @@ describe('layerStyles', () => {
       { selector: 'node[type = "Person"]', style: { 'background-color': '#111111' } },
       { selector: 'node:selected', style: { 'border-width': 4 } },
       { selector: '.hidden', style: { display: 'none' } },
-    ];
-    const rules = [{ selector: 'node[type = "Person"]', style: { 'background-color': '#e69f00' } }];
+    ] as cytoscape.StylesheetJson;
+    const rules = [
+      { selector: 'node[type = "Person"]', style: { 'background-color': '#e69f00' } },
+    ] as cytoscape.StylesheetJson;
     expect(layerStyles(base, rules).map((e) => e.selector)).toEqual([
       'node',
       'node[type = "Person"]',
