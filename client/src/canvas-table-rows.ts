@@ -18,22 +18,24 @@ export interface Column {
   label: string;
   /** Numbers are right-aligned and sort numerically. */
   numeric?: boolean;
+  /** Long text (names, properties) that may wrap; the rest stays on one line. */
+  wrap?: boolean;
 }
 
 export type TableTab = 'entities' | 'links';
 
 export const COLUMNS: Record<TableTab, Column[]> = {
   entities: [
-    { key: 'label', label: 'Name' },
+    { key: 'label', label: 'Name', wrap: true },
     { key: 'type', label: 'Type' },
     { key: 'degree', label: 'Degree', numeric: true },
     { key: 'onCanvas', label: 'Links on canvas', numeric: true },
-    { key: 'properties', label: 'Key properties' },
+    { key: 'properties', label: 'Key properties', wrap: true },
   ],
   links: [
-    { key: 'source', label: 'Source' },
+    { key: 'source', label: 'Source', wrap: true },
     { key: 'type', label: 'Link' },
-    { key: 'target', label: 'Target' },
+    { key: 'target', label: 'Target', wrap: true },
     { key: 'status', label: 'Status' },
     { key: 'confidence', label: 'Confidence', numeric: true },
     { key: 'sources', label: 'Sources', numeric: true },

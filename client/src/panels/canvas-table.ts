@@ -206,7 +206,11 @@ export function createCanvasTable(root: HTMLElement, explorer: Explorer): Canvas
           { 'data-id': row.id, 'aria-selected': String(box.checked), class: box.checked ? 'selected' : null },
           h('td', { class: 'ct-check' }, box),
           columns.map((c) =>
-            h('td', { class: c.numeric ? 'num' : null }, cellText(row.cells[c.key] ?? null)),
+            h(
+              'td',
+              { class: c.numeric ? 'num' : c.wrap ? 'wrap' : null },
+              cellText(row.cells[c.key] ?? null),
+            ),
           ),
         );
       }),
