@@ -20,6 +20,7 @@ import type { Command } from './history.js';
 import type { LayoutName, LayoutRequest, LayoutResponse } from './layout-protocol.js';
 import { buildStylesheet } from './model-style.js';
 import type { SvgSnapshot } from './export-format.js';
+import { layerStyles } from './style-rules.js';
 
 /** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
 export const LARGE_VIEW_ELEMENTS = 800;
@@ -73,7 +74,7 @@ export class Canvas {
   }
 
   private restyle(): void {
-    this.cy.style(buildStylesheet(this.model, { edgeLabels: !this.large }));
+    this.cy.style(layerStyles(buildStylesheet(this.model, { edgeLabels: !this.large }), this.ruleEntries));
   }
 
   private bindEvents(events: CanvasEvents): void {
@@ -677,6 +678,18 @@ export class Canvas {
   destroy(): void {
     this.worker?.terminate();
     this.cy.destroy();
+  }
+
+  // ---------------------------------------------------------------- style rules (issue 16)
+
+  /** Entries of the style rules, laid over the model's stylesheet by every restyle. */
+  private ruleEntries: cytoscape.StylesheetJson = [];
+
+  /** Sets the style rules' entries (panels/style-rules-panel.ts) and restyles when they changed. */
+  setRuleStyles(entries: cytoscape.StylesheetJson): void {
+    if (JSON.stringify(entries) === JSON.stringify(this.ruleEntries)) return;
+    this.ruleEntries = entries;
+    this.restyle();
   }
 }
 

@@ -22,6 +22,7 @@ import { createTokensDialog } from './panels/tokens.js';
 import { makeResizable } from './panels/drawer-resize.js';
 import { renderUserMenu } from './panels/user-menu.js';
 import type { QueriesPanel } from './panels/queries.js';
+import { createStyleRulesPanel } from './panels/style-rules-panel.js';
 import { accessFor, type Access } from './permissions.js';
 import { createWorkspacesDialog } from './panels/workspaces.js';
 import { decodeState, parseHash } from './url-state.js';
@@ -189,13 +190,15 @@ const toggleQueries = async (open = drawer.hidden) => {
 const tableBtn = $('#table-btn');
 const tableDrawer = $('#table-drawer');
 let canvasTable: import('./panels/canvas-table.js').CanvasTable | null = null;
+// Style rules kept in this browser apply from the start; their form lives in the table drawer.
+const styleRules = createStyleRulesPanel(explorer, $('#rule-legend'));
 const toggleTable = async (open = tableDrawer.hidden) => {
   tableDrawer.hidden = !open;
   tableBtn.setAttribute('aria-expanded', String(open));
   canvas.cy.resize();
   if (open && !canvasTable) {
     const { createCanvasTable } = await import('./panels/canvas-table.js');
-    canvasTable = createCanvasTable($('#table-body'), explorer);
+    canvasTable = createCanvasTable($('#table-body'), explorer, styleRules.form);
   }
   canvasTable?.setOpen(open);
 };

@@ -34,8 +34,15 @@ const NOUN: Record<TableTab, [string, string]> = {
   links: ['link', 'links'],
 };
 
-/** Builds the table into `root` (the drawer's body). */
-export function createCanvasTable(root: HTMLElement, explorer: Explorer): CanvasTable {
+type DrawerTab = TableTab | 'style';
+const TAB_LABEL: Record<DrawerTab, string> = { entities: 'Entities', links: 'Links', style: 'Style rules' };
+
+/** Builds the table into `root` (the drawer's body); `styleForm`, if given, gets a third tab. */
+export function createCanvasTable(
+  root: HTMLElement,
+  explorer: Explorer,
+  styleForm?: HTMLElement,
+): CanvasTable {
   const cy = explorer.canvas.cy;
   let tab: TableTab = 'entities';
   let open = false;
@@ -48,7 +55,8 @@ export function createCanvasTable(root: HTMLElement, explorer: Explorer): Canvas
   // Set while the table itself changes the canvas selection, so the echo does not scroll the rows.
   let selecting = false;
 
-  const tabs = (['entities', 'links'] as const).map((name) =>
+  const names: DrawerTab[] = styleForm ? ['entities', 'links', 'style'] : ['entities', 'links'];
+  const tabs = names.map((name) =>
     h(
       'button',
       {
@@ -56,12 +64,12 @@ export function createCanvasTable(root: HTMLElement, explorer: Explorer): Canvas
         role: 'tab',
         id: `canvas-table-tab-${name}`,
         class: 'ct-tab',
-        'aria-controls': 'canvas-table-panel',
+        'aria-controls': name === 'style' ? 'canvas-style-panel' : 'canvas-table-panel',
         'aria-selected': String(name === tab),
         tabindex: name === tab ? 0 : -1,
         'data-tab': name,
       },
-      name === 'entities' ? 'Entities' : 'Links',
+      TAB_LABEL[name],
     ),
   );
   const tabList = h('div', { role: 'tablist', class: 'ct-tabs', 'aria-label': 'Canvas table' }, tabs);
@@ -93,18 +101,27 @@ export function createCanvasTable(root: HTMLElement, explorer: Explorer): Canvas
     },
     wrap,
   );
-  replace(
-    root,
-    h(
-      'div',
-      { class: 'ct-bar' },
-      tabList,
-      h('label', { for: 'canvas-table-filter', class: 'tool-label' }, 'Filter'),
-      filter,
-      count,
-    ),
-    panel,
+  const tableTools = h(
+    'span',
+    { class: 'ct-tools' },
+    h('label', { for: 'canvas-table-filter', class: 'tool-label' }, 'Filter'),
+    filter,
+    count,
   );
+  const stylePanel = styleForm
+    ? h(
+        'div',
+        {
+          role: 'tabpanel',
+          id: 'canvas-style-panel',
+          class: 'ct-style',
+          'aria-labelledby': 'canvas-table-tab-style',
+          hidden: true,
+        },
+        styleForm,
+      )
+    : null;
+  replace(root, h('div', { class: 'ct-bar' }, tabList, tableTools), panel, stylePanel);
 
   // ------------------------------------------------------------ reading the canvas
 
@@ -321,22 +338,41 @@ export function createCanvasTable(root: HTMLElement, explorer: Explorer): Canvas
 
   // ------------------------------------------------------------ tabs, filter, updates
 
-  function showTab(next: TableTab, focus = false): void {
-    tab = next;
+  let view: DrawerTab = 'entities';
+  function showTab(next: DrawerTab, focus = false): void {
+    view = next;
     tabs.forEach((t) => {
       const on = t.dataset.tab === next;
       t.setAttribute('aria-selected', String(on));
       t.tabIndex = on ? 0 : -1;
       if (on && focus) t.focus();
     });
+    const styling = next === 'style';
+    panel.hidden = styling;
+    tableTools.hidden = styling;
+    if (stylePanel) stylePanel.hidden = !styling;
+    if (styling) return;
+    tab = next;
     panel.setAttribute('aria-labelledby', `canvas-table-tab-${next}`);
     rebuild();
   }
-  tabs.forEach((t) => t.addEventListener('click', () => showTab(t.dataset.tab as TableTab)));
+  tabs.forEach((t) => t.addEventListener('click', () => showTab(t.dataset.tab as DrawerTab)));
+  // Tabs as WAI-ARIA describes them: arrows move and select, Home and End go to the ends.
   tabList.addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+    const at = names.indexOf(view);
+    const next =
+      e.key === 'ArrowRight'
+        ? names[(at + 1) % names.length]
+        : e.key === 'ArrowLeft'
+          ? names[(at - 1 + names.length) % names.length]
+          : e.key === 'Home'
+            ? names[0]
+            : e.key === 'End'
+              ? names[names.length - 1]
+              : undefined;
+    if (!next) return;
     e.preventDefault();
-    showTab(tab === 'entities' ? 'links' : 'entities', true);
+    showTab(next, true);
   });
   filter.addEventListener('input', () => drawBody());
 
