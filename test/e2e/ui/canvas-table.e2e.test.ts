@@ -192,4 +192,121 @@ describe('canvas table and style rules (issue 16, fixture API)', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await tableIds(page)).length).toBe(before);
   });
+
+  const nodeStyle = (page: Page, id: string, prop: string) =>
+    page.evaluate(
+      ([nodeId, name]) =>
+        String((window as unknown as Handle).casegraph.canvas.cy.getElementById(nodeId!).style(name!)),
+      [id, prop],
+    );
+  async function applyRule(page: Page, target: 'node' | 'edge', property: string, mapping: 'color' | 'size') {
+    await page.locator('#rule-target').selectOption(target);
+    await page.locator('#rule-property').selectOption(property);
+    await page.locator('#rule-mapping').selectOption(mapping);
+    await page.locator('#rule-add').click();
+  }
+
+  it('when "size by degree" is applied, then the most linked entity is drawn largest and the least smallest', async () => {
+    await page.getByRole('tab', { name: 'Style rules' }).click();
+    await page.locator('#rule-target').waitFor();
+    const before = await nodeStyle(page, RAMOS, 'width');
+    await applyRule(page, 'node', 'degree', 'size');
+    const widths = await page.evaluate(() =>
+      (window as unknown as Handle).casegraph.canvas.cy
+        .nodes('[degree]')
+        .map((n) => ({ degree: n.data('degree') as number, width: n.numericStyle('width') })),
+    );
+    const byDegree = [...widths].sort((a, b) => a.degree - b.degree);
+    expect(byDegree[0]!.width).toBeCloseTo(22, 0);
+    expect(byDegree.at(-1)!.width).toBeCloseTo(76, 0);
+    // Widths grow with degree: never smaller for a larger degree.
+    byDegree.slice(1).forEach((w, i) => expect(w.width).toBeGreaterThanOrEqual(byDegree[i]!.width));
+    expect(await nodeStyle(page, RAMOS, 'width')).not.toBe(before);
+    await expect
+      .poll(() => page.locator('#rule-legend').textContent())
+      .toContain('Size of entities by degree');
+  });
+
+  it('when "colour by type" is applied, then each type takes the colour its legend shows', async () => {
+    await applyRule(page, 'node', 'type', 'color');
+    const legend = await page.$$eval('#rule-legend li', (items) =>
+      items.map((li) => ({
+        label: li.textContent ?? '',
+        color: getComputedStyle(li.querySelector('.rl-mark')!).backgroundColor,
+      })),
+    );
+    const person = legend.find((l) => l.label === 'Person');
+    expect(person, JSON.stringify(legend)).toBeDefined();
+    expect(await nodeStyle(page, RAMOS, 'background-color')).toBe(person!.color.replace(/\s/g, ''));
+    const colours = await page.evaluate(() => {
+      const cy = (window as unknown as Handle).casegraph.canvas.cy;
+      const byType = new Map<string, Set<string>>();
+      cy.nodes().forEach((n) => {
+        const set = byType.get(n.data('type') as string) ?? new Set<string>();
+        set.add(String(n.style('background-color')));
+        byType.set(n.data('type') as string, set);
+      });
+      return [...byType.values()].map((set) => [...set]);
+    });
+    // One colour per type, and (up to the palette's ten) a different one for each.
+    colours.forEach((set) => expect(set).toHaveLength(1));
+    expect(new Set(colours.map((c) => c[0])).size).toBe(Math.min(10, colours.length));
+    // Size by degree stays in force next to the colour rule.
+    expect(await page.locator('.rule-list li').count()).toBe(2);
+  });
+
+  it('when a property colours entities, then those sharing its value share a colour', async () => {
+    await applyRule(page, 'node', 'properties.kind', 'color');
+    const kinds = await page.evaluate(() =>
+      (window as unknown as Handle).casegraph.canvas.cy
+        .nodes('[properties.kind]')
+        .map((n) => [n.data('properties').kind as string, String(n.style('background-color'))]),
+    );
+    const byKind = new Map<string, Set<string>>();
+    kinds.forEach(([k, c]) => byKind.set(k!, (byKind.get(k!) ?? new Set()).add(c!)));
+    expect(byKind.size).toBeGreaterThan(1);
+    [...byKind.values()].forEach((set) => expect(set.size).toBe(1));
+    // It replaced "colour by type" (one colour rule per kind of element).
+    expect(await page.locator('.rule-list li').count()).toBe(2);
+    expect(await page.locator('#rule-legend').textContent()).toContain('Colour of entities by kind');
+  });
+
+  it('when links are coloured by confidence, then the most certain are darkest and a selection still shows', async () => {
+    await applyRule(page, 'edge', 'confidence', 'color');
+    const ends = await page.evaluate(() => {
+      const edges = (window as unknown as Handle).casegraph.canvas.cy.edges('[confidence]');
+      const sorted = edges.sort(
+        (a, b) => (a.data('confidence') as number) - (b.data('confidence') as number),
+      );
+      return [sorted.first(), sorted.last()].map((e) => String(e.style('line-color')).replace(/\s/g, ''));
+    });
+    expect(ends).toEqual(['rgb(253,230,138)', 'rgb(185,28,28)']);
+    await page.locator(`#table-body`).getByRole('tab', { name: 'Entities' }).click();
+    await page.locator(`#table-body tr[data-id="${RAMOS}"] td:nth-child(2)`).click();
+    // The rules sit under the state styles: the selection's blue border wins over any rule.
+    await expect
+      .poll(async () => (await nodeStyle(page, RAMOS, 'border-color')).replace(/\s/g, ''))
+      .toBe('rgb(29,78,216)');
+  });
+
+  it('when rules are in force, then they are kept in this browser, axe finds nothing serious, and the screenshot is written', async () => {
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('casegraph.styleRules') ?? '[]'));
+    expect(kept).toEqual([
+      { target: 'node', property: 'degree', mapping: 'size' },
+      { target: 'node', property: 'properties.kind', mapping: 'color' },
+      { target: 'edge', property: 'confidence', mapping: 'color' },
+    ]);
+    await page.getByRole('tab', { name: 'Style rules' }).click();
+    await waitForStill(page);
+    const violations = (await axeScan(page)).filter(serious);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await docShot(page, 'style-rules');
+  });
+
+  it('when a rule is removed, then the model’s style comes back', async () => {
+    const styled = await nodeStyle(page, PHANTOM, 'width');
+    await page.getByRole('button', { name: 'Remove: Size of entities by degree' }).click();
+    await expect.poll(() => nodeStyle(page, PHANTOM, 'width')).not.toBe(styled);
+    expect(await page.locator('#rule-legend').textContent()).not.toContain('Size of entities');
+  });
 });
