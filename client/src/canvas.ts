@@ -18,12 +18,17 @@ import { gridPositions, nodeElement, edgeElement, placeAround, planMerge, type P
 import { defaultFilters, visibleIds, type CanvasCounts } from './filters.js';
 import type { Command } from './history.js';
 import type { LayoutName, LayoutRequest, LayoutResponse } from './layout-protocol.js';
-import { buildStylesheet } from './model-style.js';
+import { LABEL_TEXT, MIN_LABEL_PX, buildStylesheet } from './model-style.js';
+import { placeLabels, type Box, type LabelCandidate, type Obstacle } from './label-placement.js';
+import { separateNodes, type SizedNode } from './node-separation.js';
+import { concentricRings, spreadRows } from './layout-shaping.js';
 import type { SvgSnapshot } from './export-format.js';
 import { layerStyles } from './style-rules.js';
 
 /** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
 export const LARGE_VIEW_ELEMENTS = 800;
+/** On a large view, at most this many node labels (the most important in view) compete for room. */
+const LABEL_CONTENDERS_LARGE = 600;
 /** Up to this many nodes, layouts and undo animate. */
 const ANIMATE_BELOW_NODES = 300;
 
@@ -48,6 +53,9 @@ export class Canvas {
   private worker: Worker | null | undefined;
   private seq = 0;
   private pending = new Map<number, (res: LayoutResponse) => void>();
+  /** Label text scale of the current stylesheet (see labelScaleFor). */
+  private labelScale = 1;
+  private labelTimer: ReturnType<typeof setTimeout> | undefined;
   layoutName: LayoutName = 'preset';
 
   constructor(container: HTMLElement, model: ModelResponse | null, events: CanvasEvents = {}, webgl = false) {
@@ -74,7 +82,12 @@ export class Canvas {
   }
 
   private restyle(): void {
-    this.cy.style(layerStyles(buildStylesheet(this.model, { edgeLabels: !this.large }), this.ruleEntries));
+    this.cy.style(
+      layerStyles(
+        buildStylesheet(this.model, { edgeLabels: !this.large, labelScale: this.labelScale }),
+        this.ruleEntries,
+      ),
+    );
   }
 
   private bindEvents(events: CanvasEvents): void {
@@ -112,6 +125,83 @@ export class Canvas {
       );
       if (moved) events.moved?.(this.positionsCommand('move', start, after, false));
     });
+    // Labels are re-placed whenever the picture comes to rest after a change.
+    cy.on('add remove select unselect viewport position', () => this.scheduleLabels());
+    cy.on('mouseover', 'node, edge', (e) => e.target.addClass('label-hover'));
+    cy.on('mouseout', 'node, edge', (e) => e.target.removeClass('label-hover'));
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  /** Re-places labels once the canvas has been still for a moment (drags, animations and zooms fire often). */
+  scheduleLabels(delay = 120): void {
+    clearTimeout(this.labelTimer);
+    this.labelTimer = setTimeout(() => this.placeLabelsNow(), delay);
+  }
+
+  /** True when no label pass is waiting (the picture is at rest; tests wait for it). */
+  labelsSettled(): boolean {
+    return this.labelTimer === undefined;
+  }
+
+  /**
+   * The collision pass: sets the label scale for the zoom (level of detail),
+   * then turns off every label that would overlap a label of higher priority
+   * or another node's disc. Returns how many labels are drawn.
+   */
+  placeLabelsNow(): number {
+    clearTimeout(this.labelTimer);
+    this.labelTimer = undefined;
+    const cy = this.cy;
+    if (cy.destroyed()) return 0;
+    const zoom = cy.zoom();
+    const scale = labelScaleFor(zoom, this.large ? 1 : 4);
+    if (scale !== this.labelScale) {
+      this.labelScale = scale;
+      this.restyle();
+    }
+    const nodeText = LABEL_TEXT.node * scale * zoom >= MIN_LABEL_PX.node;
+    const edgeText = !this.large && LABEL_TEXT.edge * scale * zoom >= MIN_LABEL_PX.edge;
+    // Only what is in (or just around) the view competes; the rest is off until a pan brings it in.
+    const ext = cy.extent();
+    const marginX = ext.w * 0.2;
+    const marginY = ext.h * 0.2;
+    const near = (p: { x: number; y: number }) =>
+      p.x > ext.x1 - marginX && p.x < ext.x2 + marginX && p.y > ext.y1 - marginY && p.y < ext.y2 + marginY;
+    const obstacles: Obstacle[] = [];
+    const contenders: { n: cytoscape.NodeSingular; priority: number }[] = [];
+    cy.nodes().forEach((n) => {
+      if (!n.visible()) return;
+      const p = n.position();
+      if (!near(p)) return;
+      const r = (Number(n.data('size')) || n.width()) / 2 + 3;
+      const priority = nodePriority(n);
+      obstacles.push({ id: n.id(), box: { x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r }, priority });
+      if (nodeText && n.data('label')) contenders.push({ n, priority });
+    });
+    // Measuring a label costs more than placing it: on a large view only the most important compete.
+    contenders.sort((a, b) => b.priority - a.priority);
+    if (this.large) contenders.length = Math.min(contenders.length, LABEL_CONTENDERS_LARGE);
+    const candidates: LabelCandidate[] = contenders.map(({ n, priority }) => ({
+      id: n.id(),
+      owner: n.id(),
+      priority,
+      box: labelBox(n),
+    }));
+    if (edgeText) {
+      cy.edges().forEach((e) => {
+        if (!e.data('label') || !e.visible() || !near(e.midpoint())) return;
+        candidates.push({ id: e.id(), owner: e.id(), priority: edgePriority(e), box: labelBox(e) });
+      });
+    }
+    const shown = placeLabels(candidates, obstacles);
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        const off = !shown.has(el.id());
+        if (el.hasClass('label-off') !== off) el.toggleClass('label-off', off);
+      });
+    });
+    return shown.size;
   }
 
   // ---------------------------------------------------------------- queries
@@ -178,7 +268,7 @@ export class Canvas {
   ): { command: Command; nodeIds: string[] } | null {
     const plan = planMerge(new Set(this.cy.elements().map((e) => e.id())), payload);
     if (!plan.nodes.length && !plan.edges.length) return null;
-    const placed = this.placeNew(plan.nodes, opts.near);
+    const placed = this.separateNew(plan.nodes, this.placeNew(plan.nodes, opts.near));
     const elements = [
       ...plan.nodes.map((n, i) => ({ ...nodeElement(n, this.model), position: placed[i]! })),
       ...plan.edges.map(edgeElement),
@@ -224,6 +314,40 @@ export class Canvas {
     return gridPositions({ x: bb.x2 + 160, y: bb.y1 }, nodes.length);
   }
 
+  /** Nudges new nodes off the drawn ones and each other; what is drawn stays where it is. */
+  private separateNew(nodes: GraphNode[], placed: Point[]): Point[] {
+    if (!nodes.length) return placed;
+    const drawn: SizedNode[] = this.cy
+      .nodes()
+      .filter((n) => !n.hasClass('hidden'))
+      .nodes()
+      .map((n) => ({ id: n.id(), ...n.position(), w: nodeDiameter(n), h: nodeDiameter(n), fixed: true }));
+    const fresh: SizedNode[] = nodes.map((n, i) => {
+      const size = Number(nodeElement(n, this.model).data.size) || 30;
+      return { id: `\u0000new${i}`, ...placed[i]!, w: size, h: size };
+    });
+    const out = separateNodes([...drawn, ...fresh]);
+    return fresh.map((f) => out[f.id]!);
+  }
+
+  /** The positions `after`, nudged so that no two visible nodes overlap (pinned ones stay). */
+  private separated(visible: cytoscape.NodeCollection, after: Positions): Positions {
+    const nodes: SizedNode[] = visible.map((n) => ({
+      id: n.id(),
+      ...(after[n.id()] ?? n.position()),
+      w: nodeDiameter(n),
+      h: nodeDiameter(n),
+      fixed: n.locked(),
+    }));
+    return { ...after, ...separateNodes(nodes) };
+  }
+
+  private setLabelScale(scale: number): void {
+    if (scale === this.labelScale) return;
+    this.labelScale = scale;
+    this.restyle();
+  }
+
   /** Removes nodes (and their links); undo puts them back where they were, with their state. */
   removeCommand(ids: string[]): Command {
     const nodes = this.collection(ids);
@@ -246,11 +370,15 @@ export class Canvas {
     const was = ids.filter((id) => this.cy.getElementById(id).hasClass('hidden'));
     return {
       label: `${hide ? 'hide' : 'show'} ${describeCount(ids.length, 'node')}`,
-      apply: () => this.collection(ids)[hide ? 'addClass' : 'removeClass']('hidden'),
+      apply: () => {
+        this.collection(ids)[hide ? 'addClass' : 'removeClass']('hidden');
+        this.scheduleLabels();
+      },
       revert: () => {
         const all = this.collection(ids);
         all.removeClass('hidden');
         this.collection(was).addClass('hidden');
+        this.scheduleLabels();
       },
     };
   }
@@ -335,17 +463,34 @@ export class Canvas {
     if (!visible.length) return null;
     const before = positionsOf(this.cy.nodes());
     let after: Positions;
+    // Layouts space nodes by their label boxes as drawn at zoom 1, whatever the zoom now.
+    this.setLabelScale(1);
+    // Whatever happens next (a failed layout included), the labels go back to the view's scale.
+    this.scheduleLabels();
     if (name === 'fcose') {
       after = await this.fcosePositions(visible);
     } else {
       const eles = visible.union(visible.edgesWith(visible).filter((e) => e.visible()));
       const roots = this.cy.nodes(':selected').filter((n) => n.visible());
-      const options: Record<string, unknown> = { name, animate: false, fit: false, padding: 40 };
+      const options: Record<string, unknown> = {
+        name,
+        animate: false,
+        fit: false,
+        padding: 40,
+        nodeDimensionsIncludeLabels: true,
+      };
       if (name === 'concentric') {
+        const byImportance = visible
+          .sort(
+            (a, b) =>
+              nodeDegree(b) - nodeDegree(a) || String(a.data('label')).localeCompare(String(b.data('label'))),
+          )
+          .map((n) => n.id());
+        const rings = concentricRings(byImportance);
         Object.assign(options, {
-          concentric: (n: cytoscape.NodeSingular) => n.degree(false),
-          levelWidth: () => 2,
-          minNodeSpacing: 40,
+          concentric: (n: cytoscape.NodeSingular) => -(rings.get(n.id()) ?? 0),
+          levelWidth: () => 1,
+          minNodeSpacing: 24,
           avoidOverlap: true,
         });
       } else if (name === 'breadthfirst') {
@@ -372,19 +517,36 @@ export class Canvas {
         if (!n.locked()) n.position(before[n.id()]!);
       });
       this.cy.endBatch();
+      if (name === 'breadthfirst') {
+        after = {
+          ...after,
+          ...spreadRows(
+            visible.map((n) => {
+              const bb = n.boundingBox({ includeLabels: true, includeOverlays: false });
+              return { id: n.id(), ...after[n.id()]!, w: bb.w, h: bb.h };
+            }),
+          ),
+        };
+      }
     }
+    after = this.separated(visible, after);
     return this.positionsCommand(`layout ${name}`, before, after, true, name);
   }
 
   private async fcosePositions(visible: cytoscape.NodeCollection): Promise<Positions> {
     const req: LayoutRequest = {
       requestId: ++this.seq,
-      nodes: visible.map((n) => ({
-        id: n.id(),
-        ...n.position(),
-        size: Number(n.data('size')) || 30,
-        fixed: n.locked(),
-      })),
+      nodes: visible.map((n) => {
+        const withLabel = n.boundingBox({ includeLabels: true, includeOverlays: false });
+        return {
+          id: n.id(),
+          ...n.position(),
+          size: Number(n.data('size')) || 30,
+          width: Math.round(withLabel.w),
+          height: Math.round(withLabel.h),
+          fixed: n.locked(),
+        };
+      }),
       edges: visible
         .edgesWith(visible)
         .filter((e) => e.visible())
@@ -444,6 +606,7 @@ export class Canvas {
         e.toggleClass('filtered', !shown.edges.has(e.id()));
       });
     });
+    this.scheduleLabels();
   }
 
   /** Emphasises a set of nodes and edges (a path), fading the rest. */
@@ -455,10 +618,12 @@ export class Canvas {
       on.addClass('path');
       this.collection(ends).addClass('path-end');
     });
+    this.scheduleLabels();
   }
 
   clearHighlight(): void {
     this.cy.elements().removeClass('faded path path-end');
+    this.scheduleLabels();
   }
 
   /** Marks one node as a path end while the user picks the other. */
@@ -620,6 +785,7 @@ export class Canvas {
           strokeWidth: px(n.style('border-width') as string),
           label: String(n.data('label') ?? ''),
           opacity: Number(n.effectiveOpacity()),
+          priority: nodePriority(n),
         })),
       edges: this.cy
         .edges()
@@ -676,6 +842,7 @@ export class Canvas {
   }
 
   destroy(): void {
+    clearTimeout(this.labelTimer);
     this.worker?.terminate();
     this.cy.destroy();
   }
@@ -691,6 +858,56 @@ export class Canvas {
     this.ruleEntries = entries;
     this.restyle();
   }
+}
+
+/**
+ * Label text scale for a zoom: labels keep their screen size from a
+ * seventh of full size upwards (so zooming in makes room for more of them),
+ * and shrink with the view below that until they fall under the readable
+ * size and stop being drawn. Quantised (quarter steps of a doubling, whole
+ * doublings on large views, where a restyle costs most) so that a zoom
+ * gesture restyles a few times at most, not on every frame.
+ */
+export function labelScaleFor(zoom: number, stepsPerDoubling = 4): number {
+  const stepped = 2 ** (Math.round(Math.log2(Math.max(zoom, 1e-3)) * stepsPerDoubling) / stepsPerDoubling);
+  return Math.round((1 / Math.max(stepped, 0.15)) * 1000) / 1000;
+}
+
+/** Selected first, then what lies on a path, pinned nodes, then the best-connected. */
+/** Links in the database when known, else links drawn. */
+function nodeDegree(n: cytoscape.NodeSingular): number {
+  return Number(n.data('degree') ?? n.degree(false)) || 0;
+}
+
+function nodePriority(n: cytoscape.NodeSingular): number {
+  const degree = nodeDegree(n);
+  return (
+    (n.selected() ? 1e7 : 0) +
+    (n.hasClass('path') || n.hasClass('path-end') ? 1e6 : 0) +
+    (n.locked() ? 1e5 : 0) +
+    (n.data('known') ? 0.5 : 0) +
+    Math.min(degree, 99_999)
+  );
+}
+
+/** Link labels come after every node label unless selected or on a path. */
+function edgePriority(e: cytoscape.EdgeSingular): number {
+  return (e.selected() ? 1e7 : 0) + (e.hasClass('path') ? 1e6 : 0) - 1;
+}
+
+/** The box of an element's label alone, in model coordinates. */
+function labelBox(el: cytoscape.NodeSingular | cytoscape.EdgeSingular): Box {
+  const bb = el.boundingBox({
+    includeNodes: false,
+    includeEdges: false,
+    includeLabels: true,
+    includeOverlays: false,
+  } as cytoscape.BoundingBoxOptions);
+  return { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2 };
+}
+
+function nodeDiameter(n: cytoscape.NodeSingular): number {
+  return Math.max(n.width(), n.height()) + 4;
 }
 
 function positionsOf(nodes: cytoscape.NodeCollection): Positions {

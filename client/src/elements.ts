@@ -6,10 +6,13 @@
  */
 import type cytoscape from 'cytoscape';
 import type { GraphEdge, GraphNode, GraphPayload, ModelResponse } from '../../server/contract.js';
+import { displayLabel } from './label-placement.js';
 
 export interface NodeData {
   id: string;
   label: string;
+  /** The label as drawn at rest: two lines at most, ellipsis when cut (full text on hover). */
+  display: string;
   type: string;
   /** True when the model knows the type (else it is drawn with the default style). */
   known: boolean;
@@ -42,6 +45,7 @@ export function nodeElement(node: GraphNode, model?: ModelResponse | null): cyto
   const data: NodeData = {
     id: node.id,
     label: node.label || node.id,
+    display: displayLabel(node.label || node.id),
     type: node.type,
     known: Boolean(model?.nodeTypes[node.type]),
     size: nodeSize(node.degree),

@@ -5,6 +5,7 @@
  * every shape the model uses and adds no licence obligations).
  */
 import type { GraphPayload, JsonValue, Note, TablePayload } from '../../server/contract.js';
+import { placeLabels, type LabelCandidate, type Obstacle } from './label-placement.js';
 
 /**
  * A table cell as text. Graph values (`{kind: 'node', label, type}`, relationships, paths) read as
@@ -74,6 +75,8 @@ export interface SvgNode {
   strokeWidth: number;
   label: string;
   opacity?: number;
+  /** Label priority (as on the canvas): where two labels would overlap, the higher one is written. */
+  priority?: number;
 }
 
 export interface SvgEdge {
@@ -201,6 +204,50 @@ function labelWidth(label: string, fontSize: number): number {
   return label.length * fontSize * 0.6;
 }
 
+/**
+ * Which labels the SVG writes: the canvas's rule (no two labels overlap, a
+ * label never covers a more important node) applied to the boxes the writer
+ * draws, so an exported picture is as readable as the canvas at rest.
+ * Keys: `n<index>` and `e<index>`.
+ */
+function writtenLabels(snapshot: SvgSnapshot): Set<string> {
+  const obstacles: Obstacle[] = snapshot.nodes.map((n, i) => ({
+    id: `n${i}`,
+    box: { x1: n.x - n.width / 2, y1: n.y - n.height / 2, x2: n.x + n.width / 2, y2: n.y + n.height / 2 },
+    priority: n.priority ?? 0,
+  }));
+  const labels: LabelCandidate[] = [];
+  snapshot.nodes.forEach((n, i) => {
+    if (!n.label) return;
+    const half = labelWidth(n.label, NODE_FONT) / 2;
+    const top = n.y + n.height / 2 + 2;
+    labels.push({
+      id: `n${i}`,
+      owner: `n${i}`,
+      priority: n.priority ?? 0,
+      box: { x1: n.x - half, y1: top, x2: n.x + half, y2: top + NODE_FONT + 4 },
+    });
+  });
+  snapshot.edges.forEach((e, i) => {
+    if (!e.label) return;
+    // The text is turned along its line: its box is that of the turned rectangle.
+    const angle = Math.atan2(e.y2 - e.y1, e.x2 - e.x1);
+    const w = labelWidth(e.label, EDGE_FONT);
+    const h = EDGE_FONT + 4;
+    const halfW = (Math.abs(w * Math.cos(angle)) + Math.abs(h * Math.sin(angle))) / 2;
+    const halfH = (Math.abs(w * Math.sin(angle)) + Math.abs(h * Math.cos(angle))) / 2;
+    const mx = (e.x1 + e.x2) / 2;
+    const my = (e.y1 + e.y2) / 2;
+    labels.push({
+      id: `e${i}`,
+      owner: `e${i}`,
+      priority: -1,
+      box: { x1: mx - halfW, y1: my - halfH, x2: mx + halfW, y2: my + halfH },
+    });
+  });
+  return placeLabels(labels, obstacles);
+}
+
 /** A standalone SVG document of the snapshot, cropped to its content with a margin. */
 export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
   // Labels are centred under their node and often wider than it: the box must hold them too,
@@ -220,6 +267,7 @@ export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
   const minY = (ys.length ? Math.min(...ys) : 0) - margin;
   const width = (xs.length ? Math.max(...xs) : 0) - minX + margin;
   const height = (ys.length ? Math.max(...ys) : 0) - minY + margin;
+  const written = writtenLabels(snapshot);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${round(minX)} ${round(minY)} ${round(width)} ${round(height)}" ` +
       `width="${Math.round(width)}" height="${Math.round(height)}" font-family="system-ui, sans-serif">`,
@@ -234,14 +282,14 @@ export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
       `<rect x="${round(minX)}" y="${round(minY)}" width="${round(width)}" height="${round(height)}" fill="${escXml(snapshot.background)}"/>`,
     );
   out.push('<g class="edges">');
-  for (const e of snapshot.edges) {
+  for (const [i, e] of snapshot.edges.entries()) {
     const dash = e.dashed ? ' stroke-dasharray="6 4"' : '';
     const op = e.opacity !== undefined && e.opacity < 1 ? ` opacity="${e.opacity}"` : '';
     out.push(
       `<line x1="${round(e.x1)}" y1="${round(e.y1)}" x2="${round(e.x2)}" y2="${round(e.y2)}" stroke="${escXml(e.color)}" ` +
         `stroke-width="${e.width}"${dash}${op} marker-end="url(#arrow)"/>`,
     );
-    if (e.label) {
+    if (e.label && written.has(`e${i}`)) {
       const mx = round((e.x1 + e.x2) / 2);
       const my = round((e.y1 + e.y2) / 2);
       let angle = (Math.atan2(e.y2 - e.y1, e.x2 - e.x1) * 180) / Math.PI;
@@ -253,10 +301,10 @@ export function toSvg(snapshot: SvgSnapshot, margin = 40): string {
     }
   }
   out.push('</g><g class="nodes">');
-  for (const n of snapshot.nodes) {
+  for (const [i, n] of snapshot.nodes.entries()) {
     const op = n.opacity !== undefined && n.opacity < 1 ? ` opacity="${n.opacity}"` : '';
     out.push(`<g${op}>${shapeMarkup(n)}`);
-    if (n.label)
+    if (n.label && written.has(`n${i}`))
       out.push(
         `<text x="${round(n.x)}" y="${round(n.y + n.height / 2 + 13)}" font-size="${NODE_FONT}" fill="#1d2330" text-anchor="middle">${escXml(n.label)}</text>`,
       );

@@ -44,7 +44,18 @@ const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface StyleOptions {
   /** Draw edge labels (off on very large views, where they are unreadable anyway). */
   edgeLabels?: boolean;
+  /**
+   * Model units per screen pixel for label text (1 at zoom 1). The canvas
+   * sets it to about 1/zoom so labels keep a readable size on screen while
+   * the nodes spread apart under them when zooming in.
+   */
+  labelScale?: number;
 }
+
+/** Screen sizes of label text, in pixels (times `labelScale` in the stylesheet). */
+export const LABEL_TEXT = { node: 11, edge: 9, nodeMaxWidth: 140, hoverMaxWidth: 320 } as const;
+/** Below this many screen pixels a label is not drawn (level of detail). */
+export const MIN_LABEL_PX = { node: 7, edge: 8 } as const;
 
 /** The model's style for a type, or the default for an unknown one. */
 export function typeStyle(
@@ -63,6 +74,7 @@ export function buildStylesheet(
   options: StyleOptions = {},
 ): cytoscape.StylesheetJson {
   const edgeLabels = options.edgeLabels ?? true;
+  const k = options.labelScale ?? 1;
   const sheet: cytoscape.StylesheetJson = [
     {
       selector: 'node',
@@ -74,21 +86,23 @@ export function buildStylesheet(
         width: 'data(size)',
         height: 'data(size)',
         label: 'data(label)',
-        'font-size': 11,
+        'font-size': LABEL_TEXT.node * k,
         'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
         color: '#1d2330',
         'text-valign': 'bottom',
         'text-halign': 'center',
-        'text-margin-y': 4,
+        'text-margin-y': 4 * k,
         'text-wrap': 'ellipsis',
-        'text-max-width': '140px',
+        'text-max-width': `${LABEL_TEXT.nodeMaxWidth * k}px`,
         'text-outline-color': '#f6f7f9',
-        'text-outline-width': 2,
-        'min-zoomed-font-size': 7,
+        'text-outline-width': 2 * k,
+        'min-zoomed-font-size': MIN_LABEL_PX.node,
         'background-fit': 'none',
         'background-width': '55%',
         'background-height': '55%',
         'overlay-padding': 4,
+        // Labelled nodes are drawn above unlabelled ones, so a label may cover a lesser node's disc.
+        'z-index': 2,
       },
     },
   ];
@@ -117,14 +131,19 @@ export function buildStylesheet(
         'arrow-scale': 0.9,
         'curve-style': 'bezier',
         label: edgeLabels ? 'data(label)' : '',
-        'font-size': 9,
+        'font-size': LABEL_TEXT.edge * k,
         color: '#374151',
         'text-rotation': 'autorotate',
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
-        'text-background-padding': '2px',
-        'min-zoomed-font-size': 8,
+        'text-background-padding': `${2 * k}px`,
+        'min-zoomed-font-size': MIN_LABEL_PX.edge,
       },
+    },
+    // At rest, a node's label is its short form on at most two lines (see displayLabel).
+    {
+      selector: 'node[display]',
+      style: { label: 'data(display)', 'text-wrap': 'wrap' } as cytoscape.Css.Node,
     },
     ...(Object.entries(STATUS_STYLE) as [FactStatus, (typeof STATUS_STYLE)[FactStatus]][]).map(
       ([status, s]) => ({
@@ -165,6 +184,23 @@ export function buildStylesheet(
       style: { 'border-width': 6, 'border-color': HIGHLIGHT, 'border-style': 'double' },
     },
     { selector: 'node.just-added', style: { 'overlay-color': '#16a34a', 'overlay-opacity': 0.16 } },
+    // The collision pass turns off labels that would overlap; hovering brings one back in full.
+    { selector: '.label-off', style: { 'text-opacity': 0 } },
+    { selector: 'node.label-off', style: { 'z-index': 1 } },
+    {
+      selector: 'node.label-hover',
+      style: {
+        'text-opacity': 1,
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-max-width': `${LABEL_TEXT.hoverMaxWidth * k}px`,
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.95,
+        'text-background-padding': `${2 * k}px`,
+        'z-index': 999,
+      } as cytoscape.Css.Node,
+    },
+    { selector: 'edge.label-hover', style: { 'text-opacity': 1, 'z-index': 999 } },
     { selector: '.filtered', style: { display: 'none' } },
     { selector: '.hidden', style: { display: 'none' } },
   );

@@ -118,6 +118,29 @@ describe('client exports', () => {
     expect(minX! + width!).toBeGreaterThanOrEqual(400 + half);
   });
 
+  it('when two labels would overlap in the drawing, then only the more important one is written', () => {
+    const node = {
+      y: 0,
+      width: 30,
+      height: 30,
+      shape: 'ellipse',
+      fill: '#f00',
+      stroke: '#000',
+      strokeWidth: 1,
+    };
+    const svg = toSvg({
+      nodes: [
+        { ...node, x: 0, label: 'Phantom Secure network', priority: 22 },
+        { ...node, x: 40, label: 'Subscriber 1', priority: 1 },
+        { ...node, x: 400, label: 'Far away', priority: 1 },
+      ],
+      edges: [],
+    });
+    expect(svg).toContain('>Phantom Secure network</text>');
+    expect(svg).not.toContain('>Subscriber 1</text>');
+    expect(svg).toContain('>Far away</text>');
+  });
+
   it('when a shape is unknown, then it is still drawn (as an octagon)', () => {
     expect(
       shapeMarkup({
