@@ -109,10 +109,15 @@ export function createStyleRulesPanel(explorer: Explorer, legendRoot: HTMLElemen
     );
   }
 
+  // The legend folds (a native disclosure) so it never has to hide what it sits over; it stays
+  // folded or open across redraws.
+  let legendOpen = true;
   function drawLegend(items: { rule: StyleRule; legend: RuleLegend | null }[]): void {
     legendRoot.hidden = items.length === 0;
-    replace(
-      legendRoot,
+    const details = h(
+      'details',
+      { class: 'rl-details', open: legendOpen },
+      h('summary', { class: 'rl-summary' }, 'Style rules'),
       items.map(({ rule, legend }) =>
         h(
           'div',
@@ -122,6 +127,8 @@ export function createStyleRulesPanel(explorer: Explorer, legendRoot: HTMLElemen
         ),
       ),
     );
+    details.addEventListener('toggle', () => (legendOpen = details.open));
+    replace(legendRoot, details);
   }
 
   // ------------------------------------------------------------ the form

@@ -172,6 +172,7 @@ describe('canvas table and style rules (issue 16, fixture API)', () => {
 
   it('when the drawer is open, then axe finds nothing serious and the screenshot is written', async () => {
     await page.locator(`#table-body tr[data-id="${RAMOS}"] td:nth-child(2)`).click();
+    await page.locator('#fit-btn').click();
     await waitForStill(page);
     const violations = (await axeScan(page)).filter(serious);
     expect(violations, describeViolations(violations)).toEqual([]);
@@ -297,10 +298,19 @@ describe('canvas table and style rules (issue 16, fixture API)', () => {
       { target: 'edge', property: 'confidence', mapping: 'color' },
     ]);
     await page.getByRole('tab', { name: 'Style rules' }).click();
+    await page.locator('#fit-btn').click();
     await waitForStill(page);
     const violations = (await axeScan(page)).filter(serious);
     expect(violations, describeViolations(violations)).toEqual([]);
     await docShot(page, 'style-rules');
+  });
+
+  it('when the legend is folded, then it stays folded as the rules are redrawn', async () => {
+    await page.locator('#rule-legend summary').click();
+    await page.locator('#rule-add').click();
+    expect(await page.locator('#rule-legend details').getAttribute('open')).toBeNull();
+    await page.locator('#rule-legend summary').click();
+    expect(await page.locator('#rule-legend details').getAttribute('open')).not.toBeNull();
   });
 
   it('when a rule is removed, then the model’s style comes back', async () => {
