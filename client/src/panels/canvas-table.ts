@@ -243,11 +243,23 @@ export function createCanvasTable(
 
   // ------------------------------------------------------------ selection, both ways
 
-  /** Selects on the canvas the ticked rows of this tab, leaving the other kind's selection alone. */
-  function applyRowSelection(changed: string | null, only: boolean): void {
-    const boxes = [...body.querySelectorAll<HTMLInputElement>('input.ct-select')];
-    if (only && changed) boxes.forEach((b) => (b.checked = b.dataset.id === changed));
-    const ids = new Set(boxes.filter((b) => b.checked).map((b) => b.dataset.id!));
+  /**
+   * Selects on the canvas what the rows say, leaving the other kind's selection alone: `changed`
+   * alone when `only`, else the canvas selection with `changed` ticked or unticked. Rows the filter
+   * hides keep their selection: they cannot be seen, so they cannot have been meant.
+   */
+  function applyRowSelection(changed: string, only: boolean): void {
+    const box = body.querySelector<HTMLInputElement>(`input.ct-select[data-id="${CSS.escape(changed)}"]`);
+    const on = only || Boolean(box?.checked);
+    const ids = only
+      ? new Set<string>()
+      : new Set(
+          group()
+            .filter(':selected')
+            .map((e) => e.id()),
+        );
+    if (on) ids.add(changed);
+    else ids.delete(changed);
     selecting = true;
     setTimeout(() => (selecting = false), 0);
     cy.batch(() => {
@@ -259,7 +271,7 @@ export function createCanvasTable(
         .select();
     });
     markRows();
-    const picked = changed && ids.has(changed) ? changed : null;
+    const picked = ids.has(changed) ? changed : null;
     explorer.select(picked ? { kind: tab === 'entities' ? 'node' : 'edge', id: picked } : { kind: 'none' });
     if (ids.size) explorer.canvas.reveal(tab === 'entities' ? [...ids] : edgeEnds([...ids]));
   }

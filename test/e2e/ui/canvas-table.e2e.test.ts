@@ -151,6 +151,17 @@ describe('canvas table and style rules (issue 16, fixture API)', () => {
     await expect.poll(() => canvasSelection(page)).toEqual([PHANTOM, RAMOS].sort());
   });
 
+  it('when a row is ticked under a filter, then selected entities the filter hides stay selected', async () => {
+    await page.locator('#canvas-table-filter').fill('sinaloa');
+    await expect.poll(async () => (await tableIds(page)).length).toBe(1);
+    const sinaloa = (await tableIds(page))[0]!;
+    await page.locator(`#table-body tr[data-id="${sinaloa}"] input.ct-select`).check();
+    await expect.poll(() => canvasSelection(page)).toEqual([PHANTOM, RAMOS, sinaloa].sort());
+    await page.locator(`#table-body tr[data-id="${sinaloa}"] input.ct-select`).uncheck();
+    await expect.poll(() => canvasSelection(page)).toEqual([PHANTOM, RAMOS].sort());
+    await page.locator('#canvas-table-filter').fill('');
+  });
+
   it('when entities are selected on the canvas, then their rows are ticked and scrolled into view', async () => {
     const last = (await tableIds(page)).at(-1)!;
     await page.evaluate((id) => {
