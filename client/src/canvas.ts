@@ -23,6 +23,7 @@ import { placeLabels, type Box, type LabelCandidate, type Obstacle } from './lab
 import { separateNodes, type SizedNode } from './node-separation.js';
 import { concentricRings, spreadRows } from './layout-shaping.js';
 import type { SvgSnapshot } from './export-format.js';
+import { layerStyles } from './style-rules.js';
 
 /** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
 export const LARGE_VIEW_ELEMENTS = 800;
@@ -81,7 +82,12 @@ export class Canvas {
   }
 
   private restyle(): void {
-    this.cy.style(buildStylesheet(this.model, { edgeLabels: !this.large, labelScale: this.labelScale }));
+    this.cy.style(
+      layerStyles(
+        buildStylesheet(this.model, { edgeLabels: !this.large, labelScale: this.labelScale }),
+        this.ruleEntries,
+      ),
+    );
   }
 
   private bindEvents(events: CanvasEvents): void {
@@ -839,6 +845,18 @@ export class Canvas {
     clearTimeout(this.labelTimer);
     this.worker?.terminate();
     this.cy.destroy();
+  }
+
+  // ---------------------------------------------------------------- style rules (issue 16)
+
+  /** Entries of the style rules, laid over the model's stylesheet by every restyle. */
+  private ruleEntries: cytoscape.StylesheetJson = [];
+
+  /** Sets the style rules' entries (panels/style-rules-panel.ts) and restyles when they changed. */
+  setRuleStyles(entries: cytoscape.StylesheetJson): void {
+    if (JSON.stringify(entries) === JSON.stringify(this.ruleEntries)) return;
+    this.ruleEntries = entries;
+    this.restyle();
   }
 }
 

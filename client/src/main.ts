@@ -22,6 +22,7 @@ import { createTokensDialog } from './panels/tokens.js';
 import { makeResizable } from './panels/drawer-resize.js';
 import { renderUserMenu } from './panels/user-menu.js';
 import type { QueriesPanel } from './panels/queries.js';
+import { createStyleRulesPanel } from './panels/style-rules-panel.js';
 import { accessFor, type Access } from './permissions.js';
 import { createWorkspacesDialog } from './panels/workspaces.js';
 import { decodeState, parseHash } from './url-state.js';
@@ -185,14 +186,38 @@ const toggleQueries = async (open = drawer.hidden) => {
     );
   }
 };
-// Toasts sit at the bottom of the page: lift them above the drawer, whatever its height, so an
-// error never covers the query being written.
-const liftToasts = () =>
-  document.body.style.setProperty(
-    '--drawer-height',
-    `${drawer.hidden ? 0 : Math.max(0, window.innerHeight - drawer.getBoundingClientRect().top)}px`,
-  );
+// The canvas table drawer: its code loads on first use, then it follows the canvas while open.
+const tableBtn = $('#table-btn');
+const tableDrawer = $('#table-drawer');
+let canvasTable: import('./panels/canvas-table.js').CanvasTable | null = null;
+// Style rules kept in this browser apply from the start; their form lives in the table drawer.
+const styleRules = createStyleRulesPanel(explorer, $('#rule-legend'));
+const toggleTable = async (open = tableDrawer.hidden) => {
+  tableDrawer.hidden = !open;
+  tableBtn.setAttribute('aria-expanded', String(open));
+  canvas.cy.resize();
+  if (open && !canvasTable) {
+    const { createCanvasTable } = await import('./panels/canvas-table.js');
+    canvasTable = createCanvasTable($('#table-body'), explorer, styleRules.form);
+  }
+  canvasTable?.setOpen(open);
+};
+tableBtn.addEventListener('click', () => void toggleTable());
+$('#table-close').addEventListener('click', () => {
+  void toggleTable(false);
+  tableBtn.focus();
+});
+makeResizable(tableDrawer, 'casegraph.tableDrawerHeight', () => canvas.cy.resize());
+
+// Toasts sit at the bottom of the page: lift them above the open drawers, whatever their height,
+// so an error never covers the query being written or the table being read.
+const liftToasts = () => {
+  const tops = [drawer, tableDrawer].filter((d) => !d.hidden).map((d) => d.getBoundingClientRect().top);
+  const lift = tops.length ? Math.max(0, window.innerHeight - Math.min(...tops)) : 0;
+  document.body.style.setProperty('--drawer-height', `${lift}px`);
+};
 new ResizeObserver(liftToasts).observe(drawer);
+new ResizeObserver(liftToasts).observe(tableDrawer);
 makeResizable(drawer, 'casegraph.drawerHeight', () => canvas.cy.resize());
 window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());
