@@ -174,7 +174,8 @@ export class Canvas {
       if (!n.visible()) return;
       const p = n.position();
       if (!near(p)) return;
-      const r = (Number(n.data('size')) || n.width()) / 2 + 3;
+      // The drawn size (a style rule may size nodes by a property), not the size by degree.
+      const r = Math.max(n.width(), n.height()) / 2 + 3;
       const priority = nodePriority(n);
       obstacles.push({ id: n.id(), box: { x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r }, priority });
       if (nodeText && n.data('label')) contenders.push({ n, priority });
