@@ -858,6 +858,8 @@ export class Canvas {
     if (JSON.stringify(entries) === JSON.stringify(this.ruleEntries)) return;
     this.ruleEntries = entries;
     this.restyle();
+    // Sizes may have changed, and with them which labels fit.
+    this.scheduleLabels();
   }
 }
 
