@@ -21,6 +21,12 @@ export const PAGE_SIZES = [25, 50, 100, 250] as const;
 /** The server's largest `limit` for a neighbours page (MAX_NEIGHBOUR_LIMIT in server/graph). */
 export const MAX_FETCH = 500;
 
+/** "Load all" draws in chunks of this many, so progress shows on the canvas and Cancel keeps them. */
+export const LOAD_ALL_CHUNK = 100;
+
+/** The default cap of "load all" (README: configuration). */
+export const LOAD_ALL_CAP = 500;
+
 /** At most this many requests for one click: the scan past drawn neighbours must end. */
 export const MAX_ROUNDS = 40;
 

@@ -1,0 +1,122 @@
+/**
+ * Hubs (issue 16, point 3) in Chromium at 1366×768 against the in-memory API with its synthetic
+ * hub (330 links): loading more after a workspace is reopened adds new neighbours, the page size
+ * is a choice that is kept, "load all" shows progress and is one undo step.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkspaceState } from '../../../server/contract.js';
+import { defaultFilters } from '../../../client/src/filters.js';
+import { CLIENT_DIR, launchBrowser, openPage, serve } from '../../support/browser.js';
+import { rightClickNode, signIn } from '../explorer-steps.js';
+import { FIXTURE_USER, HUB_ID, createFixtureApp, hubMember } from '../fixture-api.js';
+
+type Cy = import('cytoscape').Core;
+interface Handle {
+  casegraph: {
+    canvas: { cy: Cy };
+    explorer: { loadState(state: WorkspaceState): Promise<void> };
+  };
+}
+
+/** Entities on the canvas (bundles, which are not entities, left out). */
+const entityCount = (page: Page) =>
+  page.evaluate(() => (window as unknown as Handle).casegraph.canvas.cy.nodes(':not(.bundle)').length);
+
+async function waitForEntities(page: Page, n: number): Promise<void> {
+  await page.waitForFunction(
+    (count) => (window as unknown as Handle).casegraph.canvas.cy.nodes(':not(.bundle)').length === count,
+    n,
+    { timeout: 10_000 },
+  );
+}
+
+/** A saved canvas holding the hub and its first `n` Person members, as a reopened workspace has it. */
+function stateWithMembers(n: number): WorkspaceState {
+  const nodes = [{ id: HUB_ID, x: 0, y: 0 }];
+  const edges: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const angle = (2 * Math.PI * i) / n;
+    nodes.push({
+      id: hubMember(i),
+      x: Math.round(400 * Math.cos(angle)),
+      y: Math.round(400 * Math.sin(angle)),
+    });
+    edges.push(`fact:hub-a-${String(i).padStart(3, '0')}`);
+  }
+  return { nodes, edges, filters: defaultFilters(), layout: 'preset' };
+}
+
+describe('hubs (issue 16, fixture API)', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await serve(createFixtureApp({ clientDir: CLIENT_DIR, hub: true }));
+    ({ context, page } = await openPage(browser));
+    await page.goto(server.url);
+    await page.locator('#db-status.ok').waitFor();
+    await signIn(page, FIXTURE_USER.username, FIXTURE_USER.password);
+    await page.locator('#flt-type-Person').waitFor({ state: 'attached' });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('when a reopened canvas already shows 75 of a hub’s neighbours, then Expand and "load more" each add 25 new ones', async () => {
+    await page.evaluate(
+      (state) => (window as unknown as Handle).casegraph.explorer.loadState(state),
+      stateWithMembers(75),
+    );
+    await waitForEntities(page, 76);
+    await rightClickNode(page, HUB_ID);
+    await page.locator('[data-testid="menu-expand-all"]').click();
+    await waitForEntities(page, 101);
+    const drawn = await page.evaluate(
+      (ids) =>
+        ids.map((id) => (window as unknown as Handle).casegraph.canvas.cy.getElementById(id).nonempty()),
+      [hubMember(76), hubMember(100), hubMember(101)],
+    );
+    expect(drawn).toEqual([true, true, false]);
+    await page.getByRole('button', { name: 'Load 25 more' }).click();
+    await waitForEntities(page, 126);
+  });
+
+  it('when 50 is chosen as the page size, then "load more" adds 50 and the choice is kept', async () => {
+    await rightClickNode(page, HUB_ID);
+    await page.locator('[data-testid="menu-page-size-50"]').click();
+    expect(await page.evaluate(() => localStorage.getItem('casegraph.pageSize'))).toBe('50');
+    await rightClickNode(page, HUB_ID);
+    expect(await page.locator('[data-testid="menu-page-size-50"]').getAttribute('aria-checked')).toBe('true');
+    await page.locator('[data-testid="menu-load-more"]').first().click();
+    await waitForEntities(page, 176);
+    await page.evaluate(() => localStorage.removeItem('casegraph.pageSize'));
+  });
+
+  it('when "load all" runs, then progress shows, the rest arrives and one undo takes it all back', async () => {
+    const before = await entityCount(page);
+    await rightClickNode(page, HUB_ID);
+    // The fixture answers fast: record what the progress bar said rather than race to see it.
+    await page.evaluate(() => {
+      const el = document.querySelector('#load-progress')!;
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        if (!(el as HTMLElement).hidden) seen.push(el.textContent ?? '');
+      }).observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.locator('[data-testid="menu-load-all"]').click();
+    await waitForEntities(page, 331);
+    await page.locator('#load-progress').waitFor({ state: 'hidden' });
+    expect(await entityCount(page)).toBe(before + 155);
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.some((t) => /Loading 100 of 155…/.test(t))).toBe(true);
+    await page.locator('#undo-btn').click();
+    await waitForEntities(page, before);
+  });
+});
