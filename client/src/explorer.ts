@@ -23,6 +23,7 @@ import { ApiError, api, describeError } from './api.js';
 import type { Canvas } from './canvas.js';
 import { exhausted, fillNew, freshCursor, LOAD_ALL_CHUNK, nextPageSize, type FillCursor } from './expand.js';
 import { loadAllCap, readPageSize, writePageSize } from './expand-settings.js';
+import { bundlesFor, groupKey, type Bundle } from './hub-bundles.js';
 import { defaultFilters } from './filters.js';
 import { History, batch, type Command } from './history.js';
 import type { LayoutName } from './layout-protocol.js';
@@ -52,6 +53,8 @@ export interface ExplorerEvents {
   paths: { from: string; to: string; result: PathsResponse };
   pathPick: { from: string | null; to: string | null };
   busy: { what: string; on: boolean };
+  /** The "N more" bundles of the nodes expanded in this session, by hub (view-only, never saved). */
+  bundles: Map<string, Bundle[]>;
   /** A long load ("load all"): what to show and how to stop it; null when it is over. */
   progress: { text: string; cancel(): void } | null;
 }
@@ -103,10 +106,17 @@ export class Explorer {
   /** The workspace the canvas was opened from or saved as. */
   workspace: OpenWorkspace | null = null;
 
+  /** Nodes expanded in this session: they show their unloaded neighbours as bundles. */
+  private bundleHubs = new Set<string>();
+  private bundleSeq = 0;
+
   constructor(
     readonly canvas: Canvas,
     public model: ModelResponse | null,
-  ) {}
+  ) {
+    // Whatever changed the canvas (an expansion, undo, a removal) changes what the bundles count.
+    this.events.on('graph', () => void this.refreshBundles());
+  }
 
   // ------------------------------------------------------------ plumbing
 
@@ -309,6 +319,8 @@ export class Explorer {
     } else {
       this.pages.set(key, after);
     }
+    this.bundleHubs.add(id);
+    void this.refreshBundles();
     const drawn = this.drawnInGroup(id, group);
     const remaining = Math.max(0, after.total - drawn);
     const n = nextPageSize(remaining, this.pageSize);
@@ -325,6 +337,50 @@ export class Explorer {
     } else if (prefix) {
       this.info(prefix.trim());
     }
+  }
+
+  // ------------------------------------------------------------ bundles
+
+  /** Loads the next page of one bundle's group, in place. */
+  loadBundle(b: Bundle): Promise<void> {
+    return this.expand(b.hub, {
+      types: [b.relType],
+      direction: b.direction,
+      neighbourTypes: [b.neighbourType],
+      more: true,
+    });
+  }
+
+  /** `groupKey` → links of `hub` on the canvas, for the bundle counts. */
+  private drawnByGroup(hub: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    this.canvas.cy
+      .getElementById(hub)
+      .connectedEdges()
+      .forEach((e) => {
+        const out = e.source().id() === hub;
+        const other = out ? e.target() : e.source();
+        const key = groupKey(String(e.data('type')), out ? 'out' : 'in', String(other.data('type')));
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      });
+    return counts;
+  }
+
+  /** Recounts the bundles of every expanded node; a later call wins over an earlier slow one. */
+  private async refreshBundles(): Promise<void> {
+    const seq = ++this.bundleSeq;
+    const out = new Map<string, Bundle[]>();
+    for (const hub of [...this.bundleHubs]) {
+      if (!this.canvas.has(hub)) {
+        this.bundleHubs.delete(hub);
+        continue;
+      }
+      const detail = await this.entity(hub).catch(() => null);
+      if (seq !== this.bundleSeq) return;
+      if (detail && this.canvas.has(hub))
+        out.set(hub, bundlesFor(hub, detail.summary, this.drawnByGroup(hub)));
+    }
+    this.events.emit('bundles', out);
   }
 
   /** How many neighbours Expand and "load more" add: the person's choice, kept in this browser. */
@@ -490,8 +546,9 @@ export class Explorer {
     const payload = await this.guard('open the canvas', () => this.fetchSubgraph(ids, state.edges));
     if (!payload) return;
     const missing = this.canvas.restore(state, payload);
-    // Cursors belong to the canvas they were read on.
+    // Cursors and bundles belong to the canvas they were read on.
     this.pages.clear();
+    this.bundleHubs.clear();
     this.filters = state.filters;
     this.history.clear();
     this.events.emit('filters', state.filters);

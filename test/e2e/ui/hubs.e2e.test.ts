@@ -1,21 +1,24 @@
 /**
  * Hubs (issue 16, point 3) in Chromium at 1366×768 against the in-memory API with its synthetic
  * hub (330 links): loading more after a workspace is reopened adds new neighbours, the page size
- * is a choice that is kept, "load all" shows progress and is one undo step.
+ * is a choice that is kept, "load all" shows progress and is one undo step, and an expanded hub
+ * shows its unloaded neighbours as "N more" bundles that load in place (screenshot
+ * docs/screenshots/hub-bundles.png).
  */
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceState } from '../../../server/contract.js';
 import { defaultFilters } from '../../../client/src/filters.js';
-import { CLIENT_DIR, launchBrowser, openPage, serve } from '../../support/browser.js';
+import { CLIENT_DIR, axeScan, launchBrowser, openPage, serve } from '../../support/browser.js';
 import { rightClickNode, signIn } from '../explorer-steps.js';
 import { FIXTURE_USER, HUB_ID, createFixtureApp, hubMember } from '../fixture-api.js';
 
 type Cy = import('cytoscape').Core;
 interface Handle {
   casegraph: {
-    canvas: { cy: Cy };
     explorer: { loadState(state: WorkspaceState): Promise<void> };
+    canvas: { cy: Cy; workspaceState(f: unknown): WorkspaceState; counts(): { nodes: number } };
   };
 }
 
@@ -118,5 +121,56 @@ describe('hubs (issue 16, fixture API)', () => {
     expect(seen.some((t) => /Loading 100 of 155…/.test(t))).toBe(true);
     await page.locator('#undo-btn').click();
     await waitForEntities(page, before);
+  });
+
+  it('when a hub is expanded, then its other groups show as "N more" bundles that load in place and never count as entities', async () => {
+    const bundle = (group: string) => page.locator(`#bundle-layer .bundle[data-group="${group}"]`);
+    await page.evaluate(
+      (state) => (window as unknown as Handle).casegraph.explorer.loadState(state),
+      stateWithMembers(0),
+    );
+    await waitForEntities(page, 1);
+    await expect.poll(() => page.locator('#bundle-layer .bundle').count()).toBe(0);
+    await rightClickNode(page, HUB_ID);
+    await page.locator('[data-testid="menu-expand-all"]').click();
+    await waitForEntities(page, 26);
+    await bundle('MEMBER_OF|in|Person').waitFor();
+    expect(await bundle('MEMBER_OF|in|Person').textContent()).toBe('215 more · MEMBER_OF ← Person');
+    expect(await bundle('MEMBER_OF|in|Organisation').textContent()).toBe(
+      '60 more · MEMBER_OF ← Organisation',
+    );
+    expect(await bundle('USED|out|Device').textContent()).toBe('30 more · USED → Device');
+
+    // A bundle loads the next page of exactly its group, and counts down.
+    await bundle('USED|out|Device').click();
+    await waitForEntities(page, 51);
+    await expect.poll(() => bundle('USED|out|Device').textContent()).toBe('5 more · USED → Device');
+    const devices = await page.evaluate(
+      () => (window as unknown as Handle).casegraph.canvas.cy.nodes('[type = "Device"]').length,
+    );
+    expect(devices).toBe(25);
+    expect(await bundle('MEMBER_OF|in|Person').textContent()).toBe('215 more · MEMBER_OF ← Person');
+
+    // View-only: not in the saved state nor in the counts.
+    const saved = await page.evaluate(() => {
+      const { canvas } = (window as unknown as Handle).casegraph;
+      return { state: canvas.workspaceState({}).nodes.length, counted: canvas.counts().nodes };
+    });
+    expect(saved).toEqual({ state: 51, counted: 51 });
+
+    const serious = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, JSON.stringify(serious.map((v) => v.id))).toEqual([]);
+    await page.waitForTimeout(1600); // the "just added" glow fades
+    await page.screenshot({
+      path: path.resolve(import.meta.dirname, '../../../docs/screenshots/hub-bundles.png'),
+    });
+
+    // Emptied, a bundle goes; undo brings it back with its count.
+    await bundle('USED|out|Device').click();
+    await waitForEntities(page, 56);
+    await expect.poll(() => bundle('USED|out|Device').count()).toBe(0);
+    await page.locator('#undo-btn').click();
+    await waitForEntities(page, 51);
+    await expect.poll(() => bundle('USED|out|Device').textContent()).toBe('5 more · USED → Device');
   });
 });
