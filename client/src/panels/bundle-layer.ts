@@ -6,11 +6,9 @@
  */
 import { h } from '../dom.js';
 import type { Explorer } from '../explorer.js';
-import { bundleOffsets, type Bundle } from '../hub-bundles.js';
+import { placeBundles, type Bundle, type Rect } from '../hub-bundles.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** Room between the hub's edge and its chips, in screen pixels. */
-const CLEAR = 36;
 
 export function createBundleLayer(explorer: Explorer): void {
   const { cy } = explorer.canvas;
@@ -32,27 +30,48 @@ export function createBundleLayer(explorer: Explorer): void {
     const dx = box.left - base.left;
     const dy = box.top - base.top;
     lines.replaceChildren();
+    if (!current.size) return;
+    // What a chip must not cover: every visible node with its label, in screen pixels.
+    const obstacles: Rect[] = cy
+      .nodes(':visible')
+      .map((n) => n.renderedBoundingBox({ includeLabels: true }))
+      .filter((b) => b.x2 > 0 && b.y2 > 0 && b.x1 < box.width && b.y1 < box.height);
     for (const [hub, bundles] of current) {
       const node = cy.getElementById(hub);
-      const shown = node.nonempty() && node.visible();
-      const p = shown ? node.renderedPosition() : { x: 0, y: 0 };
-      const half = shown ? node.renderedOuterWidth() / 2 : 0;
-      const offsets = bundleOffsets(bundles.length, half + CLEAR);
-      bundles.forEach((b, i) => {
-        const chip = chips.querySelector<HTMLButtonElement>(`[data-bundle="${CSS.escape(b.id)}"]`);
-        if (!chip) return;
-        const x = p.x + offsets[i]!.x;
-        const y = p.y + offsets[i]!.y;
-        const inside = shown && x > 0 && y > 0 && x < box.width && y < box.height;
-        chip.hidden = !inside;
-        if (!inside) return;
-        chip.style.left = `${dx + x}px`;
-        chip.style.top = `${dy + y}px`;
+      const els = bundles
+        .map((b) => chips.querySelector<HTMLButtonElement>(`[data-bundle="${CSS.escape(b.id)}"]`))
+        .filter((c): c is HTMLButtonElement => !!c);
+      if (node.empty() || !node.visible()) {
+        els.forEach((c) => (c.hidden = true));
+        continue;
+      }
+      els.forEach((c) => (c.hidden = false));
+      const body = node.renderedBoundingBox({ includeLabels: false });
+      const centre = node.renderedPosition();
+      const at = placeBundles(
+        body,
+        els.map((c) => ({ w: c.offsetWidth, h: c.offsetHeight })),
+        obstacles,
+        { bounds: { x1: 4, y1: 4, x2: box.width - 4, y2: box.height - 4 } },
+      );
+      els.forEach((chip, i) => {
+        const p = at[i]!;
+        const w = chip.offsetWidth;
+        const h = chip.offsetHeight;
+        chip.hidden = p.x + w < 0 || p.y + h < 0 || p.x > box.width || p.y > box.height;
+        if (chip.hidden) return;
+        chip.style.left = `${dx + p.x}px`;
+        chip.style.top = `${dy + p.y}px`;
+        // From the hub's edge to the nearest point of the chip.
+        const tx = Math.max(p.x, Math.min(centre.x, p.x + w));
+        const ty = Math.max(p.y, Math.min(centre.y, p.y + h));
+        const len = Math.hypot(tx - centre.x, ty - centre.y) || 1;
+        const r = (body.x2 - body.x1) / 2;
         const line = document.createElementNS(SVG, 'line');
-        line.setAttribute('x1', String(dx + p.x + half));
-        line.setAttribute('y1', String(dy + p.y));
-        line.setAttribute('x2', String(dx + x));
-        line.setAttribute('y2', String(dy + y));
+        line.setAttribute('x1', String(dx + centre.x + ((tx - centre.x) / len) * r));
+        line.setAttribute('y1', String(dy + centre.y + ((ty - centre.y) / len) * r));
+        line.setAttribute('x2', String(dx + tx));
+        line.setAttribute('y2', String(dy + ty));
         lines.appendChild(line);
       });
     }
