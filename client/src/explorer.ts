@@ -213,6 +213,20 @@ export class Explorer {
     return n;
   }
 
+  /** Links of `id` in the group, from its neighbourhood summary; undefined when that is unavailable. */
+  private async groupTotal(id: string, group: NeighbourGroup): Promise<number | undefined> {
+    const detail = await this.entity(id).catch(() => null);
+    if (!detail) return undefined;
+    return detail.summary
+      .filter(
+        (r) =>
+          (!group.types || group.types.includes(r.relType)) &&
+          (!group.direction || group.direction === r.direction) &&
+          (!group.neighbourTypes || group.neighbourTypes.includes(r.neighbourType)),
+      )
+      .reduce((sum, r) => sum + r.count, 0);
+  }
+
   /** What remains to load for an expansion already started (for "load N more"). */
   pending(id: string, types?: string[], direction?: Direction): { remaining: number; next: number } | null {
     const group: NeighbourGroup = {};
@@ -239,11 +253,15 @@ export class Explorer {
     if (opts.neighbourTypes) group.neighbourTypes = opts.neighbourTypes;
     const key = this.pageKey(id, group);
     if (this.loading.has(key)) return;
+    this.loading.add(key);
     const previous = this.pages.get(key);
     const start = (opts.more || opts.all) && previous && !exhausted(previous) ? previous : freshCursor();
     const drawnBefore = this.drawnInGroup(id, group);
-    const remainingGuess = previous ? Math.max(0, previous.total - drawnBefore) : Infinity;
-    const want = opts.all ? Math.min(loadAllCap(), remainingGuess) : this.pageSize;
+    // "Load all" says how many it is loading: the group's links from the summary, less those drawn.
+    const total = opts.all ? (previous?.total ?? (await this.groupTotal(id, group))) : undefined;
+    const want = opts.all
+      ? Math.min(loadAllCap(), total === undefined ? Infinity : Math.max(0, total - drawnBefore))
+      : this.pageSize;
     const what = describeGroup(group);
     const label = `${opts.all ? 'load all of' : 'expand'} ${this.label(id)} (${what})`;
 
@@ -258,16 +276,14 @@ export class Explorer {
     let cancelled = false;
     const progress = (found: number) => {
       if (!opts.all) return;
-      const of = Number.isFinite(want) ? want : found;
       this.events.emit('progress', {
-        text: `Loading ${found} of ${of}…`,
+        text: Number.isFinite(want) ? `Loading ${found} of ${want}…` : `Loading ${found}…`,
         cancel: () => (cancelled = true),
       });
     };
     const steps: Command[] = [];
     const newIds: string[] = [];
     let cursor = start;
-    this.loading.add(key);
     progress(0);
     const ok = await this.guard(opts.all ? 'load all' : 'expand', async () => {
       // Load all draws as it goes, in chunks, so progress shows on the canvas and Cancel keeps

@@ -84,15 +84,15 @@ const overlaps = (a: Rect, b: Rect) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2
 /**
  * Where a hub's bundle chips go, in screen pixels (each chip's top-left): one column as close to
  * the hub as it can be without covering a node or a label (`obstacles`, the hub's own box among
- * them), tried right, left, below and above at growing distances and inside `bounds` (the view);
- * where nowhere is free, the place covering fewest nodes. A chip over a node would take the
+ * them), tried right, left, below and above at growing distances, inside `bounds` (the view) and
+ * off `blocked` (toasts over the canvas); where nowhere is free, the place covering fewest nodes. A chip over a node would take the
  * clicks meant for that node.
  */
 export function placeBundles(
   hub: Rect,
   chips: { w: number; h: number }[],
   obstacles: Rect[],
-  opts: { clear?: number; step?: number; steps?: number; gap?: number; bounds?: Rect } = {},
+  opts: { clear?: number; step?: number; steps?: number; gap?: number; bounds?: Rect; blocked?: Rect[] } = {},
 ): { x: number; y: number }[] {
   const { clear = 28, step = 20, steps = 30, gap = 4 } = opts;
   if (!chips.length) return [];
@@ -110,8 +110,12 @@ export function placeBundles(
     return { x1: cx - width / 2, y1: hub.y1 - d - height, x2: cx + width / 2, y2: hub.y1 - d };
   };
   const inside = (b: Rect) =>
-    !opts.bounds ||
-    (b.x1 >= opts.bounds.x1 && b.y1 >= opts.bounds.y1 && b.x2 <= opts.bounds.x2 && b.y2 <= opts.bounds.y2);
+    (!opts.bounds ||
+      (b.x1 >= opts.bounds.x1 &&
+        b.y1 >= opts.bounds.y1 &&
+        b.x2 <= opts.bounds.x2 &&
+        b.y2 <= opts.bounds.y2)) &&
+    !opts.blocked?.some((o) => overlaps(b, o));
   // The first free place wins; with none, the place inside the view that covers fewest nodes.
   let chosen = column(clear, 'right');
   let side: 'right' | 'left' | 'below' | 'above' = 'right';

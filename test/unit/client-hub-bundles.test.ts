@@ -135,3 +135,18 @@ describe('placeBundles in a crowded view', () => {
     expect(covered).toBeLessThanOrEqual(1);
   });
 });
+
+describe('placeBundles and what floats over the canvas', () => {
+  it('when a toast covers the best place, then the chips go elsewhere even if they cover a node there', () => {
+    const hub = { x1: 0, y1: 0, x2: 40, y2: 40 };
+    const bounds = { x1: -100, y1: -100, x2: 300, y2: 140 };
+    const toast = { x1: 40, y1: -100, x2: 300, y2: 140 };
+    const at = placeBundles(hub, [{ w: 30, h: 20 }], [hub], {
+      clear: 10,
+      step: 20,
+      bounds,
+      blocked: [toast],
+    });
+    expect(at[0]!.x + 30).toBeLessThanOrEqual(0);
+  });
+});

@@ -9,6 +9,8 @@ import type { Explorer } from '../explorer.js';
 import { placeBundles, type Bundle, type Rect } from '../hub-bundles.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** Things drawn over the canvas that chips must keep clear of. */
+const OVERLAYS = '#toasts .toast, #canvas-status, #canvas-busy, #load-progress';
 
 export function createBundleLayer(explorer: Explorer): void {
   const { cy } = explorer.canvas;
@@ -36,6 +38,18 @@ export function createBundleLayer(explorer: Explorer): void {
       .nodes(':visible')
       .map((n) => n.renderedBoundingBox({ includeLabels: true }))
       .filter((b) => b.x2 > 0 && b.y2 > 0 && b.x1 < box.width && b.y1 < box.height);
+    // Never under what floats over the canvas: a chip under a toast cannot be clicked.
+    const blocked: Rect[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(OVERLAYS)) {
+      if (el.hidden || !el.getClientRects().length) continue;
+      const r = el.getBoundingClientRect();
+      blocked.push({
+        x1: r.left - box.left,
+        y1: r.top - box.top,
+        x2: r.right - box.left,
+        y2: r.bottom - box.top,
+      });
+    }
     for (const [hub, bundles] of current) {
       const node = cy.getElementById(hub);
       const els = bundles
@@ -52,7 +66,7 @@ export function createBundleLayer(explorer: Explorer): void {
         body,
         els.map((c) => ({ w: c.offsetWidth, h: c.offsetHeight })),
         obstacles,
-        { bounds: { x1: 4, y1: 4, x2: box.width - 4, y2: box.height - 4 } },
+        { bounds: { x1: 4, y1: 4, x2: box.width - 4, y2: box.height - 4 }, blocked },
       );
       els.forEach((chip, i) => {
         const p = at[i]!;
@@ -104,5 +118,7 @@ export function createBundleLayer(explorer: Explorer): void {
     schedule();
   });
   cy.on('render', schedule);
+  const toasts = document.getElementById('toasts');
+  if (toasts) new MutationObserver(schedule).observe(toasts, { childList: true });
   window.addEventListener('resize', schedule);
 }

@@ -34,6 +34,18 @@ async function waitForEntities(page: Page, n: number): Promise<void> {
   );
 }
 
+/** Keeps every text the progress bar shows: the fixture answers too fast to race for one. */
+async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('#load-progress')!;
+    const seen: string[] = [];
+    (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+    new MutationObserver(() => {
+      if (!(el as HTMLElement).hidden) seen.push(el.textContent ?? '');
+    }).observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
 /** A saved canvas holding the hub and its first `n` Person members, as a reopened workspace has it. */
 function stateWithMembers(n: number): WorkspaceState {
   const nodes = [{ id: HUB_ID, x: 0, y: 0 }];
@@ -104,15 +116,7 @@ describe('hubs (issue 16, fixture API)', () => {
   it('when "load all" runs, then progress shows, the rest arrives and one undo takes it all back', async () => {
     const before = await entityCount(page);
     await rightClickNode(page, HUB_ID);
-    // The fixture answers fast: record what the progress bar said rather than race to see it.
-    await page.evaluate(() => {
-      const el = document.querySelector('#load-progress')!;
-      const seen: string[] = [];
-      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
-      new MutationObserver(() => {
-        if (!(el as HTMLElement).hidden) seen.push(el.textContent ?? '');
-      }).observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
-    });
+    await recordProgress(page);
     await page.locator('[data-testid="menu-load-all"]').click();
     await waitForEntities(page, 331);
     await page.locator('#load-progress').waitFor({ state: 'hidden' });
@@ -142,7 +146,8 @@ describe('hubs (issue 16, fixture API)', () => {
     expect(await bundle('USED|out|Device').textContent()).toBe('30 more · USED → Device');
 
     // A bundle loads the next page of exactly its group, and counts down.
-    await bundle('USED|out|Device').click();
+    // A short timeout: a chip under a toast (seen) is retried until the toast goes, 15 s later.
+    await bundle('USED|out|Device').click({ timeout: 3000 });
     await waitForEntities(page, 51);
     await expect.poll(() => bundle('USED|out|Device').textContent()).toBe('5 more · USED → Device');
     const devices = await page.evaluate(
@@ -172,5 +177,22 @@ describe('hubs (issue 16, fixture API)', () => {
     await page.locator('#undo-btn').click();
     await waitForEntities(page, 51);
     await expect.poll(() => bundle('USED|out|Device').textContent()).toBe('5 more · USED → Device');
+
+    // Load all: the rest of the hub (330 links, 50 drawn) with progress, then no bundle is left;
+    // one undo takes the whole load back and the bundles return.
+    await recordProgress(page);
+    await rightClickNode(page, HUB_ID);
+    await page.locator('[data-testid="menu-load-all"]').click();
+    await waitForEntities(page, 331);
+    await page.locator('#load-progress').waitFor({ state: 'hidden' });
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(
+      seen.some((t) => /Loading 100 of 280…/.test(t)),
+      seen.join(' | '),
+    ).toBe(true);
+    await expect.poll(() => page.locator('#bundle-layer .bundle').count()).toBe(0);
+    await page.locator('#undo-btn').click();
+    await waitForEntities(page, 51);
+    await expect.poll(() => page.locator('#bundle-layer .bundle').count()).toBe(3);
   });
 });
