@@ -104,6 +104,8 @@ describe('hubs (issue 16, fixture API)', () => {
 
   it('when 50 is chosen as the page size, then "load more" adds 50 and the choice is kept', async () => {
     await rightClickNode(page, HUB_ID);
+    const menuIssues = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(menuIssues, JSON.stringify(menuIssues.map((v) => v.id))).toEqual([]);
     await page.locator('[data-testid="menu-page-size-50"]').click();
     expect(await page.evaluate(() => localStorage.getItem('casegraph.pageSize'))).toBe('50');
     await rightClickNode(page, HUB_ID);
@@ -194,5 +196,32 @@ describe('hubs (issue 16, fixture API)', () => {
     await page.locator('#undo-btn').click();
     await waitForEntities(page, 51);
     await expect.poll(() => page.locator('#bundle-layer .bundle').count()).toBe(3);
+  });
+
+  it('when "load all" is cancelled, then it stops, keeps what came as one undo step and says so', async () => {
+    // Slow answers, so there is time to press Cancel between two chunks.
+    await page.route('**/api/entities/*/neighbours*', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    try {
+      const before = await entityCount(page);
+      await rightClickNode(page, HUB_ID);
+      await page.locator('[data-testid="menu-load-all"]').click();
+      await page.locator('#load-progress', { hasText: 'Loading 100 of 280…' }).waitFor();
+      const barIssues = (await axeScan(page)).filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical',
+      );
+      expect(barIssues, JSON.stringify(barIssues.map((v) => v.id))).toEqual([]);
+      await page.locator('[data-testid="load-cancel"]').click();
+      await page.locator('#load-progress').waitFor({ state: 'hidden' });
+      await page.locator('#toasts .toast', { hasText: /^Stopped: added (100|200)\./ }).waitFor();
+      const after = await entityCount(page);
+      expect([before + 100, before + 200]).toContain(after);
+      await page.locator('#undo-btn').click();
+      await waitForEntities(page, before);
+    } finally {
+      await page.unroute('**/api/entities/*/neighbours*');
+    }
   });
 });
