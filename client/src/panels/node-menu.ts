@@ -70,8 +70,9 @@ export function openNodeMenu(
     ...(left === undefined || left > size
       ? [
           {
-            label: left !== undefined && left <= cap ? `Load all ${left}` : `Load all (up to ${cap})`,
-            detail: left !== undefined ? `${left} not drawn` : '',
+            label: 'Load all',
+            detail:
+              left === undefined ? `up to ${cap}` : left <= cap ? `${left} left` : `${cap} of ${left} left`,
             run: () => void explorer.expand(id, { all: true, more: true }),
             testId: 'menu-load-all',
           },
