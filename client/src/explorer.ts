@@ -21,7 +21,9 @@ import type {
 } from '../../server/contract.js';
 import { ApiError, api, describeError } from './api.js';
 import type { Canvas } from './canvas.js';
-import { EXPAND_CAP, nextPageSize } from './expand.js';
+import { exhausted, fillNew, freshCursor, LOAD_ALL_CHUNK, nextPageSize, type FillCursor } from './expand.js';
+import { loadAllCap, readPageSize, writePageSize } from './expand-settings.js';
+import { bundlesFor, groupKey, type Bundle } from './hub-bundles.js';
 import { defaultFilters } from './filters.js';
 import { History, batch, type Command } from './history.js';
 import type { LayoutName } from './layout-protocol.js';
@@ -51,6 +53,10 @@ export interface ExplorerEvents {
   paths: { from: string; to: string; result: PathsResponse };
   pathPick: { from: string | null; to: string | null };
   busy: { what: string; on: boolean };
+  /** The "N more" bundles of the nodes expanded in this session, by hub (view-only, never saved). */
+  bundles: Map<string, Bundle[]>;
+  /** A long load ("load all"): what to show and how to stop it; null when it is over. */
+  progress: { text: string; cancel(): void } | null;
 }
 
 type Listener<T> = (value: T) => void;
@@ -69,10 +75,18 @@ export class Emitter<E> {
   }
 }
 
-interface PageState {
-  cursor: string | null;
-  loaded: number;
-  total: number;
+/** A slice of a node's links: by relationship type and direction, and by neighbour type. */
+export interface NeighbourGroup {
+  types?: string[];
+  direction?: Direction;
+  neighbourTypes?: string[];
+}
+
+/** "SUPPLIED →", "MEMBER_OF ← Person" or "all", for toasts and undo labels. */
+function describeGroup(g: NeighbourGroup): string {
+  const arrow = g.direction === 'in' ? '←' : g.direction === 'out' ? '→' : '';
+  const parts = [g.types?.join(', '), arrow, g.neighbourTypes?.join(', ')].filter(Boolean);
+  return parts.length ? parts.join(' ') : 'all';
 }
 
 export class Explorer {
@@ -82,7 +96,9 @@ export class Explorer {
   /** Source titles seen in any answer, for the filters panel and the details. */
   readonly sources = new Map<string, SourceRef>();
   private entityCache = new Map<string, Promise<EntityDetail>>();
-  private pages = new Map<string, PageState>();
+  private pages = new Map<string, FillCursor>();
+  /** Groups being loaded now: a second click on the same one waits for the first. */
+  private loading = new Set<string>();
   private path: { from: string | null; to: string | null } = { from: null, to: null };
   pathMode: PathMode = 'shortest';
   /** The last query result table, for the CSV export. */
@@ -90,10 +106,17 @@ export class Explorer {
   /** The workspace the canvas was opened from or saved as. */
   workspace: OpenWorkspace | null = null;
 
+  /** Nodes expanded in this session: they show their unloaded neighbours as bundles. */
+  private bundleHubs = new Set<string>();
+  private bundleSeq = 0;
+
   constructor(
     readonly canvas: Canvas,
     public model: ModelResponse | null,
-  ) {}
+  ) {
+    // Whatever changed the canvas (an expansion, undo, a removal) changes what the bundles count.
+    this.events.on('graph', () => void this.refreshBundles());
+  }
 
   // ------------------------------------------------------------ plumbing
 
@@ -159,58 +182,146 @@ export class Explorer {
     this.select({ kind: 'node', id });
   }
 
-  private pageKey(id: string, types?: string[], direction?: Direction): string {
-    return `${id}|${(types ?? []).join(',')}|${direction ?? ''}`;
+  private pageKey(id: string, group: NeighbourGroup): string {
+    return `${id}|${(group.types ?? []).join(',')}|${group.direction ?? ''}|${(group.neighbourTypes ?? []).join(',')}`;
+  }
+
+  /** Links of `id` in the group that are on the canvas. */
+  private drawnInGroup(id: string, group: NeighbourGroup): number {
+    if (group.neighbourTypes?.length) {
+      const want = new Set(group.neighbourTypes);
+      return this.canvas.cy
+        .getElementById(id)
+        .connectedEdges()
+        .filter((e) => {
+          const out = e.source().id() === id;
+          const other = out ? e.target() : e.source();
+          return (
+            (!group.types || group.types.includes(String(e.data('type')))) &&
+            (!group.direction || group.direction === (out ? 'out' : 'in')) &&
+            want.has(String(other.data('type')))
+          );
+        }).length;
+    }
+    let n = 0;
+    for (const [key, count] of this.canvas.drawnLinks(id)) {
+      const [type, dir] = key.split('|');
+      if (group.types && !group.types.includes(type!)) continue;
+      if (group.direction && group.direction !== dir) continue;
+      n += count;
+    }
+    return n;
+  }
+
+  /** Links of `id` in the group, from its neighbourhood summary; undefined when that is unavailable. */
+  private async groupTotal(id: string, group: NeighbourGroup): Promise<number | undefined> {
+    const detail = await this.entity(id).catch(() => null);
+    if (!detail) return undefined;
+    return detail.summary
+      .filter(
+        (r) =>
+          (!group.types || group.types.includes(r.relType)) &&
+          (!group.direction || group.direction === r.direction) &&
+          (!group.neighbourTypes || group.neighbourTypes.includes(r.neighbourType)),
+      )
+      .reduce((sum, r) => sum + r.count, 0);
   }
 
   /** What remains to load for an expansion already started (for "load N more"). */
   pending(id: string, types?: string[], direction?: Direction): { remaining: number; next: number } | null {
-    const page = this.pages.get(this.pageKey(id, types, direction));
-    if (!page?.cursor) return null;
-    const remaining = Math.max(0, page.total - page.loaded);
-    return { remaining, next: nextPageSize(remaining) || EXPAND_CAP };
+    const group: NeighbourGroup = {};
+    if (types) group.types = types;
+    if (direction) group.direction = direction;
+    const cursor = this.pages.get(this.pageKey(id, group));
+    if (!cursor) return null;
+    const remaining = Math.max(0, cursor.total - this.drawnInGroup(id, group));
+    if (!remaining) return null;
+    return { remaining, next: nextPageSize(remaining, this.pageSize) };
   }
 
   /**
-   * Loads one page of neighbours (all, or one relationship type and
-   * direction) and adds them around the node. `more` continues from the
-   * last page. Never loads more than EXPAND_CAP at once.
+   * Adds the next neighbours of a node that are not yet on the canvas (all links, or one
+   * relationship type and direction, or one neighbour type): `pageSize` of them, or every one up
+   * to the load-all cap with `all`. `more` continues from the last page, otherwise the scan starts
+   * at the first; either way neighbours already drawn are skipped (after reopening a workspace the
+   * first pages are all drawn). One undo step, whatever the number of requests.
    */
-  async expand(
-    id: string,
-    opts: { types?: string[]; direction?: Direction; more?: boolean } = {},
-  ): Promise<void> {
-    const key = this.pageKey(id, opts.types, opts.direction);
+  async expand(id: string, opts: NeighbourGroup & { more?: boolean; all?: boolean } = {}): Promise<void> {
+    const group: NeighbourGroup = {};
+    if (opts.types) group.types = opts.types;
+    if (opts.direction) group.direction = opts.direction;
+    if (opts.neighbourTypes) group.neighbourTypes = opts.neighbourTypes;
+    const key = this.pageKey(id, group);
+    if (this.loading.has(key)) return;
+    this.loading.add(key);
     const previous = this.pages.get(key);
-    const cursor = opts.more ? previous?.cursor : undefined;
-    if (opts.more && !cursor) return;
-    const page = await this.guard('expand', () => {
-      const params: Parameters<typeof api.neighbours>[1] = { limit: EXPAND_CAP };
-      if (opts.types) params.types = opts.types;
-      if (opts.direction) params.direction = opts.direction;
+    const start = (opts.more || opts.all) && previous && !exhausted(previous) ? previous : freshCursor();
+    const drawnBefore = this.drawnInGroup(id, group);
+    // "Load all" says how many it is loading: the group's links from the summary, less those drawn.
+    const total = opts.all ? (previous?.total ?? (await this.groupTotal(id, group))) : undefined;
+    const want = opts.all
+      ? Math.min(loadAllCap(), total === undefined ? Infinity : Math.max(0, total - drawnBefore))
+      : this.pageSize;
+    const what = describeGroup(group);
+    const label = `${opts.all ? 'load all of' : 'expand'} ${this.label(id)} (${what})`;
+
+    const fetch = (cursor: string | undefined, limit: number) => {
+      const params: Parameters<typeof api.neighbours>[1] = { limit };
+      if (group.types) params.types = group.types;
+      if (group.direction) params.direction = group.direction;
+      if (group.neighbourTypes) params.neighbourTypes = group.neighbourTypes;
       if (cursor) params.cursor = cursor;
       return api.neighbours(id, params);
-    });
-    if (!page) return;
-    const what = opts.types?.length
-      ? `${opts.types.join(', ')} ${opts.direction === 'in' ? '←' : opts.direction === 'out' ? '→' : ''}`
-      : 'all';
-    const next: PageState = {
-      cursor: page.nextCursor,
-      loaded: (opts.more ? (previous?.loaded ?? 0) : 0) + page.nodes.filter((n) => n.id !== id).length,
-      total: page.total,
     };
-    const added = this.canvas.addCommand(page, {
-      near: id,
-      label: `expand ${this.label(id)} (${what.trim()})`,
+    let cancelled = false;
+    const progress = (found: number) => {
+      if (!opts.all) return;
+      this.events.emit('progress', {
+        text: Number.isFinite(want) ? `Loading ${found} of ${want}…` : `Loading ${found}…`,
+        cancel: () => (cancelled = true),
+      });
+    };
+    const steps: Command[] = [];
+    const newIds: string[] = [];
+    let cursor = start;
+    progress(0);
+    const ok = await this.guard(opts.all ? 'load all' : 'expand', async () => {
+      // Load all draws as it goes, in chunks, so progress shows on the canvas and Cancel keeps
+      // what came; a plain expansion is one chunk.
+      const chunk = opts.all ? LOAD_ALL_CHUNK : want;
+      let first = true;
+      while (newIds.length < want && !cancelled && (first || !exhausted(cursor))) {
+        const result = await fillNew(id, cursor, fetch, {
+          want: Math.min(chunk, want - newIds.length),
+          isDrawn: (n) => this.canvas.has(n),
+          drawnInGroup: first ? drawnBefore : 0,
+          cancelled: () => cancelled,
+        });
+        cursor = result.cursor;
+        first = false;
+        const added = this.canvas.addCommand(result, { near: id, label });
+        if (added) {
+          added.command.apply();
+          steps.push(added.command);
+          newIds.push(...added.nodeIds);
+          this.events.emit('graph', undefined);
+        }
+        progress(newIds.length);
+        if (!result.newIds.length) break;
+      }
+      return true;
     });
-    if (added) {
-      const inner = added.command;
-      this.run({
-        label: inner.label,
+    this.loading.delete(key);
+    if (opts.all) this.events.emit('progress', null);
+    if (!ok && !steps.length) return;
+    const after = cursor;
+    if (steps.length) {
+      const inner = batch(label, steps);
+      this.history.record({
+        label,
         apply: () => {
           inner.apply();
-          this.pages.set(key, next);
+          this.pages.set(key, after);
         },
         revert: () => {
           inner.revert();
@@ -218,23 +329,82 @@ export class Explorer {
           else this.pages.delete(key);
         },
       });
+      this.pages.set(key, after);
+      this.events.emit('graph', undefined);
+      this.canvas.reveal([id, ...newIds]);
     } else {
-      this.pages.set(key, next);
+      this.pages.set(key, after);
     }
-    const shown = added?.nodeIds.length ?? 0;
-    if (added) this.canvas.reveal([id, ...added.nodeIds]);
-    if (page.nextCursor) {
-      const remaining = Math.max(0, page.total - next.loaded);
-      const n = nextPageSize(remaining) || EXPAND_CAP;
-      this.info(`${this.label(id)}: showing ${next.loaded} of ${page.total} links (${what.trim()}).`, {
+    this.bundleHubs.add(id);
+    void this.refreshBundles();
+    const drawn = this.drawnInGroup(id, group);
+    const remaining = Math.max(0, after.total - drawn);
+    const n = nextPageSize(remaining, this.pageSize);
+    const prefix = cancelled ? `Stopped: added ${newIds.length}. ` : '';
+    if (remaining > 0 && !exhausted(after)) {
+      this.info(`${prefix}${this.label(id)}: showing ${drawn} of ${after.total} links (${what}).`, {
         label: `Load ${n} more`,
-        run: () => void this.expand(id, { ...opts, more: true }),
+        run: () => void this.expand(id, { ...group, more: true }),
       });
-    } else if (!shown) {
+    } else if (!newIds.length) {
       this.info(
-        `${this.label(id)}: every ${what.trim() === 'all' ? '' : `${what.trim()} `}neighbour is already on the canvas.`,
+        `${this.label(id)}: every ${what === 'all' ? '' : `${what} `}neighbour is already on the canvas.`,
       );
+    } else if (prefix) {
+      this.info(prefix.trim());
     }
+  }
+
+  // ------------------------------------------------------------ bundles
+
+  /** Loads the next page of one bundle's group, in place. */
+  loadBundle(b: Bundle): Promise<void> {
+    return this.expand(b.hub, {
+      types: [b.relType],
+      direction: b.direction,
+      neighbourTypes: [b.neighbourType],
+      more: true,
+    });
+  }
+
+  /** `groupKey` → links of `hub` on the canvas, for the bundle counts. */
+  private drawnByGroup(hub: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    this.canvas.cy
+      .getElementById(hub)
+      .connectedEdges()
+      .forEach((e) => {
+        const out = e.source().id() === hub;
+        const other = out ? e.target() : e.source();
+        const key = groupKey(String(e.data('type')), out ? 'out' : 'in', String(other.data('type')));
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      });
+    return counts;
+  }
+
+  /** Recounts the bundles of every expanded node; a later call wins over an earlier slow one. */
+  private async refreshBundles(): Promise<void> {
+    const seq = ++this.bundleSeq;
+    const out = new Map<string, Bundle[]>();
+    for (const hub of [...this.bundleHubs]) {
+      if (!this.canvas.has(hub)) {
+        this.bundleHubs.delete(hub);
+        continue;
+      }
+      const detail = await this.entity(hub).catch(() => null);
+      if (seq !== this.bundleSeq) return;
+      if (detail && this.canvas.has(hub))
+        out.set(hub, bundlesFor(hub, detail.summary, this.drawnByGroup(hub)));
+    }
+    this.events.emit('bundles', out);
+  }
+
+  /** How many neighbours Expand and "load more" add: the person's choice, kept in this browser. */
+  get pageSize(): number {
+    return readPageSize();
+  }
+  set pageSize(n: number) {
+    writePageSize(n);
   }
 
   // ------------------------------------------------------------ canvas actions
@@ -392,6 +562,9 @@ export class Explorer {
     const payload = await this.guard('open the canvas', () => this.fetchSubgraph(ids, state.edges));
     if (!payload) return;
     const missing = this.canvas.restore(state, payload);
+    // Cursors and bundles belong to the canvas they were read on.
+    this.pages.clear();
+    this.bundleHubs.clear();
     this.filters = state.filters;
     this.history.clear();
     this.events.emit('filters', state.filters);

@@ -76,7 +76,14 @@ export interface FixtureOptions {
   clientDir?: string;
   /** Answer /api/ready with 503. */
   notReady?: boolean;
+  /** Add the synthetic hub (HUB_ID) with 330 links in three groups, for the hub tests. */
+  hub?: boolean;
 }
+
+/** The fixture's hub (with `hub: true`): 240 Person and 60 Organisation MEMBER_OF it, it USED 30 Devices. */
+export const HUB_ID = 'org:hub-exchange';
+/** The id of the hub's i-th Person member (1-based), in the order the neighbours route pages them. */
+export const hubMember = (i: number) => `person:hub-member-${String(i).padStart(3, '0')}`;
 
 export function createFixtureApp(options: FixtureOptions = {}): Express {
   const modelFile = JSON.parse(
@@ -150,6 +157,8 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
       validTo: `${2013 + (i % 6)}-06-30`,
     });
   }
+
+  if (options.hub) addHub(nodes, edges);
 
   const degree = (id: string) => [...edges.values()].filter((e) => e.source === id || e.target === id).length;
   const publicNode = (id: string): GraphNode => {
@@ -334,12 +343,20 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     if (!nodes.has(id)) return void res.status(404).json(notFound(`No entity ${id}`));
     const types = req.query.types ? String(req.query.types).split(',') : null;
     const direction = req.query.direction ? String(req.query.direction) : null;
-    const limit = Math.min(200, Number(req.query.limit ?? 25));
+    // As the server (MAX_NEIGHBOUR_LIMIT): a larger limit is refused, not cut.
+    const limit = Number(req.query.limit ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      return void res.status(400).json({ error: { code: 'VALIDATION', message: 'limit must be 1–500' } });
+    const neighbourTypes = req.query.neighbourTypes ? String(req.query.neighbourTypes).split(',') : null;
     const offset = Number(req.query.cursor ?? 0);
     const all = [...edges.values()]
       .filter((e) => e.source === id || e.target === id)
       .filter((e) => !types || types.includes(e.type))
       .filter((e) => !direction || (direction === 'out' ? e.source === id : e.target === id))
+      .filter(
+        (e) =>
+          !neighbourTypes || neighbourTypes.includes(nodes.get(e.source === id ? e.target : e.source)!.type),
+      )
       .sort((a, b) => a.id.localeCompare(b.id));
     const page = all.slice(offset, offset + limit);
     const ids = new Set([id, ...page.map((e) => (e.source === id ? e.target : e.source))]);
@@ -687,4 +704,29 @@ function largeResult(): QueryRunResult {
     rowCount: 1,
     elapsedMs: 40,
   };
+}
+
+type FixtureNode = GraphNode & { aliases: string[]; sources: string[] };
+
+/** The synthetic hub: links whose ids sort in member order, so the pages come in a known order. */
+function addHub(nodes: Map<string, FixtureNode>, edges: Map<string, GraphEdge>): void {
+  const add = (id: string, type: string, label: string) =>
+    nodes.set(id, { id, labels: [type], type, label, properties: { name: label }, aliases: [], sources: [] });
+  add(HUB_ID, 'Organisation', 'Hub Exchange');
+  const link = (id: string, type: string, source: string, target: string) =>
+    edges.set(id, { id, type, source, target, properties: {}, status: 'alleged', confidence: 0.6 });
+  for (let i = 1; i <= 240; i++) {
+    add(hubMember(i), 'Person', `Member ${i}`);
+    link(`fact:hub-a-${String(i).padStart(3, '0')}`, 'MEMBER_OF', hubMember(i), HUB_ID);
+  }
+  for (let i = 1; i <= 60; i++) {
+    const id = `org:hub-firm-${String(i).padStart(2, '0')}`;
+    add(id, 'Organisation', `Firm ${i}`);
+    link(`fact:hub-b-${String(i).padStart(2, '0')}`, 'MEMBER_OF', id, HUB_ID);
+  }
+  for (let i = 1; i <= 30; i++) {
+    const id = `device:hub-phone-${String(i).padStart(2, '0')}`;
+    add(id, 'Device', `Phone ${i}`);
+    link(`fact:hub-c-${String(i).padStart(2, '0')}`, 'USED', HUB_ID, id);
+  }
 }

@@ -10,7 +10,13 @@ export type MenuItem =
   | { kind?: 'item'; label: string; detail?: string; disabled?: boolean; run(): void; testId?: string }
   | { kind: 'separator' }
   | { kind: 'heading'; label: string }
-  | { kind: 'note'; label: string };
+  | { kind: 'note'; label: string }
+  /** A row of exclusive choices (menuitemradio), e.g. the page size of expansions. */
+  | {
+      kind: 'choices';
+      label: string;
+      options: { label: string; checked: boolean; run(): void; testId?: string }[];
+    };
 
 export interface ContextMenu {
   open(at: { x: number; y: number }, title: string, items: MenuItem[]): void;
@@ -38,7 +44,11 @@ export function createContextMenu(): ContextMenu {
   document.body.appendChild(root);
   let returnFocus: HTMLElement | null = null;
 
-  const items = () => [...list.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([disabled])')];
+  const items = () => [
+    ...list.querySelectorAll<HTMLButtonElement>(
+      '[role="menuitem"]:not([disabled]), [role="menuitemradio"]:not([disabled])',
+    ),
+  ];
 
   const close = () => {
     if (root.hidden) return;
@@ -56,6 +66,33 @@ export function createContextMenu(): ContextMenu {
         if (item.kind === 'heading')
           return h('div', { class: 'menu-heading', role: 'presentation' }, item.label);
         if (item.kind === 'note') return h('div', { class: 'menu-note', role: 'presentation' }, item.label);
+        if (item.kind === 'choices') {
+          const buttons = item.options.map((o) => {
+            const b = h(
+              'button',
+              {
+                type: 'button',
+                role: 'menuitemradio',
+                class: 'menu-choice',
+                tabindex: '-1',
+                'aria-checked': String(o.checked),
+                'data-testid': o.testId,
+              },
+              o.label,
+            );
+            b.addEventListener('click', () => {
+              close();
+              o.run();
+            });
+            return b;
+          });
+          return h(
+            'div',
+            { class: 'menu-choices', role: 'group', 'aria-label': item.label },
+            h('span', { class: 'menu-label', 'aria-hidden': 'true' }, item.label),
+            ...buttons,
+          );
+        }
         const btn = h(
           'button',
           {

@@ -1,11 +1,12 @@
 /**
  * The entries of the canvas context menu: for an entity (expand all or by
  * relationship type and direction, with the counts from the neighbourhood
- * summary before anything loads, "load N more", pin, hide, remove, select
+ * summary before anything loads, "load N more", "load all", the page size, pin, hide, remove, select
  * neighbours, path ends), for a link, and for the background.
  */
 import { describeError } from '../api.js';
-import { expandOptions, summaryTotal } from '../expand.js';
+import { expandOptions, PAGE_SIZES, summaryTotal } from '../expand.js';
+import { loadAllCap } from '../expand-settings.js';
 import type { Explorer } from '../explorer.js';
 import { LAYOUTS } from '../layout-protocol.js';
 import type { ContextMenu, MenuItem } from './context-menu.js';
@@ -53,14 +54,40 @@ export function openNodeMenu(
     { label: 'Path to here', run: () => void explorer.pathEnd('to', id), testId: 'menu-path-to' },
   ];
 
+  const size = explorer.pageSize;
+  const drawn = canvas.cy.getElementById(id).connectedEdges().length;
+  const left = data?.degree !== undefined ? Math.max(0, data.degree - drawn) : undefined;
+  const cap = loadAllCap();
   const head = (options: MenuItem[]): MenuItem[] => [
     {
       label: 'Expand all',
-      detail: data?.degree !== undefined ? `${Math.min(25, data.degree)} of ${data.degree}` : 'first 25',
+      detail:
+        data?.degree !== undefined ? `${Math.min(size, data.degree)} of ${data.degree}` : `first ${size}`,
       run: () => void explorer.expand(id),
       testId: 'menu-expand-all',
     },
     ...moreItem(explorer, id),
+    ...(left === undefined || left > size
+      ? [
+          {
+            label: 'Load all',
+            detail:
+              left === undefined ? `up to ${cap}` : left <= cap ? `${left} left` : `${cap} of ${left} left`,
+            run: () => void explorer.expand(id, { all: true, more: true }),
+            testId: 'menu-load-all',
+          },
+        ]
+      : []),
+    {
+      kind: 'choices',
+      label: 'Per click',
+      options: PAGE_SIZES.map((n) => ({
+        label: String(n),
+        checked: n === size,
+        run: () => (explorer.pageSize = n),
+        testId: `menu-page-size-${n}`,
+      })),
+    },
     { kind: 'heading', label: 'Expand by relationship' },
     ...options,
   ];
@@ -84,7 +111,7 @@ export function openNodeMenu(
       if (options.length)
         items.push({
           kind: 'note',
-          label: `${summaryTotal(detail.summary)} links in all; at most 25 load at once.`,
+          label: `${summaryTotal(detail.summary)} links in all; ${size} load per click.`,
         });
       menu.update([...head(items), ...tail]);
     },
