@@ -266,6 +266,8 @@ function browserTable(results: { size: number; browser: BrowserBenchResult }[]):
         c.layoutApplyMs,
         c.panFps,
         c.zoomFps,
+        c.overlappingBoxes ?? '',
+        c.overlappingDiscs ?? '',
         c.note ?? '',
       ]);
     }
@@ -282,6 +284,8 @@ function browserTable(results: { size: number; browser: BrowserBenchResult }[]):
       'layout → drawn ms',
       'pan fps',
       'zoom fps',
+      'overlapping label boxes',
+      'overlapping discs',
       'notes',
     ],
     rows,

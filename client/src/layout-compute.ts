@@ -165,14 +165,14 @@ export function removeOverlaps(boxes: Box[], gap = BOX_GAP, maxRounds = 200): nu
 /**
  * Scales the free boxes' positions about their centre when the layout is too
  * tight for its boxes: first until the boxes' total area fits the layout's
- * extent with room to spare, then by the factor that separates most (90 %) of
+ * extent with room to spare, then by the factor that separates three quarters of
  * the overlapping pairs. Pushing apart alone moves a crowded cluster one
  * layer per round; scaling makes room for all of it at once and keeps the
  * layout's shape. Positions only: the boxes keep their sizes.
  */
 function spreadToFit(boxes: Box[], gap: number): void {
   const free = boxes.filter((b) => !b.fixed);
-  if (free.length < 2) return;
+  if (free.length < 2 || overlappingPairs(boxes).length === 0) return;
   const scale = (factor: number) => {
     const cx = free.reduce((s, b) => s + b.x, 0) / free.length;
     const cy = free.reduce((s, b) => s + b.y, 0) / free.length;
@@ -181,6 +181,7 @@ function spreadToFit(boxes: Box[], gap: number): void {
       b.y = cy + (b.y - cy) * factor;
     }
   };
+  unstack(free);
   let area = 0;
   let x1 = Infinity;
   let x2 = -Infinity;
@@ -188,24 +189,19 @@ function spreadToFit(boxes: Box[], gap: number): void {
   let y2 = -Infinity;
   for (const b of free) {
     area += (b.width + gap) * (b.height + gap);
-    x1 = Math.min(x1, b.x);
-    x2 = Math.max(x2, b.x);
-    y1 = Math.min(y1, b.y);
-    y2 = Math.max(y2, b.y);
+    x1 = Math.min(x1, b.x - b.width / 2);
+    x2 = Math.max(x2, b.x + b.width / 2);
+    y1 = Math.min(y1, b.y - b.height / 2);
+    y2 = Math.max(y2, b.y + b.height / 2);
   }
-  // A pile (every node on the same spot) has no extent to scale: spread it on a circle first.
-  if (x2 - x1 < 1 && y2 - y1 < 1) {
-    free.forEach((b, i) => {
-      const t = (2 * Math.PI * i) / free.length;
-      b.x += Math.cos(t);
-      b.y += Math.sin(t);
-    });
-    x1 = y1 = -1;
-    x2 = y2 = 1;
+  // The extent the boxes cover, centres spread by the scale, sizes not: solve for the factor.
+  const spanX = x2 - x1;
+  const spanY = y2 - y1;
+  const meanArea = area / free.length;
+  if (area * 2 > spanX * spanY && spanX > 0 && spanY > 0) {
+    const target = Math.sqrt((area * 2) / (spanX * spanY));
+    scale(Math.min(target * (1 + Math.sqrt(meanArea) / Math.min(spanX, spanY)), 50));
   }
-  const extent = Math.max(1, x2 - x1) * Math.max(1, y2 - y1);
-  const byArea = Math.sqrt((area * 2) / extent);
-  if (byArea > 1) scale(Math.min(byArea, 1000));
   const factors: number[] = [];
   forNearPairs(free, gap, (a, b) => {
     if (!overlaps(a, b, gap)) return;
@@ -215,8 +211,34 @@ function spreadToFit(boxes: Box[], gap: number): void {
   });
   if (factors.length === 0) return;
   factors.sort((p, q) => p - q);
-  const f = factors[Math.floor(factors.length * 0.9)]!;
+  const f = factors[Math.floor(factors.length * 0.75)]!;
   if (f > 1) scale(Math.min(f, 3));
+}
+
+/**
+ * Spreads boxes that share a spot on a small sunflower spiral around it. The
+ * spectral phase gives nodes of the same shape (the leaves of one hub) the very
+ * same position; scaling cannot separate them and pushing apart peels them off
+ * one pair per round.
+ */
+function unstack(boxes: Box[]): void {
+  const spots = new Map<string, Box[]>();
+  for (const b of boxes) {
+    const key = `${Math.round(b.x)},${Math.round(b.y)}`;
+    const list = spots.get(key);
+    if (list) list.push(b);
+    else spots.set(key, [b]);
+  }
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  for (const list of spots.values()) {
+    if (list.length < 2) continue;
+    const step = list.reduce((s, b) => s + (b.width + b.height) / 2, 0) / list.length / 2;
+    list.forEach((b, i) => {
+      const r = step * Math.sqrt(i);
+      b.x += r * Math.cos(i * golden);
+      b.y += r * Math.sin(i * golden);
+    });
+  }
 }
 
 /** The box a node occupies: its label box when the canvas sent one, its disc otherwise. */
