@@ -35,7 +35,12 @@ export interface FcoseParams {
   gravityRange: number;
   nodeSeparation: number;
   sampleSize: number;
+  /** Rounds of `refine` after fcose (0 when fcose's own spring phase runs). */
+  refineRounds: number;
 }
+
+/** Above this many nodes fcose stops after its spectral phase and `refine` does the rest. */
+export const SPRING_LIMIT = 400;
 
 /** Room kept between two boxes by the overlap removal (model units). */
 export const BOX_GAP = 6;
@@ -61,7 +66,7 @@ export function fcoseOptions(nodeCount: number, meanBox = 40): FcoseParams {
   // Above ~100 nodes each extra node adds less: log keeps 1,000 from exploding.
   const crowd = n <= 100 ? 1 : 1 + Math.log10(n / 100);
   return {
-    quality: n > 2000 ? 'draft' : 'default',
+    quality: n > SPRING_LIMIT ? 'draft' : 'default',
     numIter: n <= 200 ? 2500 : n <= 500 ? 1500 : n <= 1000 ? 700 : 400,
     nodeRepulsion: Math.round(4500 * (box / 40) ** 2 * crowd),
     idealEdgeLength: Math.round(Math.max(60, box * 1.6) * Math.sqrt(crowd)),
@@ -70,6 +75,7 @@ export function fcoseOptions(nodeCount: number, meanBox = 40): FcoseParams {
     gravityRange: n <= 100 ? 3.8 : 6,
     nodeSeparation: Math.round(Math.max(75, box * 1.5)),
     sampleSize: n <= 1000 ? 25 : 15,
+    refineRounds: n <= SPRING_LIMIT ? 0 : n <= 2000 ? 120 : 60,
   };
 }
 
@@ -241,6 +247,110 @@ function unstack(boxes: Box[]): void {
   }
 }
 
+/**
+ * A few rounds of force-directed placement (Fruchterman and Reingold, repulsion only between
+ * nodes in neighbouring grid cells) on plain arrays, moving the boxes in place. fcose's own spring
+ * phase spends most of a 1,000-node layout on geometry objects; this does the same job in a few
+ * milliseconds per round, starting from fcose's spectral placement. `links` are index pairs.
+ */
+export function refine(boxes: Box[], links: readonly [number, number][], rounds: number): void {
+  const n = boxes.length;
+  if (n < 2 || rounds <= 0) return;
+  unstack(boxes.filter((b) => !b.fixed));
+  // The ideal distance between neighbours: a box and a half, so labels have room.
+  const k = (boxes.reduce((s, b) => s + (b.width + b.height) / 2, 0) / n) * 1.5 + BOX_GAP;
+  const x = Float64Array.from(boxes, (b) => b.x);
+  const y = Float64Array.from(boxes, (b) => b.y);
+  const free = boxes.map((b) => !b.fixed);
+  // Start at the right scale: spectral distances are in its own units.
+  let length = 0;
+  for (const [a, b] of links) length += Math.hypot(x[a]! - x[b]!, y[a]! - y[b]!);
+  length /= Math.max(1, links.length);
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < n; i++) {
+    cx += x[i]!;
+    cy += y[i]!;
+  }
+  cx /= n;
+  cy /= n;
+  if (length > 0 && !boxes.some((b) => b.fixed)) {
+    const f = (k * 1.2) / length;
+    for (let i = 0; i < n; i++) {
+      x[i] = cx + (x[i]! - cx) * f;
+      y[i] = cy + (y[i]! - cy) * f;
+    }
+  }
+  const dx = new Float64Array(n);
+  const dy = new Float64Array(n);
+  const cell = 2 * k;
+  const gravity = 0.3 / Math.sqrt(n);
+  for (let round = 0; round < rounds; round++) {
+    const temperature = k * 2 * (1 - round / rounds) + k * 0.05;
+    dx.fill(0);
+    dy.fill(0);
+    const grid = new Map<number, number[]>();
+    const key = (gx: number, gy: number) => gx * 100_003 + gy;
+    for (let i = 0; i < n; i++) {
+      const kk = key(Math.floor(x[i]! / cell), Math.floor(y[i]! / cell));
+      const list = grid.get(kk);
+      if (list) list.push(i);
+      else grid.set(kk, [i]);
+    }
+    for (let i = 0; i < n; i++) {
+      const gx = Math.floor(x[i]! / cell);
+      const gy = Math.floor(y[i]! / cell);
+      for (let ox = -1; ox <= 1; ox++) {
+        for (let oy = -1; oy <= 1; oy++) {
+          const list = grid.get(key(gx + ox, gy + oy));
+          if (!list) continue;
+          for (const j of list) {
+            if (j <= i) continue;
+            let ex = x[i]! - x[j]!;
+            let ey = y[i]! - y[j]!;
+            let d2 = ex * ex + ey * ey;
+            if (d2 > cell * cell) continue;
+            if (d2 < 1e-6) {
+              ex = ((i * 7919) % 13) - 6 || 1;
+              ey = ((j * 104_729) % 13) - 6 || 1;
+              d2 = ex * ex + ey * ey;
+            }
+            const f = (k * k) / d2;
+            dx[i]! += ex * f;
+            dy[i]! += ey * f;
+            dx[j]! -= ex * f;
+            dy[j]! -= ey * f;
+          }
+        }
+      }
+    }
+    for (const [a, b] of links) {
+      const ex = x[a]! - x[b]!;
+      const ey = y[a]! - y[b]!;
+      const d = Math.hypot(ex, ey);
+      const f = d / k;
+      dx[a]! -= ex * f;
+      dy[a]! -= ey * f;
+      dx[b]! += ex * f;
+      dy[b]! += ey * f;
+    }
+    for (let i = 0; i < n; i++) {
+      if (!free[i]) continue;
+      dx[i]! -= (x[i]! - cx) * gravity;
+      dy[i]! -= (y[i]! - cy) * gravity;
+      const d = Math.hypot(dx[i]!, dy[i]!);
+      if (d === 0) continue;
+      const step = Math.min(d, temperature) / d;
+      x[i]! += dx[i]! * step;
+      y[i]! += dy[i]! * step;
+    }
+  }
+  boxes.forEach((b, i) => {
+    b.x = x[i]!;
+    b.y = y[i]!;
+  });
+}
+
 /** The box a node occupies: its label box when the canvas sent one, its disc otherwise. */
 function boxOf(n: LayoutRequest['nodes'][number]): { width: number; height: number } {
   return { width: Math.max(n.width ?? 0, n.size), height: Math.max(n.height ?? 0, n.size) };
@@ -255,11 +365,15 @@ export function computeFcose(req: LayoutRequest): Record<string, { x: number; y:
       return sum + (d.width + d.height) / 2;
     }, 0) / Math.max(1, req.nodes.length);
   const params = fcoseOptions(req.nodes.length, meanBox);
+  // fcose's spring phase repels node boxes: giving it the label box keeps labels apart, not only
+  // the discs. Its spectral phase ignores sizes, and styles cost a third of a draft layout.
+  const spring = params.quality !== 'draft';
   const cy = cytoscape({
     headless: true,
-    styleEnabled: true,
-    // fcose repels node boxes: giving it the label box keeps labels apart, not only the discs.
-    style: [{ selector: 'node', style: { shape: 'rectangle', width: 'data(w)', height: 'data(h)' } }],
+    styleEnabled: spring,
+    ...(spring
+      ? { style: [{ selector: 'node', style: { shape: 'rectangle', width: 'data(w)', height: 'data(h)' } }] }
+      : {}),
     elements: [
       ...req.nodes.map((n) => ({
         group: 'nodes' as const,
@@ -290,6 +404,15 @@ export function computeFcose(req: LayoutRequest): Record<string, { x: number; y:
     return { id: n.id(), x: p.x, y: p.y, ...d, fixed: pinned.has(n.id()) };
   });
   cy.destroy();
+  if (params.refineRounds > 0) {
+    const index = new Map(boxes.map((b, i) => [b.id, i]));
+    const links = req.edges.flatMap((e) => {
+      const a = index.get(e.source);
+      const b = index.get(e.target);
+      return a === undefined || b === undefined || a === b ? [] : [[a, b] as [number, number]];
+    });
+    refine(boxes, links, params.refineRounds);
+  }
   removeOverlaps(boxes);
   const positions: Record<string, { x: number; y: number }> = {};
   for (const b of boxes) positions[b.id] = { x: Math.round(b.x), y: Math.round(b.y) };

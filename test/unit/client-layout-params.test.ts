@@ -5,7 +5,9 @@ import {
   computeFcose,
   fcoseOptions,
   overlappingPairs,
+  refine,
   removeOverlaps,
+  SPRING_LIMIT,
   type Box,
 } from '../../client/src/layout-compute.js';
 import type { LayoutRequest } from '../../client/src/layout-protocol.js';
@@ -70,28 +72,53 @@ describe('fcoseOptions', () => {
     );
   });
 
-  it('when given any size, then every parameter is a finite positive number', () => {
+  it('when given any size, then every parameter is a finite number, and all but refineRounds positive', () => {
     fc.assert(
       fc.property(
         fc.double({ min: -10, max: 1e6, noNaN: true }),
         fc.double({ min: 0, max: 1e4, noNaN: true }),
         (n, b) => {
-          const p = fcoseOptions(n, b);
-          for (const value of Object.values(p)) {
-            if (typeof value === 'number') {
-              expect(Number.isFinite(value)).toBe(true);
-              expect(value).toBeGreaterThan(0);
-            }
+          const { quality, refineRounds, ...rest } = fcoseOptions(n, b);
+          expect(['draft', 'default']).toContain(quality);
+          expect(Number.isInteger(refineRounds) && refineRounds >= 0).toBe(true);
+          for (const value of Object.values(rest)) {
+            expect(Number.isFinite(value)).toBe(true);
+            expect(value).toBeGreaterThan(0);
           }
         },
       ),
     );
   });
 
-  it('when the graph is past 2,000 nodes, then only the spectral phase runs', () => {
-    expect(fcoseOptions(1000).quality).toBe('default');
-    expect(fcoseOptions(2000).quality).toBe('default');
-    expect(fcoseOptions(2001).quality).toBe('draft');
+  it('when the graph is past SPRING_LIMIT nodes, then fcose stops after its spectral phase and refine runs', () => {
+    expect(fcoseOptions(SPRING_LIMIT)).toMatchObject({ quality: 'default', refineRounds: 0 });
+    expect(fcoseOptions(SPRING_LIMIT + 1).quality).toBe('draft');
+    expect(fcoseOptions(SPRING_LIMIT + 1).refineRounds).toBeGreaterThan(0);
+    expect(fcoseOptions(5000).refineRounds).toBeGreaterThan(0);
+  });
+});
+
+describe('refine', () => {
+  it('when nodes start on one spot, then linked nodes end nearer each other than unlinked ones, and pinned ones stay', () => {
+    const boxes: Box[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `n${i}`,
+      x: i === 0 ? 500 : 0,
+      y: 0,
+      width: 60,
+      height: 46,
+      fixed: i === 0,
+    }));
+    // Two stars: 1..19 around 1, 21..39 around 21.
+    const links: [number, number][] = [];
+    for (let i = 2; i < 20; i++) links.push([1, i]);
+    for (let i = 22; i < 40; i++) links.push([21, i]);
+    refine(boxes, links, 120);
+    expect(boxes[0]).toMatchObject({ x: 500, y: 0 });
+    const dist = (a: number, b: number) => Math.hypot(boxes[a]!.x - boxes[b]!.x, boxes[a]!.y - boxes[b]!.y);
+    const within = dist(1, 5) + dist(21, 25);
+    const across = dist(1, 25) + dist(21, 5);
+    expect(within).toBeLessThan(across);
+    for (const b of boxes) expect(Number.isFinite(b.x) && Number.isFinite(b.y)).toBe(true);
   });
 });
 
