@@ -31,6 +31,8 @@ export interface BrowserCase {
   firstFrameMs: number;
   layoutMs: number;
   layoutApplyMs: number;
+  /** The same layout run a second time, the worker already started and its code loaded. */
+  layoutWarmMs?: number;
   panFps: number;
   zoomFps: number;
   /** Cytoscape renders counted during pan and zoom (a frame may draw nothing new). */
@@ -117,6 +119,26 @@ async function nodeBoxes(page: Page) {
     overlappingDiscs: overlappingPairs(
       nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, width: n.size, height: n.size })),
     ).length,
+  };
+}
+
+/**
+ * With BENCH_PROFILE=<dir>, a CPU profile (Chrome DevTools format) of the page's main thread
+ * between start and stop, written as <dir>/<name>.cpuprofile; otherwise nothing.
+ */
+async function startProfile(page: Page): Promise<{ stop(name: string): Promise<void> }> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return { stop: async () => {} };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return {
+    stop: async (name) => {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach();
+    },
   };
 }
 
@@ -364,12 +386,18 @@ export async function runBrowserBench(options: {
             return Boolean(r.webgl);
           });
           page.setDefaultTimeout(240_000);
+          const profile = await startProfile(page);
           const drawn = await drawGraph(page, api.token, nodes);
+          await profile.stop(`draw-${nodes}-${renderer}`);
           log(
             `    ${nodes} nodes, ${renderer}: drawn (${round(drawn.firstFrameMs, 1)} ms to first frame); layout…`,
           );
           const laid = await layout(page);
           const overlaps = await nodeBoxes(page);
+          // Again, with the worker started and its code loaded: what every layout after the first costs.
+          const profileLayout = await startProfile(page);
+          const again = await layout(page);
+          await profileLayout.stop(`layout-${nodes}-${renderer}`);
           log(`    ${nodes} nodes, ${renderer}: laid out in ${round(laid.layoutMs, 1)} ms; pan and zoom…`);
           const { pan, zoom, panFromEmpty } = await panAndZoom(page, quick);
           const result: BrowserCase = {
@@ -379,6 +407,7 @@ export async function runBrowserBench(options: {
             fetchMs: round(drawn.fetchMs, 1),
             firstFrameMs: round(drawn.firstFrameMs, 1),
             layoutMs: round(laid.layoutMs, 1),
+            layoutWarmMs: round(again.layoutMs, 1),
             layoutApplyMs: round(laid.layoutApplyMs, 1),
             panFps: round(pan.fps, 1),
             zoomFps: round(zoom.fps, 1),
@@ -395,7 +424,7 @@ export async function runBrowserBench(options: {
           if (errors.length > 0)
             result.note = `${result.note ? result.note + '; ' : ''}page: ${errors[0]!.slice(0, 200)}`;
           log(
-            `    ${nodes} nodes, ${renderer}: first frame ${result.firstFrameMs} ms, layout ${result.layoutMs} ms, overlapping boxes ${result.overlappingBoxes}, pan ${result.panFps} fps, zoom ${result.zoomFps} fps`,
+            `    ${nodes} nodes, ${renderer}: first frame ${result.firstFrameMs} ms, layout ${result.layoutMs} ms (again ${result.layoutWarmMs} ms), overlapping boxes ${result.overlappingBoxes}, pan ${result.panFps} fps, zoom ${result.zoomFps} fps`,
           );
           cases.push(result);
         } catch (error) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BOX_GAP,
+  components,
   computeFcose,
   fcoseOptions,
   overlappingPairs,
@@ -222,5 +223,47 @@ describe('computeFcose on a generated expansion (hubs, spokes, random links)', (
       delete node.height;
     }
     expect(overlappingPairs(laidOut(req, computeFcose(req)))).toEqual([]);
+  }, 30_000);
+});
+
+describe('computeFcose on many small components (people and their devices)', () => {
+  /** `stars` stars of 1 + (i % 7) leaves, plus a few lone nodes, all starting on one spot. */
+  function starsGraph(stars: number): LayoutRequest {
+    const req: LayoutRequest = { requestId: 1, nodes: [], edges: [] };
+    for (let s = 0; s < stars; s++) {
+      req.nodes.push({ id: `h${s}`, x: 0, y: 0, size: 40, width: 110, height: 56 });
+      for (let l = 0; l <= s % 7; l++) {
+        req.nodes.push({
+          id: `l${s}-${l}`,
+          x: 0,
+          y: 0,
+          size: 30,
+          width: 30 + ((s * 31 + l * 17) % 110),
+          height: 46,
+        });
+        req.edges.push({ id: `e${s}-${l}`, source: `h${s}`, target: `l${s}-${l}` });
+      }
+    }
+    for (let i = 0; i < 5; i++) req.nodes.push({ id: `lone${i}`, x: 0, y: 0, size: 30 });
+    return req;
+  }
+
+  it('when split, then every node is in exactly one component with its links', () => {
+    const req = starsGraph(30);
+    req.edges.push({ id: 'dangling', source: 'h0', target: 'not-drawn' });
+    const parts = components(req);
+    expect(parts).toHaveLength(35);
+    expect(parts.flatMap((p) => p.nodes.map((n) => n.id)).sort()).toEqual(req.nodes.map((n) => n.id).sort());
+    expect(parts.reduce((s, p) => s + p.edges.length, 0)).toBe(req.edges.length - 1);
+  });
+
+  it('when 6,000 nodes fall into 1,255 components, then no two boxes overlap and each component keeps to itself', () => {
+    const req = starsGraph(1250);
+    const positions = computeFcose(req);
+    expect(overlappingPairs(laidOut(req, positions))).toEqual([]);
+    // A leaf sits nearer its own hub than any other star's hub sits to that hub.
+    const at = (id: string) => positions[id]!;
+    const d = (a: string, b: string) => Math.hypot(at(a).x - at(b).x, at(a).y - at(b).y);
+    expect(d('h10', 'l10-3')).toBeLessThan(d('h10', 'h11'));
   }, 30_000);
 });
