@@ -346,8 +346,13 @@ export async function runBrowserBench(options: {
   });
   const cases: BrowserCase[] = [];
   try {
-    for (const nodes of [200, 1_000, 5_000]) {
-      for (const renderer of ['canvas', 'webgl'] as const) {
+    // BENCH_BROWSER_NODES=5000 and BENCH_BROWSER_RENDERERS=canvas narrow the run while iterating.
+    const sizes = (process.env.BENCH_BROWSER_NODES ?? '200,1000,5000').split(',').map(Number);
+    const renderers = (process.env.BENCH_BROWSER_RENDERERS ?? 'canvas,webgl')
+      .split(',')
+      .filter((r): r is 'canvas' | 'webgl' => r === 'canvas' || r === 'webgl');
+    for (const nodes of sizes) {
+      for (const renderer of renderers) {
         const context = await browser.newContext({ viewport: VIEWPORT });
         await context.addCookies([
           {
@@ -399,7 +404,9 @@ export async function runBrowserBench(options: {
           const again = await layout(page);
           await profileLayout.stop(`layout-${nodes}-${renderer}`);
           log(`    ${nodes} nodes, ${renderer}: laid out in ${round(laid.layoutMs, 1)} ms; pan and zoom…`);
+          const profilePan = await startProfile(page);
           const { pan, zoom, panFromEmpty } = await panAndZoom(page, quick);
+          await profilePan.stop(`pan-zoom-${nodes}-${renderer}`);
           const result: BrowserCase = {
             renderer,
             nodes: drawn.nodes,
