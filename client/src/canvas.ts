@@ -668,7 +668,9 @@ export class Canvas {
     this.large = large;
     // These renderer options are read on every frame, so flipping them on the live renderer is safe.
     const r = (this.cy as unknown as { renderer(): Record<string, unknown> }).renderer();
-    r.hideEdgesOnViewport = large;
+    // Edges stay drawn while the view moves: hiding them makes Cytoscape draw every node on its
+    // own instead of from its layer textures, which took zoom on 5,000 nodes from 56 to 9 fps.
+    r.hideEdgesOnViewport = false;
     r.textureOnViewport = large;
     r.forcedPixelRatio = large ? 1 : null;
     this.restyle();

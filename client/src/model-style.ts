@@ -44,6 +44,12 @@ const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface StyleOptions {
   /** Draw edge labels (off on very large views, where they are unreadable anyway). */
   edgeLabels?: boolean;
+  /**
+   * A very large view: straight edges without arrowheads ('haystack'), which Cytoscape draws
+   * without computing control points or arrows per edge (half a second of a 5,000-node draw).
+   * Defaults to true when edge labels are off, which the canvas does for large views only.
+   */
+  largeView?: boolean;
 }
 
 /** The model's style for a type, or the default for an unknown one. */
@@ -63,6 +69,7 @@ export function buildStylesheet(
   options: StyleOptions = {},
 ): cytoscape.StylesheetJson {
   const edgeLabels = options.edgeLabels ?? true;
+  const largeView = options.largeView ?? !edgeLabels;
   const sheet: cytoscape.StylesheetJson = [
     {
       selector: 'node',
@@ -143,6 +150,14 @@ export function buildStylesheet(
             ]
           : [],
     ),
+    ...(largeView
+      ? [
+          {
+            selector: 'edge',
+            style: { 'curve-style': 'haystack', 'haystack-radius': 0 } as cytoscape.Css.Edge,
+          },
+        ]
+      : []),
     { selector: 'edge.low-confidence', style: { opacity: 0.5 } },
     { selector: 'node.has-more', style: { 'border-width': 4, 'border-style': 'double' } },
     { selector: 'node.pinned', style: { 'border-width': 3, 'border-color': '#111827' } },

@@ -12,6 +12,7 @@ import {
   type Box,
 } from '../../client/src/layout-compute.js';
 import type { LayoutRequest } from '../../client/src/layout-protocol.js';
+import { buildStylesheet } from '../../client/src/model-style.js';
 import { expansionGraph } from '../support/expansion-graph.js';
 
 /** Every pair, the slow way, for checking the grid. */
@@ -266,4 +267,19 @@ describe('computeFcose on many small components (people and their devices)', () 
     const d = (a: string, b: string) => Math.hypot(at(a).x - at(b).x, at(a).y - at(b).y);
     expect(d('h10', 'l10-3')).toBeLessThan(d('h10', 'h11'));
   }, 30_000);
+});
+
+describe('buildStylesheet for large views', () => {
+  const edgeBlocks = (sheet: unknown) =>
+    (sheet as { selector: string; style: Record<string, unknown> }[]).filter((b) => b.selector === 'edge');
+
+  it('when the view is large, then edges are straight haystacks (no control points or arrows to compute)', () => {
+    const large = edgeBlocks(buildStylesheet(null, { edgeLabels: false }));
+    expect(large.at(-1)!.style['curve-style']).toBe('haystack');
+    const small = edgeBlocks(buildStylesheet(null));
+    expect(small.map((b) => b.style['curve-style'])).not.toContain('haystack');
+    expect(
+      edgeBlocks(buildStylesheet(null, { edgeLabels: false, largeView: false })).at(-1)!.style['curve-style'],
+    ).not.toBe('haystack');
+  });
 });
