@@ -3,10 +3,12 @@
  * Runs inside the layout worker, or on the main thread when workers fail.
  * Pinned nodes are passed as fixed-position constraints.
  *
- * Owns the size-aware parameters (`fcoseOptions`), and the overlap check and
- * overlap removal that run after fcose: fcose's repulsion keeps nodes apart on
- * average, not every pair, so a cheap push-apart pass makes "no two node boxes
- * overlap at rest" a guarantee rather than a hope.
+ * Owns the size-aware parameters (`fcoseOptions`), the split into connected
+ * components and their packing, a cheap force pass for large parts (`refine`),
+ * and the overlap check and removal that run last: fcose's repulsion keeps
+ * nodes apart on average, not every pair, so a push-apart pass makes "no two
+ * node boxes overlap at rest" a guarantee rather than a hope. Node boxes are
+ * the label boxes the canvas sends (`width`/`height`), else the node discs.
  */
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
@@ -53,12 +55,10 @@ export const BOX_GAP = 6;
  * 50) were tuned for a few dozen small nodes; with hundreds of labelled nodes
  * gravity wins and the graph collapses into one blob. Repulsion and edge length
  * grow with the box size so labels get room; gravity falls as the graph grows
- * so it can spread. The spring phase costs O(iterations × nodes), so the
- * iteration budget falls with the node count (fcose stops earlier when it
- * converges; the spectral start is already a fair placement, and the overlap
- * pass below cleans up what fewer iterations leave). Past 2,000 nodes only the
- * spectral phase runs: its placement plus the overlap pass stays under a
- * couple of seconds where the spring phase takes many.
+ * so it can spread. `numIter` is only a floor: cose-base runs up to 5 × nodes
+ * iterations whatever it says, and at 1,000 nodes its spring phase took 1–2 s,
+ * mostly in its geometry objects. So past SPRING_LIMIT nodes fcose stops after
+ * its spectral phase and `refine` does the spring work on plain arrays.
  */
 export function fcoseOptions(nodeCount: number, meanBox = 40): FcoseParams {
   const n = Math.max(1, Math.floor(nodeCount));
