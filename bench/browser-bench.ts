@@ -6,7 +6,12 @@
  *   - answer → first frame: from the parsed answer to the first frame drawn with it (the canvas's
  *     own add command, then Cytoscape's next `render` and one more animation frame),
  *   - the force-directed layout (fcose, in the explorer's worker) and applying it,
- *   - frames per second while the mouse pans (drag) and zooms (wheel) the canvas.
+ *   - frames per second while the mouse pans (drag) and zooms (wheel) the canvas,
+ *   - after the layout, the pairs of nodes whose boxes overlap: label boxes (the node with its
+ *     label, as the layout is asked to keep apart) and discs (the node alone).
+ * Until the canvas sends each node's label box with the layout request, the page's Worker is
+ * wrapped to add the estimate the canvas will send (width = max(size, 7 per label character,
+ * capped at 140), height = size + 16), so the bench measures the layout as it will run.
  * Chromium runs without a GPU here, so both renderers draw in software (WebGL via SwiftShader).
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { ApiProcess } from './lib/api-process.js';
+import { overlappingPairs, type Box } from '../client/src/layout-compute.js';
 import { ROOT } from './lib/bench-neo4j.js';
 import { round } from './lib/stats.js';
 
@@ -25,11 +31,17 @@ export interface BrowserCase {
   firstFrameMs: number;
   layoutMs: number;
   layoutApplyMs: number;
+  /** The same layout run a second time, the worker already started and its code loaded. */
+  layoutWarmMs?: number;
   panFps: number;
   zoomFps: number;
   /** Cytoscape renders counted during pan and zoom (a frame may draw nothing new). */
   panRenders: number;
   zoomRenders: number;
+  /** Node pairs whose label boxes overlap after the layout (see labelBox). */
+  overlappingBoxes?: number;
+  /** Node pairs whose discs overlap after the layout. */
+  overlappingDiscs?: number;
   webglActive?: boolean;
   note?: string;
 }
@@ -55,6 +67,79 @@ export function buildClient(log: (m: string) => void): void {
     cwd: ROOT,
     stdio: 'inherit',
   });
+}
+
+/**
+ * Added to the page before its scripts: layout requests without node boxes get the label box the
+ * canvas will send (issue 16), read from each node's label on the live canvas.
+ */
+const SEND_LABEL_BOXES = `(() => {
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    const cy = globalThis.casegraph && globalThis.casegraph.canvas && globalThis.casegraph.canvas.cy;
+    if (cy && message && Array.isArray(message.nodes) && Array.isArray(message.edges)) {
+      for (const n of message.nodes) {
+        if (n.width !== undefined) continue;
+        const label = String(cy.getElementById(n.id).data('label') ?? '');
+        n.width = Math.max(n.size, Math.min(140, label.length * 7));
+        n.height = n.size + 16;
+      }
+    }
+    return post.call(this, message, ...rest);
+  };
+})();`;
+
+/** The same estimate as SEND_LABEL_BOXES, for counting overlaps after the layout. */
+function labelBox(n: { id: string; x: number; y: number; size: number; label: string }): Box {
+  return {
+    id: n.id,
+    x: n.x,
+    y: n.y,
+    width: Math.max(n.size, Math.min(140, n.label.length * 7)),
+    height: n.size + 16,
+  };
+}
+
+/** Runs in the page: every node's position, drawn size and label, to count overlaps. */
+async function nodeBoxes(page: Page) {
+  const nodes = await page.evaluate(() => {
+    type N = { id(): string; position(): { x: number; y: number }; data(k: string): unknown };
+    const w = window as unknown as {
+      casegraph: { canvas: { cy: { nodes(): { map<T>(f: (n: N) => T): T[] } } } };
+    };
+    return w.casegraph.canvas.cy.nodes().map((n) => ({
+      id: n.id(),
+      ...n.position(),
+      size: Number(n.data('size')) || 30,
+      label: String(n.data('label') ?? ''),
+    }));
+  });
+  return {
+    overlappingBoxes: overlappingPairs(nodes.map(labelBox)).length,
+    overlappingDiscs: overlappingPairs(
+      nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, width: n.size, height: n.size })),
+    ).length,
+  };
+}
+
+/**
+ * With BENCH_PROFILE=<dir>, a CPU profile (Chrome DevTools format) of the page's main thread
+ * between start and stop, written as <dir>/<name>.cpuprofile; otherwise nothing.
+ */
+async function startProfile(page: Page): Promise<{ stop(name: string): Promise<void> }> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return { stop: async () => {} };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return {
+    stop: async (name) => {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
 }
 
 /** Runs in the page: fetch the graph, draw it, time the first frame. */
@@ -261,8 +346,13 @@ export async function runBrowserBench(options: {
   });
   const cases: BrowserCase[] = [];
   try {
-    for (const nodes of [200, 1_000, 5_000]) {
-      for (const renderer of ['canvas', 'webgl'] as const) {
+    // BENCH_BROWSER_NODES=5000 and BENCH_BROWSER_RENDERERS=canvas narrow the run while iterating.
+    const sizes = (process.env.BENCH_BROWSER_NODES ?? '200,1000,5000').split(',').map(Number);
+    const renderers = (process.env.BENCH_BROWSER_RENDERERS ?? 'canvas,webgl')
+      .split(',')
+      .filter((r): r is 'canvas' | 'webgl' => r === 'canvas' || r === 'webgl');
+    for (const nodes of sizes) {
+      for (const renderer of renderers) {
         const context = await browser.newContext({ viewport: VIEWPORT });
         await context.addCookies([
           {
@@ -276,6 +366,7 @@ export async function runBrowserBench(options: {
         const page = await context.newPage();
         // tsx (esbuild) wraps named functions in `__name(…)`; the page has no such helper.
         await page.addInitScript('globalThis.__name = (f) => f;');
+        await page.addInitScript(SEND_LABEL_BOXES);
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(String(error)));
         page.on('console', (message) => {
@@ -300,13 +391,22 @@ export async function runBrowserBench(options: {
             return Boolean(r.webgl);
           });
           page.setDefaultTimeout(240_000);
+          const profile = await startProfile(page);
           const drawn = await drawGraph(page, api.token, nodes);
+          await profile.stop(`draw-${nodes}-${renderer}`);
           log(
             `    ${nodes} nodes, ${renderer}: drawn (${round(drawn.firstFrameMs, 1)} ms to first frame); layout…`,
           );
           const laid = await layout(page);
+          const overlaps = await nodeBoxes(page);
+          // Again, with the worker started and its code loaded: what every layout after the first costs.
+          const profileLayout = await startProfile(page);
+          const again = await layout(page);
+          await profileLayout.stop(`layout-${nodes}-${renderer}`);
           log(`    ${nodes} nodes, ${renderer}: laid out in ${round(laid.layoutMs, 1)} ms; pan and zoom…`);
+          const profilePan = await startProfile(page);
           const { pan, zoom, panFromEmpty } = await panAndZoom(page, quick);
+          await profilePan.stop(`pan-zoom-${nodes}-${renderer}`);
           const result: BrowserCase = {
             renderer,
             nodes: drawn.nodes,
@@ -314,11 +414,13 @@ export async function runBrowserBench(options: {
             fetchMs: round(drawn.fetchMs, 1),
             firstFrameMs: round(drawn.firstFrameMs, 1),
             layoutMs: round(laid.layoutMs, 1),
+            layoutWarmMs: round(again.layoutMs, 1),
             layoutApplyMs: round(laid.layoutApplyMs, 1),
             panFps: round(pan.fps, 1),
             zoomFps: round(zoom.fps, 1),
             panRenders: pan.renders,
             zoomRenders: zoom.renders,
+            ...overlaps,
             webglActive,
           };
           if (!panFromEmpty) result.note = 'no empty spot to pan from: the drag started on the centre';
@@ -329,7 +431,7 @@ export async function runBrowserBench(options: {
           if (errors.length > 0)
             result.note = `${result.note ? result.note + '; ' : ''}page: ${errors[0]!.slice(0, 200)}`;
           log(
-            `    ${nodes} nodes, ${renderer}: first frame ${result.firstFrameMs} ms, layout ${result.layoutMs} ms, pan ${result.panFps} fps, zoom ${result.zoomFps} fps`,
+            `    ${nodes} nodes, ${renderer}: first frame ${result.firstFrameMs} ms, layout ${result.layoutMs} ms (again ${result.layoutWarmMs} ms), overlapping boxes ${result.overlappingBoxes}, pan ${result.panFps} fps, zoom ${result.zoomFps} fps`,
           );
           cases.push(result);
         } catch (error) {
