@@ -45,17 +45,6 @@ export function boxesOverlap(a: Box, b: Box): boolean {
   return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 }
 
-/** Pairs of boxes that overlap (by index), through a uniform grid so that 5,000 boxes stay cheap. */
-export function overlappingPairs(boxes: readonly Box[]): [number, number][] {
-  const grid = new SpatialGrid<number>(cellSizeFor(boxes));
-  const pairs: [number, number][] = [];
-  boxes.forEach((box, i) => {
-    for (const j of grid.near(box)) if (boxesOverlap(box, boxes[j]!)) pairs.push([j, i]);
-    grid.insert(box, i);
-  });
-  return pairs;
-}
-
 /**
  * The ids of the labels to draw. Obstacles (node discs) are never covered by
  * another element's label; drawn labels never overlap each other.

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import {
   boxesOverlap,
   displayLabel,
-  overlappingPairs,
   placeLabels,
   type Box,
   type LabelCandidate,
@@ -27,19 +26,6 @@ function bruteForcePairs(boxes: Box[]): number {
     for (let j = i + 1; j < boxes.length; j++) if (boxesOverlap(boxes[i]!, boxes[j]!)) n++;
   return n;
 }
-
-describe('overlappingPairs', () => {
-  it('when boxes only touch, then they do not overlap', () => {
-    expect(overlappingPairs([box(0, 0, 10, 10), box(10, 0, 10, 10)])).toEqual([]);
-  });
-  it('finds exactly the pairs a brute-force check finds', () => {
-    fc.assert(
-      fc.property(fc.array(arbitraryBox, { maxLength: 60 }), (boxes) => {
-        expect(overlappingPairs(boxes)).toHaveLength(bruteForcePairs(boxes));
-      }),
-    );
-  });
-});
 
 describe('placeLabels', () => {
   it('when two labels collide, then the higher priority one is drawn', () => {
