@@ -3,6 +3,7 @@
  * feature routers and never listens, so tests drive it with supertest and
  * `server/index.ts` decides where it runs.
  */
+import { idempotentCreates } from './http/idempotency.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth.js';
@@ -196,6 +197,8 @@ export function createApp(deps: AppDeps): Express {
   });
   // The one gate before every /api router: who is asking, and may they.
   app.use('/api', accessControl(auth));
+  // After access control (a key belongs to a user) and body parsing (the body is part of the request).
+  app.use('/api', idempotentCreates(deps.appStore));
   app.use(
     '/api',
     importRoutes({

@@ -128,11 +128,16 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     headers['Content-Type'] = 'application/json';
   }
   if (init.method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  // Every POST carries a fresh key: when the answer is lost on the way back, the one retry below
+  // sends the same key, and the server answers what it did the first time instead of creating
+  // twice (server/http/idempotency.ts).
+  const retryable = init.method === 'POST';
+  if (retryable) headers['Idempotency-Key'] = newIdempotencyKey();
   activity.forEach((l) => l(1));
   try {
     let res: Response;
     try {
-      res = await fetch(path, init);
+      res = await fetchOnceMore(path, init, retryable);
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw new ApiError(0, 'ABORTED', 'The request was cancelled');
       throw new ApiError(0, 'NETWORK', 'The server cannot be reached');
@@ -151,6 +156,26 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   } finally {
     activity.forEach((l) => l(-1));
   }
+}
+
+/** How long to wait before sending a POST again after the network failed. */
+export const RETRY_AFTER_MS = 500;
+
+/** Fetches; a POST whose answer never came is sent once more (with its idempotency key). */
+async function fetchOnceMore(path: string, init: RequestInit, retryable: boolean): Promise<Response> {
+  try {
+    return await fetch(path, init);
+  } catch (err) {
+    if (!retryable || (err as Error).name === 'AbortError') throw err;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+    return fetch(path, init);
+  }
+}
+
+/** 32 hex characters from the browser's random source. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Accepts `[...]` or `{<key>: [...]}` so the client survives either list shape. */

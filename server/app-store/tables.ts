@@ -122,6 +122,20 @@ export interface NotesTable {
   updated_at: string;
 }
 
+/** A creating request's answer, kept for its retries (migration 0005, server/http/idempotency.ts). */
+export interface IdempotentRequestsTable {
+  /** sha256 of (user, idempotency key). */
+  id: string;
+  username: string;
+  /** sha256 of the request's path and body: the same key with another request is refused. */
+  fingerprint: string;
+  /** Null while the first request runs. */
+  status: number | null;
+  /** The JSON answer, AES-256-GCM under a key derived from the idempotency key. */
+  answer: string | null;
+  created_at_ms: MillisColumn;
+}
+
 export interface AppDatabase {
   saved_queries: SavedQueriesTable;
   workspaces: WorkspacesTable;
@@ -132,6 +146,7 @@ export interface AppDatabase {
   audit_events: AuditEventsTable;
   workspace_shares: WorkspaceSharesTable;
   notes: NotesTable;
+  idempotent_requests: IdempotentRequestsTable;
 }
 
 export type SavedQueryRow = Selectable<SavedQueriesTable>;

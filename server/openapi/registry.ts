@@ -124,6 +124,17 @@ const IMPORT_BODY: RouteDoc['rawBody'] = {
   },
 };
 
+/** `Idempotency-Key` on creating POSTs (server/http/idempotency.ts). */
+const IDEMPOTENCY_KEY_HEADER: HeaderDoc = {
+  name: 'Idempotency-Key',
+  description: 'Makes a retried request answer what the first one did, creating nothing more',
+  schema: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/),
+};
+const IDEMPOTENCY_ERRORS = {
+  400: 'A malformed Idempotency-Key',
+  409: 'IDEMPOTENT_REQUEST_IN_PROGRESS: the first request with this key still runs',
+  422: 'IDEMPOTENCY_KEY_REUSED: the key came with another request',
+};
 const TOO_MANY = { 429: 'Too many failed sign-ins from this address or for this name' };
 
 /** Every route of the policy table, in its order. */
@@ -356,9 +367,13 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/notes',
     tag: 'notes',
     summary: 'Add a note to an entity or link, with a workspace (its owner and editors) or with the case',
+    headers: [IDEMPOTENCY_KEY_HEADER],
     body: noteInputSchema,
     answers: { 201: { description: 'Added (`Location` names it)', schema: noteSchema } },
-    errors: { 403: 'WORKSPACE_READ_ONLY: the workspace is shared with the caller to view only' },
+    errors: {
+      403: 'WORKSPACE_READ_ONLY: the workspace is shared with the caller to view only',
+      ...IDEMPOTENCY_ERRORS,
+    },
   },
   {
     method: 'PUT',
@@ -384,9 +399,10 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/queries',
     tag: 'queries',
     summary: 'Save a new query (checked by the read-only gate and Neo4j’s EXPLAIN)',
+    headers: [IDEMPOTENCY_KEY_HEADER],
     body: savedQueryBody,
     answers: { 201: { description: 'Saved', schema: savedQuerySchema } },
-    errors: { 413: 'The query text is too long' },
+    errors: { 413: 'The query text is too long', ...IDEMPOTENCY_ERRORS },
   },
   {
     method: 'PUT',
@@ -432,8 +448,10 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/auth/tokens',
     tag: 'auth',
     summary: 'Make an API token for a script; it is shown this once',
+    headers: [IDEMPOTENCY_KEY_HEADER],
     body: tokenBody,
     answers: { 201: { description: 'The new token', schema: createdApiTokenSchema } },
+    errors: IDEMPOTENCY_ERRORS,
   },
   {
     method: 'DELETE',
@@ -498,9 +516,13 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/admin/users',
     tag: 'admin',
     summary: 'Create a user',
+    headers: [IDEMPOTENCY_KEY_HEADER],
     body: createUserBody,
     answers: { 201: { description: 'Created', schema: userSummarySchema } },
-    errors: { 409: 'The name is taken' },
+    errors: {
+      ...IDEMPOTENCY_ERRORS,
+      409: 'The name is taken; or IDEMPOTENT_REQUEST_IN_PROGRESS: the first request with this key still runs',
+    },
   },
   {
     method: 'PATCH',

@@ -82,6 +82,7 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
         '0002-users-sessions-tokens',
         '0003-audit-events',
         '0004-workspace-shares-and-notes',
+        '0005-idempotent-requests',
       ]);
       expect(await migrateAppStore(store)).toEqual([]);
       const tables = (await store.db.introspection.getTables()).map((table) => table.name);
@@ -96,6 +97,7 @@ describe.each(DIALECTS)('the app store on %s', (dialect) => {
           'audit_events',
           'workspace_shares',
           'notes',
+          'idempotent_requests',
         ]),
       );
     });

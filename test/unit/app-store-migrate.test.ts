@@ -27,6 +27,7 @@ describe('migrating one new SQLite store from several connections at once', () =
         '0002-users-sessions-tokens',
         '0003-audit-events',
         '0004-workspace-shares-and-notes',
+        '0005-idempotent-requests',
       ].sort(),
     );
   });

@@ -10,6 +10,7 @@ import { savedQueriesAndWorkspaces } from './0001-saved-queries-and-workspaces.j
 import { usersSessionsTokens } from './0002-users-sessions-tokens.js';
 import { auditEvents } from './0003-audit-events.js';
 import { workspaceSharesAndNotes } from './0004-workspace-shares-and-notes.js';
+import { idempotentRequests } from './0005-idempotent-requests.js';
 
 export function appStoreMigrations(dialect: AppStoreDialect): Record<string, Migration> {
   return {
@@ -17,5 +18,6 @@ export function appStoreMigrations(dialect: AppStoreDialect): Record<string, Mig
     '0002-users-sessions-tokens': usersSessionsTokens(),
     '0003-audit-events': auditEvents(dialect),
     '0004-workspace-shares-and-notes': workspaceSharesAndNotes(),
+    '0005-idempotent-requests': idempotentRequests(),
   };
 }
