@@ -28,6 +28,8 @@ export const IDEMPOTENT_ROUTES = new Set([
 ]);
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{8,128}$/;
+/** A first request still unanswered after this long is taken as abandoned. */
+export const ABANDONED_AFTER_MS = 60_000;
 /** How long an answer is kept for retries. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -48,6 +50,9 @@ export class IdempotentRequestInProgressError extends AppError {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The row of (user, key): a hash, so the store never holds the key that decrypts the answer. */
+export const idempotencyRowId = (username: string, key: string) => sha256(`${username}\u0000${key}`);
 
 function cipherKey(idempotencyKey: string, username: string): Buffer {
   return Buffer.from(hkdfSync('sha256', idempotencyKey, username, 'casegraph idempotent answer', 32));
@@ -77,7 +82,7 @@ export function idempotentCreates(store: AppStore): RequestHandler {
       return next(new BadRequestError('Idempotency-Key must be 8-128 letters, digits, _ or -'));
     const identity = requestIdentity(req);
     if (!identity) return next();
-    const id = sha256(`${identity.username}\u0000${key}`);
+    const id = idempotencyRowId(identity.username, key);
     const fingerprint = sha256(`${req.method} ${req.path}\u0000${JSON.stringify(req.body ?? null)}`);
     const secret = cipherKey(key, identity.username);
 
@@ -86,6 +91,14 @@ export function idempotentCreates(store: AppStore): RequestHandler {
       await db
         .deleteFrom('idempotent_requests')
         .where('created_at_ms', '<', now - IDEMPOTENCY_TTL_MS)
+        .execute();
+      // A first request that never answered (its process died, or it answered without JSON) is
+      // abandoned after a minute: its key may be used again.
+      await db
+        .deleteFrom('idempotent_requests')
+        .where('id', '=', id)
+        .where('status', 'is', null)
+        .where('created_at_ms', '<', now - ABANDONED_AFTER_MS)
         .execute();
       const inserted = await db
         .insertInto('idempotent_requests')
@@ -115,27 +128,24 @@ export function idempotentCreates(store: AppStore): RequestHandler {
     };
 
     const record = () => {
-      let answer: unknown;
-      let answered = false;
       const json = res.json.bind(res);
+      // Kept when the handler answers, not when the answer reaches the client: a client that
+      // went away (the case retries are for) may never see 'finish', and its retry must find
+      // the answer rather than a request "still running".
       res.json = (body: unknown) => {
-        answer = body;
-        answered = true;
-        return json(body);
-      };
-      res.on('finish', () => {
-        const keep = answered && res.statusCode >= 200 && res.statusCode < 300;
+        const kept = res.statusCode >= 200 && res.statusCode < 300;
         // Failures are not kept: the client may retry them with the same key and try again.
-        const done = keep
+        const done = kept
           ? db
               .updateTable('idempotent_requests')
-              .set({ status: res.statusCode, answer: seal(answer, secret) })
+              .set({ status: res.statusCode, answer: seal(body, secret) })
               .where('id', '=', id)
               .execute()
           : db.deleteFrom('idempotent_requests').where('id', '=', id).execute();
-        // The answer went out; a lost record only means a retry runs again (as without a key).
+        // A lost record only means a retry runs again (as without a key); the answer goes out.
         done.catch(() => undefined);
-      });
+        return json(body);
+      };
     };
 
     claim().then(

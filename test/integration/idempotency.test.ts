@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { SavedQuery, SavedQueryList } from '../../server/contract.js';
+import { ABANDONED_AFTER_MS, idempotencyRowId } from '../../server/http/idempotency.js';
 import { testAppStore } from '../support/app-store.js';
 import { signIn } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
@@ -68,6 +69,35 @@ describe('POST /api/queries with an Idempotency-Key', () => {
     const again = await request(app).post('/api/queries').set('Idempotency-Key', k).send(bad);
     expect(again.status).toBe(422);
     expect(again.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('when a first request never answered, then a minute later its key may be used again', async () => {
+    const k = key();
+    const title = `abandoned ${k}`;
+    const first = await request(app).post('/api/queries').set('Idempotency-Key', k).send(query(title));
+    created.push((first.body as SavedQuery).id);
+    const me = await request(app).get('/api/auth/me');
+    const store = (await testAppStore()).db;
+    const id = idempotencyRowId(me.body.username as string, k);
+    // As if the process had died before answering, 61 seconds ago.
+    await store
+      .updateTable('idempotent_requests')
+      .set({ status: null, answer: null, created_at_ms: Date.now() - ABANDONED_AFTER_MS - 1000 })
+      .where('id', '=', id)
+      .execute();
+    const again = await request(app).post('/api/queries').set('Idempotency-Key', k).send(query(title));
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    created.push((again.body as SavedQuery).id);
+    // Pending and young: the retry is told to wait, not run twice.
+    await store
+      .updateTable('idempotent_requests')
+      .set({ status: null, answer: null })
+      .where('id', '=', id)
+      .execute();
+    const early = await request(app).post('/api/queries').set('Idempotency-Key', k).send(query(title));
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('IDEMPOTENT_REQUEST_IN_PROGRESS');
   });
 
   it('when the key is malformed, then 400 and nothing is created', async () => {
