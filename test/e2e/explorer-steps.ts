@@ -54,6 +54,16 @@ export async function settle(page: Page, ms = 500): Promise<void> {
   await page.waitForTimeout(ms);
 }
 
+/** Waits until neither the view nor any node is animating, then a moment more for redraws. */
+export async function waitForStill(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const cy = (window as unknown as { casegraph: { canvas: { cy: import('cytoscape').Core } } }).casegraph
+      .canvas.cy;
+    return !cy.animated() && cy.nodes().every((n) => !(n as unknown as { animated(): boolean }).animated());
+  });
+  await settle(page, 300);
+}
+
 /** Types into the main search and picks the suggestion containing `label` with the keyboard. */
 export async function searchAndAdd(page: Page, query: string, label: string): Promise<void> {
   await page.keyboard.press('Escape');

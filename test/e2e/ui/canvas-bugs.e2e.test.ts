@@ -5,19 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityDetail, FactDetail, PathsResponse } from '../../../server/contract.js';
-import {
-  CLIENT_DIR,
-  RESULTS_DIR,
-  launchBrowser,
-  openPage,
-  screenshot,
-  serve,
-} from '../../support/browser.js';
-import { clickMenu, edgePoint, searchAndAdd, settle, signIn } from '../explorer-steps.js';
-import { FIXTURE_USER, createFixtureApp } from '../fixture-api.js';
+import { RESULTS_DIR, screenshot } from '../../support/browser.js';
+import { clickMenu, edgePoint, searchAndAdd, settle, waitForStill } from '../explorer-steps.js';
+import { openFixtureExplorer, type FixtureSession } from '../fixture-session.js';
 
 const RAMOS = 'person:vincent-ramos';
 const PHANTOM = 'org:phantom-secure';
@@ -39,14 +32,6 @@ interface Handle {
   };
 }
 
-async function waitForStill(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const cy = (window as unknown as Handle).casegraph.canvas.cy;
-    return !cy.animated() && cy.nodes().every((n) => !(n as unknown as { animated(): boolean }).animated());
-  });
-  await settle(page, 300);
-}
-
 async function rightClickEdge(page: Page, id: string): Promise<void> {
   await waitForStill(page);
   const p = await edgePoint(page, id);
@@ -55,24 +40,15 @@ async function rightClickEdge(page: Page, id: string): Promise<void> {
 }
 
 describe('canvas bugs (issue 15, fixture API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let context: BrowserContext;
+  let session: FixtureSession;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await serve(createFixtureApp({ clientDir: CLIENT_DIR }));
-    ({ context, page } = await openPage(browser));
-    await page.goto(server.url);
-    await page.locator('#db-status.ok').waitFor();
-    await signIn(page, FIXTURE_USER.username, FIXTURE_USER.password);
-    await page.locator('#flt-type-Person').waitFor({ state: 'attached' });
+    session = await openFixtureExplorer();
+    page = session.page;
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('when "Expand" is pressed in the details, then the neighbourhood counts show what is now drawn', async () => {
@@ -153,7 +129,7 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     // The fixture API answers one shortest path whatever the mode: stand in for the server's
     // k-paths with the two real paths of the case from Ramos to the Sinaloa Cartel.
     const get = async <T>(url: string): Promise<T> =>
-      (await (await page.request.get(server.url + url)).json()) as T;
+      (await (await page.request.get(session.server.url + url)).json()) as T;
     const nodes = await Promise.all(
       [RAMOS, PHANTOM, SINALOA].map(async (id) => (await get<EntityDetail>(`/api/entities/${id}`)).node),
     );
@@ -207,7 +183,7 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     const svg = fs.readFileSync(await download.path(), 'utf8');
     const file = path.join(RESULTS_DIR, 'svg-export.svg');
     fs.writeFileSync(file, svg);
-    const view = await context.newPage();
+    const view = await session.context.newPage();
     await view.setViewportSize({ width: 1366, height: 768 });
     await view.setContent(
       `<!doctype html><html><body style="margin:0;background:#eef0f3;display:grid;place-items:center;height:100vh">` +

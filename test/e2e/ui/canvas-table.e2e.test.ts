@@ -6,20 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLIENT_DIR,
-  RESULTS_DIR,
-  axeScan,
-  describeViolations,
-  launchBrowser,
-  openPage,
-  screenshot,
-  serve,
-} from '../../support/browser.js';
-import { searchAndAdd, settle, signIn } from '../explorer-steps.js';
-import { FIXTURE_USER, createFixtureApp } from '../fixture-api.js';
+import { RESULTS_DIR, axeScan, describeViolations, screenshot } from '../../support/browser.js';
+import { searchAndAdd, waitForStill } from '../explorer-steps.js';
+import { openFixtureExplorer, type FixtureSession } from '../fixture-session.js';
 
 const RAMOS = 'person:vincent-ramos';
 const PHANTOM = 'org:phantom-secure';
@@ -40,14 +31,6 @@ async function docShot(page: Page, name: string): Promise<void> {
   fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
 }
 
-async function waitForStill(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const cy = (window as unknown as Handle).casegraph.canvas.cy;
-    return !cy.animated() && cy.nodes().every((n) => !(n as unknown as { animated(): boolean }).animated());
-  });
-  await settle(page, 300);
-}
-
 const tableIds = (page: Page) =>
   page.$$eval('#table-body tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.id!));
 const canvasSelection = (page: Page) =>
@@ -60,28 +43,19 @@ const canvasSelection = (page: Page) =>
 const serious = (v: { impact: string | null }) => v.impact === 'serious' || v.impact === 'critical';
 
 describe('canvas table and style rules (issue 16, fixture API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let context: BrowserContext;
+  let session: FixtureSession;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await serve(createFixtureApp({ clientDir: CLIENT_DIR }));
-    ({ context, page } = await openPage(browser));
-    await page.goto(server.url);
-    await page.locator('#db-status.ok').waitFor();
-    await signIn(page, FIXTURE_USER.username, FIXTURE_USER.password);
-    await page.locator('#flt-type-Person').waitFor({ state: 'attached' });
+    session = await openFixtureExplorer();
+    page = session.page;
     await searchAndAdd(page, 'ramos', 'Vincent Ramos');
     await page.evaluate((id) => (window as unknown as Handle).casegraph.explorer.expand(id), RAMOS);
     await page.evaluate((id) => (window as unknown as Handle).casegraph.explorer.expand(id), PHANTOM);
     await waitForStill(page);
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('when the table opens, then it lists every entity and link on the canvas', async () => {

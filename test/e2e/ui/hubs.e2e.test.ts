@@ -6,13 +6,14 @@
  * docs/screenshots/hub-bundles.png).
  */
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceState } from '../../../server/contract.js';
 import { defaultFilters } from '../../../client/src/filters.js';
-import { CLIENT_DIR, axeScan, launchBrowser, openPage, serve } from '../../support/browser.js';
-import { rightClickNode, signIn } from '../explorer-steps.js';
-import { FIXTURE_USER, HUB_ID, createFixtureApp, hubMember } from '../fixture-api.js';
+import { axeScan } from '../../support/browser.js';
+import { rightClickNode } from '../explorer-steps.js';
+import { HUB_ID, hubMember } from '../fixture-api.js';
+import { openFixtureExplorer, type FixtureSession } from '../fixture-session.js';
 
 type Cy = import('cytoscape').Core;
 interface Handle {
@@ -63,24 +64,15 @@ function stateWithMembers(n: number): WorkspaceState {
 }
 
 describe('hubs (issue 16, fixture API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let context: BrowserContext;
+  let session: FixtureSession;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await serve(createFixtureApp({ clientDir: CLIENT_DIR, hub: true }));
-    ({ context, page } = await openPage(browser));
-    await page.goto(server.url);
-    await page.locator('#db-status.ok').waitFor();
-    await signIn(page, FIXTURE_USER.username, FIXTURE_USER.password);
-    await page.locator('#flt-type-Person').waitFor({ state: 'attached' });
+    session = await openFixtureExplorer({ hub: true });
+    page = session.page;
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('when a reopened canvas already shows 75 of a hub’s neighbours, then Expand and "load more" each add 25 new ones', async () => {

@@ -10,12 +10,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphPayload } from '../../../server/contract.js';
-import { CLIENT_DIR, launchBrowser, openPage, serve } from '../../support/browser.js';
-import { nodePoint, settle, signIn } from '../explorer-steps.js';
-import { FIXTURE_USER, createFixtureApp } from '../fixture-api.js';
+import { nodePoint, settle } from '../explorer-steps.js';
+import { openFixtureExplorer, type FixtureSession } from '../fixture-session.js';
 
 const PHANTOM = 'org:phantom-secure';
 const LAYOUTS = ['preset', 'fcose', 'concentric', 'breadthfirst', 'grid'] as const;
@@ -163,25 +162,16 @@ function hubExpansion(): GraphPayload {
 }
 
 describe('readability of the canvas (issue 16)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let context: BrowserContext;
+  let session: FixtureSession;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await serve(createFixtureApp({ clientDir: CLIENT_DIR }));
-    ({ context, page } = await openPage(browser));
-    context.setDefaultTimeout(20_000);
-    await page.goto(server.url);
-    await page.locator('#db-status.ok').waitFor();
-    await signIn(page, FIXTURE_USER.username, FIXTURE_USER.password);
-    await page.locator('#flt-type-Person').waitFor({ state: 'attached' });
+    session = await openFixtureExplorer();
+    page = session.page;
+    session.context.setDefaultTimeout(20_000);
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('when the case is expanded two hops around Phantom Secure, then in every layout no labels and no nodes overlap', async () => {
