@@ -3,7 +3,7 @@
 MATCH (n)
 WHERE elementId(n) = $elementId
 MATCH (n){{relationship}}(m)
-WHERE {{caseDataM}}
+WHERE {{caseDataM}} AND {{caseFactR}}
 WITH m
 LIMIT $limit
 RETURN labels(m) AS labels, count(*) AS count

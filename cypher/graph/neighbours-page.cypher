@@ -5,7 +5,7 @@
 MATCH (n)
 WHERE elementId(n) = $elementId
 MATCH (n){{relationship}}(m)
-WHERE {{caseDataM}} {{neighbourFilter}}
+WHERE {{caseDataM}} AND {{caseFactR}} {{neighbourFilter}}
 WITH r, m
 SKIP $skip
 LIMIT $limit

@@ -1,4 +1,4 @@
-// Paths between two nodes, in either direction, with a hop cap. {{selector}} is SHORTEST 1,
+// Paths between two nodes (case data only: no node or link of an import still being written), in either direction, with a hop cap. {{selector}} is SHORTEST 1,
 // ALL SHORTEST or SHORTEST k; {{relTypes}} an allowlisted type expression or nothing; {{maxHops}}
 // a validated literal (Cypher takes no parameter there). Every node along a path is case data:
 // the predicate sits inside the quantified pattern, so it prunes the search before the selector
@@ -9,6 +9,6 @@ MATCH (a)
 WHERE elementId(a) = $fromElementId
 MATCH (b)
 WHERE elementId(b) = $toElementId
-MATCH p = {{selector}} (a) (()-[{{relTypes}}]-(x) WHERE {{caseDataX}}){1,{{maxHops}}} (b)
+MATCH p = {{selector}} (a) (()-[r{{relTypes}}]-(x) WHERE {{caseDataX}} AND {{caseFactR}}){1,{{maxHops}}} (b)
 RETURN p, [n IN nodes(p) | COUNT { (n)--() }] AS degrees
 LIMIT $limit

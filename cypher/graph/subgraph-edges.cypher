@@ -8,5 +8,6 @@ UNWIND $elementIds AS toId
 MATCH (b)
 WHERE elementId(b) = toId
 MATCH (a)-[r]->(b)
+WHERE {{caseFactR}}
 RETURN r
 LIMIT $limit

@@ -9,11 +9,11 @@ CALL (n, degree) {
   WHERE degree > $threshold
   CALL (n) {
     MATCH (n)-[r]->(m)
-    WHERE {{caseDataM}}
+    WHERE {{caseDataM}} AND {{caseFactR}}
     RETURN type(r) AS relType, 'out' AS direction, labels(m) AS labels, count(*) AS count
     UNION ALL
     MATCH (n)<-[r]-(m)
-    WHERE {{caseDataM}}
+    WHERE {{caseDataM}} AND {{caseFactR}}
     RETURN type(r) AS relType, 'in' AS direction, labels(m) AS labels, count(*) AS count
   }
   RETURN collect([relType, direction, labels, count]) AS cells

@@ -7,7 +7,7 @@ import type { GraphTarget } from '../db/graph-target.js';
 import { GraphMapper } from '../mapping/graph-mapper.js';
 import { loadModel, type CaseModel } from '../model/model.js';
 import { fillTemplate, loadCypher, quoteName } from '../cypher-files.js';
-import { caseDataSlots } from '../model/case-data.js';
+import { caseDataSlots, caseFactSlots } from '../model/case-data.js';
 import { SchemaNames } from './schema-names.js';
 
 export interface ExplorerContext extends GraphTarget {
@@ -41,7 +41,11 @@ function factByIdStatement(model: CaseModel): string | undefined {
   if (types.length === 0) return undefined;
   return types
     .map((relType) =>
-      fillTemplate('graph/fact-by-id-branch', { relType: quoteName(relType), ...caseDataSlots('a', 'b') }),
+      fillTemplate('graph/fact-by-id-branch', {
+        relType: quoteName(relType),
+        ...caseDataSlots('a', 'b'),
+        ...caseFactSlots('r'),
+      }),
     )
     .join('\nUNION ALL\n');
 }

@@ -10,7 +10,7 @@ import { NotFoundError } from '../errors.js';
 import { parseKey } from '../mapping/keys.js';
 import { toJson } from '../mapping/values.js';
 import { readTransaction } from '../db/graph-target.js';
-import { caseDataStatement } from '../model/model.js';
+import { caseDataStatement, caseStatement } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
 import { degreeCells, neighbourhoodSummary } from './neighbourhood.js';
 
@@ -107,7 +107,9 @@ export async function factDetail(context: ExplorerContext, key: string): Promise
     let records;
     if (parsed.by === 'elementId') {
       records = (
-        await tx.run(caseDataStatement('graph/fact-by-element-id', 'a', 'b'), { elementId: parsed.elementId })
+        await tx.run(caseStatement('graph/fact-by-element-id', ['a', 'b'], ['r']), {
+          elementId: parsed.elementId,
+        })
       ).records;
     } else {
       const statement = context.factByIdStatement;
@@ -155,7 +157,7 @@ export async function subgraph(context: ExplorerContext, keys: readonly string[]
       return mapped;
     });
     if (nodes.length < 2) return { nodes, edges: [] };
-    const edgesResult = await tx.run(cypher('graph/subgraph-edges'), {
+    const edgesResult = await tx.run(caseStatement('graph/subgraph-edges', [], ['r']), {
       elementIds: [...nodeKeys.keys()],
       limit: neo4j.int(MAX_SUBGRAPH_EDGES),
     });

@@ -16,7 +16,7 @@ import type { Direction, NeighbourhoodSummaryRow } from '../contract.js';
 import { cypher, fillTemplate, quoteName, trustedFragment, type CypherFragment } from '../cypher-files.js';
 import { GraphMapper } from '../mapping/graph-mapper.js';
 import { toJson } from '../mapping/values.js';
-import { caseDataSlots, caseDataStatement, loadModel, type CaseModel } from '../model/model.js';
+import { caseDataSlots, caseFactSlots, caseStatement, loadModel, type CaseModel } from '../model/model.js';
 
 /** Cells up to this many links are split by looking at them; also the "dense node" threshold. */
 export const SPLIT_EXPAND_LIMIT = 1_000;
@@ -151,6 +151,7 @@ export async function neighbourhoodSummary(
       fillTemplate('graph/neighbour-labels', {
         relationship: relationshipPattern(cell.direction, cell.relType),
         ...caseDataSlots('m'),
+        ...caseFactSlots('r'),
       }),
       { elementId: node.elementId, limit: neo4j.int(SPLIT_EXPAND_LIMIT) },
     );
@@ -188,7 +189,7 @@ export async function refreshNeighbourhoodSummaries(
   const mapper = new GraphMapper(options.model ?? loadModel());
   const threshold = options.threshold ?? SPLIT_EXPAND_LIMIT;
   const unique = [...new Set(ids)];
-  const result = await tx.run(caseDataStatement('graph/summary-cells', 'm'), { ids: unique, threshold });
+  const result = await tx.run(caseStatement('graph/summary-cells', ['m'], ['r']), { ids: unique, threshold });
   const updatedAt = new Date().toISOString();
   const rows: { id: string; summaryJson: string; updatedAt: string }[] = [];
   const clear: string[] = [];

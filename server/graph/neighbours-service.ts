@@ -16,7 +16,7 @@ import { fillTemplate, trustedFragment, type CypherFragment } from '../cypher-fi
 import { BadRequestError } from '../errors.js';
 import { toJson } from '../mapping/values.js';
 import { readTransaction } from '../db/graph-target.js';
-import { caseDataSlots } from '../model/model.js';
+import { caseDataSlots, caseFactSlots } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
 import { requireNode } from './entity-service.js';
 import { degreeCells, neighbourhoodSummary, relationshipPattern, type DegreeCell } from './neighbourhood.js';
@@ -187,6 +187,7 @@ export async function neighboursPage(
             relationship: relationshipPattern(cell.direction, cell.relType),
             neighbourFilter,
             ...caseDataSlots('m'),
+            ...caseFactSlots('r'),
           }),
           { elementId: center.elementId, skip: neo4j.int(skip), limit: neo4j.int(share) },
         );

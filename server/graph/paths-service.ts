@@ -9,7 +9,7 @@ import { fillTemplate, integerLiteral, trustedFragment } from '../cypher-files.j
 import { BadRequestError } from '../errors.js';
 import { isTimeout } from '../user-cypher/read-runner.js';
 import { readTransaction } from '../db/graph-target.js';
-import { caseDataSlots } from '../model/model.js';
+import { caseDataSlots, caseFactSlots } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
 import { requireNode } from './entity-service.js';
 
@@ -51,6 +51,7 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
     relTypes: trustedFragment(quoted.length > 0 ? `:${quoted.join('|')}` : ''),
     maxHops: integerLiteral(request.maxHops, 1, MAX_HOPS),
     ...caseDataSlots('x'),
+    ...caseFactSlots('r'),
   });
   const limit = request.mode === 'shortest' ? 1 : request.mode === 'k-paths' ? request.k : MAX_PATHS;
 

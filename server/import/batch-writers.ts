@@ -125,7 +125,7 @@ export function nodeWriter(
     async create(tx, importId, rows) {
       const groups = [...groupBy(rows, (r) => r.type)];
       const pending = groups.map(([type, group]) => createNodes(tx, model, type, group, elementIds));
-      pending.push(recordBatch(tx, importId, { nodes: rows.map((r) => r.id) }).then(() => undefined));
+      pending.push(recordBatch(tx, importId, { nodes: rows.map((r) => r.id) }));
       await Promise.all(pending);
       return Object.fromEntries(
         groups.map(([type, group]) => [type, { created: group.length, updated: 0, unchanged: 0 }]),
@@ -263,7 +263,7 @@ export function factWriter(model: CaseModel, elementIds: ElementIds): BatchWrite
         recordBatch(tx, importId, {
           factTypes: rows.map((r) => r.type),
           factIds: rows.map((r) => r.id),
-        }).then(() => undefined),
+        }),
       );
       await Promise.all(pending);
       return { created: rows.length, updated: 0, unchanged: 0 };

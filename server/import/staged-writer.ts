@@ -18,8 +18,9 @@ import { factWriter, nodeWriter, type BatchWriter } from './batch-writers.js';
 import { chunks, pipelined } from './pipeline.js';
 import {
   beginImport,
-  commitImport,
-  keepImportForUndo,
+  finishImport,
+  ImportInterruptedError,
+  keepHeartbeat,
   releaseUndoableImports,
   rollbackImport,
 } from './staging.js';
@@ -35,7 +36,12 @@ import {
 
 export { ImportConflictError, ImportEndpointMissingError } from './batch-writers.js';
 export { groupBy } from './pipeline.js';
-export { importStatus, recoverInterruptedImports, rollbackImport } from './staging.js';
+export {
+  ImportInterruptedError,
+  importStatus,
+  recoverInterruptedImports,
+  rollbackImport,
+} from './staging.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CONCURRENCY,
@@ -109,6 +115,7 @@ export async function writeStaged(
   // Whatever this import changes, an earlier one kept for undo can no longer be undone safely.
   await releaseUndoableImports(driver, database);
   await beginImport(driver, database, importId);
+  const stopHeartbeat = keepHeartbeat(driver, database, importId);
   try {
     const elementIds: ElementIds = new Map();
     await writePhase(
@@ -134,13 +141,23 @@ export async function writeStaged(
     });
   } catch (error) {
     options.onProgress?.({ phase: 'rollback', done: 0, total: 0 });
+    // Interrupted: the process that took the run over rolls it back; two would collide.
+    if (error instanceof ImportInterruptedError) {
+      stopHeartbeat();
+      throw error;
+    }
     await rollbackImport(driver, database, importId, model).catch(() => {
-      // Left for recoverInterruptedImports: the run node still says 'running'.
+      // Left for recoverInterruptedImports: the run says 'running' or 'rolling-back', and its
+      // heartbeat goes stale once this process stops beating.
     });
+    stopHeartbeat();
     throw error;
   }
-  options.onProgress?.({ phase: 'commit', done: 0, total: 0 });
-  if (options.keepForUndo) await keepImportForUndo(driver, database, importId);
-  else await commitImport(driver, database, importId);
+  try {
+    options.onProgress?.({ phase: 'commit', done: 0, total: 0 });
+    await finishImport(driver, database, importId, model, options.keepForUndo === true);
+  } finally {
+    stopHeartbeat();
+  }
   return result;
 }

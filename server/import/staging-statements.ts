@@ -28,9 +28,14 @@ export const staging = {
   nextBatch: () => cypher('import/batch-next'),
   deleteNodes: () => cypher('import/nodes-delete'),
   interruptedRuns: () => cypher('import/runs-interrupted'),
-  committingRuns: () => cypher('import/runs-committing'),
   undoableRuns: () => cypher('import/runs-undoable'),
   runRead: () => cypher('import/run-read'),
+  runCommitting: () => cypher('import/run-committing'),
+  runTakeOver: () => cypher('import/run-take-over'),
+  runTouch: () => cypher('import/run-touch'),
+  nextUnpublished: () => cypher('import/batch-unpublished'),
+  batchPublished: () => cypher('import/batch-published'),
+  publishNodes: () => cypher('import/nodes-publish'),
   existingNodes: () => cypher('import/nodes-existing'),
   updateNodes: () => cypher('import/nodes-update'),
 } as const;
@@ -63,6 +68,11 @@ export function updateFactsStatement(model: CaseModel, type: string): string {
 /** Restores one fact of one type from its undo record. */
 export function restoreFactStatement(model: CaseModel, type: string): string {
   return fillTemplate('import/undo-restore-fact', { type: modelRelationshipType(model, type) });
+}
+
+/** Makes the new facts of one type visible (removes their staging mark). */
+export function publishFactsStatement(model: CaseModel, type: string): string {
+  return fillTemplate('import/facts-publish', { type: modelRelationshipType(model, type) });
 }
 
 /** Deletes facts of one type by id (a roll-back or an undo); returns the ends' ids. */

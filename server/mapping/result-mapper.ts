@@ -16,7 +16,7 @@
  */
 import neo4j, { type Node, type Path, type Relationship } from 'neo4j-driver';
 import type { GraphEdge, GraphNode, GraphPayload, JsonValue, TablePayload } from '../contract.js';
-import { isCaseDataLabels } from '../model/case-data.js';
+import { isCaseDataFact, isCaseDataLabels } from '../model/case-data.js';
 import type { GraphMapper } from './graph-mapper.js';
 import { toJson, type ElementRenderer } from './values.js';
 
@@ -74,7 +74,8 @@ export function missingEndpoints(found: FoundElements): string[] {
 
 /**
  * Element ids of the nodes among `nodes` that are not case data, and a test for whether a row
- * touches one of them (holds it, a relationship with it as an end, or a path through it).
+ * touches one of them (holds it, a relationship with it as an end, or a path through it) or holds
+ * a relationship that is not case data.
  * `unknownEnds: 'withhold'` also counts a relationship whose end is not among `nodes` (when the
  * ends could not be fetched, as after a time-out, an end may be app data).
  */
@@ -95,6 +96,8 @@ export function internalElements(
     const found = findElements(row);
     for (const id of found.nodes.keys()) if (nodeIds.has(id)) return true;
     for (const relationship of found.relationships.values()) {
+      // A fact of an import still being written is not case data yet.
+      if (!isCaseDataFact(relationship.properties)) return true;
       for (const end of [relationship.startNodeElementId, relationship.endNodeElementId]) {
         if (nodeIds.has(end) || (unknownEnds === 'withhold' && !known.has(end))) return true;
       }

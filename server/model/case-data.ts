@@ -8,6 +8,10 @@
  * never seen is explored as it is). Routes answer for a node that is not case data exactly as
  * for a node that does not exist; `caseDataPredicate` puts the rule into the Cypher so paging,
  * counts and limits already see only case data.
+ *
+ * An import being written is not case data yet: its new entities carry the internal label
+ * `_Staged` and its new facts the property `_staged` until the whole import is in
+ * (`server/import/staging.ts`); `caseFactPredicate` is the rule for relationships.
  */
 import { fillTemplate, trustedFragment, type CypherFragment } from '../cypher-files.js';
 
@@ -20,6 +24,17 @@ export const INTERNAL_LABEL_PREFIX = '_';
 /** True when `label` marks a node as app data rather than case data. */
 export function isInternalLabel(label: string): boolean {
   return label.startsWith(INTERNAL_LABEL_PREFIX) || APP_LABELS.includes(label);
+}
+
+/** The label an import's new entities carry until the import is published. */
+export const STAGED_LABEL = '_Staged';
+
+/** The property an import's new facts carry until the import is published. */
+export const STAGED_PROPERTY = '_staged';
+
+/** True when a relationship with these properties is case data (not part of an import being written). */
+export function isCaseDataFact(properties: Record<string, unknown>): boolean {
+  return properties[STAGED_PROPERTY] === undefined || properties[STAGED_PROPERTY] === null;
 }
 
 /** True when a node with these labels is case data (no internal label among them). */
@@ -58,6 +73,24 @@ export function caseDataPredicate(variable: string): CypherFragment {
 }
 
 /**
+ * The Cypher predicate "relationship `variable` is case data": not a fact of an import still being
+ * written. A property check on the relationship record the statement has already found.
+ */
+export function caseFactPredicate(variable: string): CypherFragment {
+  if (!VARIABLE_PATTERN.test(variable)) throw new Error(`Not a Cypher variable: ${variable}`);
+  return trustedFragment(`${variable}.${STAGED_PROPERTY} IS NULL`);
+}
+
+/** Template slots `{{caseFactR}}` and so on, as `caseDataSlots` for relationships. */
+export function caseFactSlots(...variables: string[]): Record<string, CypherFragment> {
+  const slots: Record<string, CypherFragment> = {};
+  for (const variable of variables) {
+    slots[`caseFact${variable.charAt(0).toUpperCase()}${variable.slice(1)}`] = caseFactPredicate(variable);
+  }
+  return slots;
+}
+
+/**
  * Template slots for statements that keep to case data: `{{caseDataN}}` for variable `n`,
  * `{{caseDataM}}` for `m` and so on (the slot is `caseData` + the variable, first letter upper).
  */
@@ -76,10 +109,15 @@ const filled = new Map<string, string>();
  * process (the rule and the statement never change while it runs).
  */
 export function caseDataStatement(name: string, ...variables: string[]): string {
-  const key = `${name}\u0000${variables.join(',')}`;
+  return caseStatement(name, variables, []);
+}
+
+/** As `caseDataStatement`, with case-data slots for node `nodes` and relationship `facts` variables. */
+export function caseStatement(name: string, nodes: readonly string[], facts: readonly string[]): string {
+  const key = `${name}\u0000${nodes.join(',')}\u0000${facts.join(',')}`;
   let statement = filled.get(key);
   if (statement === undefined) {
-    statement = fillTemplate(name, caseDataSlots(...variables));
+    statement = fillTemplate(name, { ...caseDataSlots(...nodes), ...caseFactSlots(...facts) });
     filled.set(key, statement);
   }
   return statement;

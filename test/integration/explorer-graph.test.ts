@@ -15,7 +15,7 @@ import type {
 } from '../../server/contract.js';
 import { fillTemplate, quoteName, trustedFragment } from '../../server/cypher-files.js';
 import { refreshNeighbourhoodSummaries } from '../../server/graph/neighbourhood.js';
-import { caseDataSlots, loadModel, schemaStatements } from '../../server/model/model.js';
+import { caseDataSlots, caseFactSlots, loadModel, schemaStatements } from '../../server/model/model.js';
 import { FX, HUB_CUSTOMERS, HUB_PERSON_CUSTOMERS } from '../support/api-fixture.js';
 import { testApp, testNeo4j, unreachableDriver } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
@@ -343,6 +343,7 @@ describe('GET /api/entities/:id/neighbours', () => {
       relationship: trustedFragment('<-[r:`CUSTOMER_OF`]-'),
       neighbourFilter: trustedFragment(''),
       ...caseDataSlots('m'),
+      ...caseFactSlots('r'),
     });
     const result = await driver.executeQuery(`PROFILE ${statement}`, {
       elementId: records[0]!.get('e'),
