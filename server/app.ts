@@ -26,6 +26,7 @@ import {
   ValidationError,
 } from './errors.js';
 import { healthRoutes } from './health/health-routes.js';
+import { startupGate, type Lifecycle } from './health/lifecycle.js';
 import { openApiRoutes } from './openapi/openapi-routes.js';
 import { consoleRoutes } from './cypher-console/console-routes.js';
 import { explorerContext } from './graph/context.js';
@@ -60,8 +61,8 @@ export interface AppDeps extends GraphTarget {
   logger: Logger;
   /** casegraph's own records (users, sessions, tokens, saved queries, workspaces, the audit log), opened and migrated by the caller. */
   appStore: AppStore;
-  /** Flipped by the shutdown sequence so readiness turns 503 first. */
-  lifecycle: { shuttingDown: boolean };
+  /** Flipped by start-up and the shutdown sequence: readiness and the start-up gate read it. */
+  lifecycle: Lifecycle;
   /** The built client (vite build output); absent in API-only tests. */
   clientDir?: string | undefined;
   /** Largest accepted import body, in bytes. */
@@ -181,6 +182,8 @@ export function createApp(deps: AppDeps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // Before anything that reads the app store: it may not be migrated yet.
+  app.use('/api', startupGate(deps.lifecycle));
   // First, so that every refusal (CORS, sign-in, role, CSRF, rate limit) is on the record too.
   app.use('/api', auditTrail(auth));
   app.use('/api', corsForOrigins(auth.settings.corsOrigins));

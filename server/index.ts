@@ -1,6 +1,7 @@
 /**
- * The process: config → app store (opened, migrated) → (local Neo4j when none is configured) →
- * driver → app → listen. Owns the shutdown sequence on SIGTERM/SIGINT: readiness turns 503, the
+ * The process: config → app store → (local Neo4j when none is configured) → driver → app →
+ * listen → start-up completed in the background (`start-up.ts`: migrations, recovery, schema, seed,
+ * first admin, as soon as each database answers; readiness is 503 until then). Owns the shutdown sequence on SIGTERM/SIGINT: readiness turns 503, the
  * listener stops accepting, in-flight requests drain (bounded), the app store and the driver
  * close, and a local Neo4j we started is stopped.
  */
@@ -11,31 +12,28 @@ import type { Express } from 'express';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { createApp } from './app.js';
-import { openAppStore, type AppStore } from './app-store/app-store.js';
+import { createAppStore, type AppStore } from './app-store/app-store.js';
 import { describeAppStore } from './app-store/app-store-location.js';
-import { moveAppDataFromGraph } from './app-store/move-from-graph.js';
 import { AppStoreAuditLog } from './audit/audit-log.js';
-import { checkForAdmin } from './auth/bootstrap.js';
-import { createDriver, checkReadiness, userCypherPool } from './db/driver.js';
+import { createDriver, userCypherPool } from './db/driver.js';
 import { WorkerRunner } from './user-cypher/worker-runner.js';
-import { isReadOnlyDatabase } from './db/neo4j-codes.js';
 import { configFromEnvironment } from './env.js';
 import type { Config } from './config.js';
+import type { Lifecycle } from './health/lifecycle.js';
+import type { ImportWatch } from './import/import-watch.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
 import { connectOrStartNeo4j } from './db/connect.js';
-import { recoverInterruptedImports } from './import/staged-writer.js';
 import { createLogger, type Logger } from './logger.js';
-import { loadModel, type CaseModel } from './model/model.js';
-import { applySchema } from './schema/apply-schema.js';
-import { isGraphEmpty, seedDatabase } from './seed/seed.js';
+import { loadModel } from './model/model.js';
 import { PROJECT_ROOT } from './project-root.js';
+import { completeStartup, StartupError } from './start-up.js';
 
 const projectRoot = PROJECT_ROOT;
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
   const logger = createLogger(config.logLevel);
-  const lifecycle = { shuttingDown: false };
+  const lifecycle: Lifecycle = { shuttingDown: false, starting: 'starting' };
 
   // Filled in as start-up proceeds; shutdown closes whatever exists.
   const running: {
@@ -46,9 +44,10 @@ async function main(): Promise<void> {
     server?: Server;
     audit?: AppStoreAuditLog;
     appStore?: AppStore;
+    importWatch?: ImportWatch;
   } = {};
 
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down');
@@ -57,7 +56,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs + 65_000);
     hardStop.unref();
-    const { server, driver, userCypherDriver, userCypherWorkers, localNeo4j, audit, appStore } = running;
+    const { server, driver, userCypherDriver, userCypherWorkers, localNeo4j, audit, appStore, importWatch } =
+      running;
+    importWatch?.stop();
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -81,13 +82,13 @@ async function main(): Promise<void> {
       await localNeo4j.stop();
     }
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  // Before Neo4j: a store that cannot be opened or migrated stops the start with nothing to undo.
-  const appStore = await openAppStore(config.appStore);
+  // Not migrated here: a PostgreSQL store may come up after us (`completeStartup` waits for it).
+  const appStore = createAppStore(config.appStore);
   running.appStore = appStore;
   logger.info(`app store: ${describeAppStore(config.appStore)}`);
 
@@ -111,21 +112,6 @@ async function main(): Promise<void> {
   if (readOnly) {
     logger.info(
       'the graph is read-only (NEO4J_ACCESS=read): nothing is written to Neo4j (no schema, seed or import recovery); imports are refused',
-    );
-  }
-  const readiness = await checkReadiness(driver, target.database);
-  if (readiness.ready) {
-    if (!readOnly) await prepareGraph(driver, target.database, model, logger);
-    await moveAppDataFromGraph(appStore, { driver, database: target.database }, logger, {
-      deleteFromGraph: !readOnly,
-    });
-    // After the move: users an older version kept in the graph count before a first admin is made.
-    await checkForAdmin(appStore, logger);
-  } else {
-    // Not fatal: the app serves 503s and recovers when the database comes back.
-    logger.warn(
-      { reason: readiness.reason },
-      'Neo4j is not answering yet; schema, seed, the move of app data to the app store and the first-admin check skipped',
     );
   }
 
@@ -156,6 +142,26 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'could not listen');
     void shutdown('listen-error');
   });
+
+  // Serving 503s meanwhile: liveness answers, readiness says what start-up waits for.
+  try {
+    running.importWatch =
+      (await completeStartup({
+        appStore,
+        appStoreIsEmbedded: config.appStore.dialect === 'sqlite',
+        driver,
+        database: target.database,
+        model,
+        readOnly,
+        logger,
+        lifecycle,
+      })) ?? undefined;
+  } catch (error) {
+    logger.fatal({ err: error }, 'start-up failed');
+    // On the terminal too, as any other reason not to start: what to set or fix.
+    console.error(error instanceof StartupError ? error.message : error);
+    await shutdown('start-up-failed', 1);
+  }
 }
 
 /** HTTP, or HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (then HSTS is sent too). */
@@ -170,43 +176,6 @@ function listen(app: Express, config: Config, logger: Logger): Server {
   return server.listen(config.port, config.host, () => {
     logger.info(`casegraph is serving ${scheme}://${config.host}:${config.port}`);
   });
-}
-
-/**
- * Finishes or undoes imports a crash interrupted, applies the schema, seeds an empty graph. A
- * database that refuses writes stops the start with a message saying what to set.
- */
-async function prepareGraph(
-  driver: Driver,
-  database: string,
-  model: CaseModel,
-  logger: Logger,
-): Promise<void> {
-  try {
-    await recoverSchemaAndSeed(driver, database, model, logger);
-  } catch (error) {
-    if (!isReadOnlyDatabase(error)) throw error;
-    throw new Error(
-      `Neo4j refused a write: the database "${database}" is read-only. Set NEO4J_ACCESS=read to use it as a graph casegraph may only read.`,
-      { cause: error },
-    );
-  }
-}
-
-async function recoverSchemaAndSeed(
-  driver: Driver,
-  database: string,
-  model: CaseModel,
-  logger: Logger,
-): Promise<void> {
-  const recovered = await recoverInterruptedImports(driver, database, model);
-  if (recovered.length > 0) logger.warn({ imports: recovered }, 'rolled back interrupted imports');
-  await applySchema(driver, database, model);
-  if (await isGraphEmpty(driver, database)) {
-    logger.info('the graph is empty: seeding the cases in cypher/cases');
-    const result = await seedDatabase({ driver, database, model });
-    for (const { file, summary } of result.cases) logger.info({ file, summary }, 'seeded');
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,19 +1,17 @@
 /**
  * Liveness and readiness. `/api/health` answers while the process lives;
- * `/api/ready` only when Neo4j and the app store answer and we are not shutting
- * down, so a load balancer stops sending work before a database or the process goes.
+ * `/api/ready` only when start-up is complete, Neo4j and the app store answer and we are not
+ * shutting down, so a load balancer sends no work before the app can do it and stops before a
+ * database or the process goes.
  */
 import { Router } from 'express';
 import { checkReadiness } from '../db/driver.js';
 import type { GraphTarget } from '../db/graph-target.js';
 import { checkAppStore, type AppStore } from '../app-store/app-store.js';
+import type { Lifecycle } from './lifecycle.js';
 
-/** `lifecycle.shuttingDown` is flipped by the shutdown sequence so readiness turns 503 first. */
-export function healthRoutes(
-  target: GraphTarget,
-  store: AppStore,
-  lifecycle: { shuttingDown: boolean },
-): Router {
+/** `lifecycle` is flipped by start-up and shutdown (`./lifecycle.ts`). */
+export function healthRoutes(target: GraphTarget, store: AppStore, lifecycle: Lifecycle): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -23,6 +21,13 @@ export function healthRoutes(
   router.get('/ready', async (_req, res) => {
     if (lifecycle.shuttingDown) {
       res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
+      return;
+    }
+    if (lifecycle.starting) {
+      res
+        .set('Retry-After', '5')
+        .status(503)
+        .json({ status: 'unavailable', reason: `starting: ${lifecycle.starting}` });
       return;
     }
     const [graph, appStore] = await Promise.all([

@@ -260,9 +260,10 @@ describe('a Neo4j database that is read-only, served with NEO4J_ACCESS=read', ()
   });
 
   it('when the server starts, then it says the graph is read-only, warns of nothing and copies old app data without deleting it', async () => {
-    const serving = logLines.findIndex((line) => /casegraph is serving/.test(String(line.msg)));
-    expect(serving).toBeGreaterThan(0);
-    const startUp = logLines.slice(0, serving);
+    // Start-up ends once the graph is prepared, after the server began to listen (issue 17).
+    const ready = logLines.findIndex((line) => /start-up complete/.test(String(line.msg)));
+    expect(ready).toBeGreaterThan(0);
+    const startUp = logLines.slice(0, ready).filter((line) => !line.req);
     expect(
       startUp.filter((line) => /^the graph is read-only \(NEO4J_ACCESS=read\)/.test(String(line.msg))),
     ).toHaveLength(1);

@@ -67,6 +67,10 @@ function stopSync(cluster: Cluster): void {
   fs.rmSync(cluster.folder, { recursive: true, force: true });
 }
 
+function serverOptions(cluster: Cluster): string {
+  return `-p ${cluster.port} -k ${cluster.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+}
+
 async function startCluster(): Promise<Cluster> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-test-pg-'));
   if (asRoot) {
@@ -92,9 +96,24 @@ async function startCluster(): Promise<Cluster> {
     '--encoding=UTF8',
     '--no-instructions',
   ]);
-  const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
-  await tool('pg_ctl', ['-D', data, '-o', options, '-l', path.join(folder, 'server.log'), '-w', 'start']);
+  await startServer(cluster);
   return cluster;
+}
+
+async function startServer(cluster: Cluster): Promise<void> {
+  const log = path.join(cluster.folder, 'server.log');
+  await tool('pg_ctl', ['-D', cluster.data, '-o', serverOptions(cluster), '-l', log, '-w', 'start']);
+}
+
+/** Stops the test PostgreSQL's server, keeping its data, for fault tests (`resumeTestPostgres`). */
+export async function pauseTestPostgres(): Promise<void> {
+  const cluster = await testPostgres();
+  await tool('pg_ctl', ['-D', cluster.data, '-m', 'fast', '-w', 'stop']);
+}
+
+/** Starts the paused test PostgreSQL again, on the same port, with the same databases. */
+export async function resumeTestPostgres(): Promise<void> {
+  await startServer(await testPostgres());
 }
 
 /** Starts the run's PostgreSQL on first call; later calls get the same one. */
