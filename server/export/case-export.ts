@@ -8,10 +8,17 @@
  * hold part of that import (as any online dump of a changing store). Output is in a fixed order
  * (ids, then type and fact id) with sorted property keys, so two exports of one graph are equal.
  */
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { CaseInfo } from '../model/model.js';
 import { caseDataStatement, type CaseModel } from '../model/model.js';
-import { toEntity, toFact, toSource, type FactRecord, type NodeRecord } from './export-rows.js';
+import {
+  isPlainSource,
+  toEntity,
+  toFact,
+  toSource,
+  type FactRecord,
+  type NodeRecord,
+} from './export-rows.js';
 
 /** Rows per page: one page per read transaction. */
 export const DEFAULT_EXPORT_PAGE_SIZE = 5_000;
@@ -62,7 +69,8 @@ export async function exportCase(
   const read = async (name: string, variables: string[], params: Record<string, unknown>) => {
     const { records } = await deps.driver.executeQuery(
       caseDataStatement(name, ...variables),
-      { ...params, limit: pageSize },
+      // LIMIT takes an integer; a JS number reaches Cypher as a float.
+      { ...params, limit: neo4j.int(pageSize) },
       { database: deps.database, routing: 'READ' },
     );
     return records;
@@ -75,8 +83,9 @@ export async function exportCase(
   let sources = 0;
   for (let after = ''; ;) {
     const rows = await read('export/source-page', ['n'], { after });
-    await list.items(rows.map((record) => toSource(record.toObject() as NodeRecord)));
-    sources += rows.length;
+    const plain = rows.map((record) => record.toObject() as NodeRecord).filter(isPlainSource);
+    await list.items(plain.map(toSource));
+    sources += plain.length;
     options.onProgress?.({ part: 'sources', done: sources });
     if (rows.length < pageSize) break;
     after = rows.at(-1)!.get('id') as string;
@@ -87,8 +96,10 @@ export async function exportCase(
   let entities = 0;
   for (let after = ''; ;) {
     const rows = await read('export/entity-page', ['n'], { after });
-    await list.items(rows.map((record) => toEntity(deps.model, record.toObject() as NodeRecord)));
-    entities += rows.length;
+    // Plain sources were written above; every other node, Source or not, is an entity.
+    const others = rows.map((record) => record.toObject() as NodeRecord).filter((row) => !isPlainSource(row));
+    await list.items(others.map((row) => toEntity(deps.model, row)));
+    entities += others.length;
     options.onProgress?.({ part: 'entities', done: entities });
     if (rows.length < pageSize) break;
     after = rows.at(-1)!.get('id') as string;

@@ -83,15 +83,28 @@ export function toEntity(model: CaseModel, row: NodeRecord): EntityInput {
 }
 
 /**
- * A Source node as a source entry: `name` back to `title`. Properties a source entry has no field
- * for are kept too (the import names them), so nothing is dropped without a word.
+ * True when a Source node is exactly what a source entry imports as (no aliases, citing only
+ * itself, only source fields): then it goes to `sources`. Any other Source node (one a document
+ * listed under `entities`, with aliases, a description or other citations) is exported as an
+ * entity of type Source, which keeps all of that.
  */
+export function isPlainSource(row: NodeRecord): boolean {
+  if (!row.labels.includes('Source')) return false;
+  const all = propertiesToJson(row.props);
+  const sources = textList(all.sources);
+  if (typeof all.name !== 'string') return false;
+  if (textList(all.aliases).length > 0 || sources.length !== 1 || sources[0] !== row.id) return false;
+  const fields = new Set<string>([...NODE_FIELDS, ...SOURCE_FIELDS]);
+  return Object.entries(all).every(
+    ([key, value]) => fields.has(key) && (NODE_FIELDS.has(key) || typeof value === 'string'),
+  );
+}
+
+/** A plain Source node (`isPlainSource`) as a source entry: `name` back to `title`. */
 export function toSource(row: NodeRecord): SourceInput {
   const all = propertiesToJson(row.props);
   const source: Record<string, JsonValue> = { id: row.id, title: text(all.name) ?? '' };
   for (const field of SOURCE_FIELDS) if (all[field] !== undefined) source[field] = all[field]!;
-  const known = new Set<string>([...NODE_FIELDS, ...SOURCE_FIELDS]);
-  for (const [key, value] of Object.entries(all)) if (!known.has(key)) source[key] = value;
   return source as unknown as SourceInput;
 }
 
