@@ -54,7 +54,11 @@ await runGraphTask(async (graph) => {
     console.error(
       `Exported ${summary.sources} sources, ${summary.entities} entities and ${summary.facts} facts to ${output.name}`,
     );
-    if (summary.leftOut.nodes + summary.leftOut.relationships > 0) {
+    if (summary.leftOut === null) {
+      console.error(
+        'Could not count what the import format cannot carry (the graph is too big to scan in time)',
+      );
+    } else if (summary.leftOut.nodes + summary.leftOut.relationships > 0) {
       console.error(
         `Left out (the import format cannot carry them): ${summary.leftOut.nodes} case nodes without the Entity label or an id, ` +
           `${summary.leftOut.relationships} relationships without an id or between such nodes`,

@@ -42,8 +42,11 @@ export interface ExportSummary {
   sources: number;
   entities: number;
   facts: number;
-  /** Case nodes without the Entity label or an id, and relationships without an id between them. */
-  leftOut: { nodes: number; relationships: number };
+  /**
+   * Case nodes without the Entity label or an id, and relationships without an id or between
+   * such nodes; null when they could not be counted.
+   */
+  leftOut: { nodes: number; relationships: number } | null;
 }
 
 /** Where the text goes; resolves once the chunk is accepted (a stream's back-pressure). */
@@ -123,22 +126,27 @@ export async function exportCase(
   }
   await list.close(true);
 
-  const [leftOut] = await deps.driver
-    .executeQuery(
+  return { sources, entities, facts, leftOut: await countLeftOut(deps) };
+}
+
+/**
+ * Counts what the export could not write. One pass over the whole graph, so on a graph too big
+ * for the server's transaction time-out it gives up (null) rather than fail a finished export.
+ */
+async function countLeftOut(deps: ExportDeps): Promise<ExportSummary['leftOut']> {
+  try {
+    const { records } = await deps.driver.executeQuery(
       caseDataStatement('export/left-out', 'n', 'a', 'b'),
       {},
       { database: deps.database, routing: 'READ' },
-    )
-    .then(({ records }) => records);
-  return {
-    sources,
-    entities,
-    facts,
-    leftOut: {
-      nodes: Number(leftOut?.get('nodes') ?? 0),
-      relationships: Number(leftOut?.get('relationships') ?? 0),
-    },
-  };
+    );
+    return {
+      nodes: Number(records[0]?.get('nodes') ?? 0),
+      relationships: Number(records[0]?.get('relationships') ?? 0),
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** Writes `"name":[` … `]`, one item per line, commas between (the file stays diff-friendly). */

@@ -87,6 +87,29 @@ describe('exporting the case graph', () => {
     expect((await exportText()).text).toBe(text);
   });
 
+  it('when the graph holds case data the import format cannot carry, then it is counted, not written', async () => {
+    await driver.executeQuery(
+      `CREATE (:Stray {name: 'no Entity label'})
+       WITH 1 AS one MATCH (a:Entity {id: 'org:phantom-secure'}), (b:Entity {id: 'org:sinaloa-cartel'})
+       CREATE (a)-[:SUPPLIED {claim: 'no id'}]->(b)`,
+      {},
+      { database: database() },
+    );
+    try {
+      const { text, summary } = await exportText();
+      expect(summary.leftOut).toEqual({ nodes: 1, relationships: 1 });
+      expect(text).not.toContain('no Entity label');
+      expect(text).not.toContain('"claim":"no id"');
+    } finally {
+      await driver.executeQuery(
+        `MATCH (n:Stray) DETACH DELETE n
+         WITH 1 AS one MATCH ()-[r:SUPPLIED]->() WHERE r.id IS NULL DELETE r`,
+        {},
+        { database: database() },
+      );
+    }
+  });
+
   it('when a generated case of a few thousand entities goes round in small pages, then the checksum is unchanged', async () => {
     const generated = generateCase({ entities: 3_000, seed: 7 });
     await reimport(generated);
