@@ -11,6 +11,10 @@ import { createHash } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 
 /**
+ * `ignoreProperties` leaves out node and relationship properties by key: for `summaryUpdatedAt`,
+ * the time the import computed a dense node's neighbourhood summary, which re-importing the same
+ * case changes on purpose (the summary itself, `summaryJson`, is still compared).
+ *
  * `caseDataOnly` also leaves out the import staging records (`_ImportRun`, `_ImportBatch`,
  * `_ImportUndo`): an import kept for undo holds them until the next import, which releases them
  * and keeps its own even when it changed no case data.
@@ -18,7 +22,7 @@ import type { Driver } from 'neo4j-driver';
 export async function graphChecksum(
   driver: Driver,
   database = 'neo4j',
-  options: { caseDataOnly?: boolean } = {},
+  options: { caseDataOnly?: boolean; ignoreProperties?: readonly string[] } = {},
 ): Promise<string> {
   const staging = options.caseDataOnly ? ' AND NOT (n:_ImportRun OR n:_ImportBatch OR n:_ImportUndo)' : '';
   const nodes = await driver.executeQuery(
@@ -32,15 +36,22 @@ export async function graphChecksum(
     {},
     { database },
   );
-  const canonical = (rows: unknown[]) =>
+  const ignored = new Set(options.ignoreProperties ?? []);
+  const withoutIgnored = (row: unknown[], at: number) => {
+    if (ignored.size === 0) return row;
+    const props = Object.entries(row[at] as Record<string, unknown>).filter(([key]) => !ignored.has(key));
+    return row.map((cell, i) => (i === at ? Object.fromEntries(props) : cell));
+  };
+  const canonical = (rows: unknown[][], propsAt: number) =>
     rows
+      .map((row) => withoutIgnored(row, propsAt))
       .map((row) => JSON.stringify(row, (_k, v: unknown) => sortKeys(v)))
       .sort()
       .join('\n');
   return createHash('sha256')
-    .update(canonical(nodes.records[0]?.get('rows') as unknown[]))
+    .update(canonical(nodes.records[0]?.get('rows') as unknown[][], 1))
     .update('\u0000')
-    .update(canonical(rels.records[0]?.get('rows') as unknown[]))
+    .update(canonical(rels.records[0]?.get('rows') as unknown[][], 3))
     .digest('hex');
 }
 
