@@ -70,6 +70,11 @@ export interface LatencyBenchResult {
   supernode: { id: string; degree: number };
   cases: (LatencyCaseResult | { name: string; error: string })[];
   supernodeVsMedian: { supernodeP95: number; medianP95: number; ratio: number; met: boolean };
+  /**
+   * Keyset paging (issue 17): page 100 of the supernode's expansion against page 1, API p50.
+   * "The cost stays flat": page 100 within 2× page 1. `hubDegree` says which hub (smaller in --quick).
+   */
+  deepPage?: { hubDegree: number; page1P50: number; page100P50: number; ratio: number; met: boolean };
 }
 
 interface HttpCall {
@@ -135,7 +140,9 @@ function savedQueryParams(id: string, ids: { median: string; hub: string }): Rec
   }
 }
 
-function cases(ids: { median: string; other: string; hub: string }): LatencyCase[] {
+const DEEP_PAGE_CASE = 'expand supernode, page 100 (50)';
+
+function cases(ids: { median: string; other: string; hub: string }, plain: ExplorerContext): LatencyCase[] {
   const list: LatencyCase[] = [];
   const q = 'Device 4242';
   list.push({
@@ -170,6 +177,25 @@ function cases(ids: { median: string; other: string; hub: string }): LatencyCase
     calls: [{ method: 'GET', path: `/api/entities/${enc(ids.hub)}/neighbours?limit=50` }],
     record: (c) => neighboursPage(c, expand(ids.hub)),
   });
+  // Page 100 of the hub's expansion: the cursor is walked to on a context that records nothing,
+  // so the raw side replays page 100's statements alone.
+  const deep: LatencyCase = {
+    name: DEEP_PAGE_CASE,
+    calls: [],
+    record: async (c) => {
+      let cursor: string | null = null;
+      for (let page = 1; page < 100; page++) {
+        cursor = (await neighboursPage(plain, { ...expand(ids.hub), cursor: cursor ?? undefined }))
+          .nextCursor;
+        if (!cursor) throw new Error(`the hub has fewer than 100 pages of 50 (ended at page ${page})`);
+      }
+      await neighboursPage(c, { ...expand(ids.hub), cursor: cursor! });
+      deep.calls = [
+        { method: 'GET', path: `/api/entities/${enc(ids.hub)}/neighbours?limit=50&cursor=${enc(cursor!)}` },
+      ];
+    },
+  };
+  list.push(deep);
   // Two hops: the median node, then each of its neighbours, as the explorer does it.
   const twoHop: LatencyCase = {
     name: '2-hop expansion (median node, then each neighbour)',
@@ -242,6 +268,9 @@ export async function runLatencyBench(options: {
     lifecycle: { shuttingDown: false },
   };
   const context = explorerContext(deps);
+  const plain = explorerContext({ ...deps, driver: db.driver });
+  // `--cases a,b`: only the cases whose names contain one of these (a shorter run).
+  const only = caseFilter();
   const http = new HttpClient(api.url, { authorization: `Bearer ${api.token}`, 'cache-control': 'no-cache' });
   const cachedHttp = new HttpClient(api.url, { authorization: `Bearer ${api.token}` });
   const maxPairs = quick ? 30 : 200;
@@ -286,7 +315,8 @@ export async function runLatencyBench(options: {
     `    overhead p50: GET /api/health ${overhead.health.p50} ms, GET /api/model ${overhead.model.p50} ms, token look-up alone ${overhead.tokenLookup.p50} ms, audit write ${overhead.auditWrite?.p50} ms, console RETURN 1 ${overhead.consoleTrivial?.p50} ms`,
   );
   try {
-    for (const c of cases({ median: picked.median.id, other: picked.other, hub: picked.hub.id })) {
+    for (const c of cases({ median: picked.median.id, other: picked.other, hub: picked.hub.id }, plain)) {
+      if (only && !only.some((part) => c.name.includes(part))) continue;
       try {
         recorded.length = 0;
         await c.record(context);
@@ -379,11 +409,27 @@ export async function runLatencyBench(options: {
   const superP95 = find('expand supernode (50)')?.api.p95 ?? Number.NaN;
   const medianP95 = find('expand median node (50)')?.api.p95 ?? Number.NaN;
   const ratio = round(superP95 / medianP95, 2);
+  const page1 = find('expand supernode (50)')?.api.p50 ?? Number.NaN;
+  const page100 = find(DEEP_PAGE_CASE)?.api.p50 ?? Number.NaN;
+  const deepRatio = round(page100 / page1, 2);
   return {
     overhead,
     medianNode: picked.median,
     supernode: picked.hub,
     cases: results,
     supernodeVsMedian: { supernodeP95: superP95, medianP95, ratio, met: ratio <= 1.5 },
+    deepPage: {
+      hubDegree: picked.hub.degree,
+      page1P50: page1,
+      page100P50: page100,
+      ratio: deepRatio,
+      met: deepRatio <= 2,
+    },
   };
+}
+
+function caseFilter(): string[] | undefined {
+  const at = process.argv.indexOf('--cases');
+  const value = at >= 0 ? process.argv[at + 1] : undefined;
+  return value && !value.startsWith('--') ? value.split(',').map((part) => part.trim()) : undefined;
 }

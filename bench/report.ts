@@ -192,7 +192,10 @@ function latencyTable(results: { size: number; latency: LatencyBenchResult }[]):
   const extra = results
     .map(
       ({ size, latency }) =>
-        `${sizeLabel(size)}: supernode API p95 ${latency.supernodeVsMedian.supernodeP95} ms vs median node ${latency.supernodeVsMedian.medianP95} ms = ${latency.supernodeVsMedian.ratio}× (target ≤ 1.5×: ${verdict(latency.supernodeVsMedian.met)})`,
+        `${sizeLabel(size)}: supernode API p95 ${latency.supernodeVsMedian.supernodeP95} ms vs median node ${latency.supernodeVsMedian.medianP95} ms = ${latency.supernodeVsMedian.ratio}× (target ≤ 1.5×: ${verdict(latency.supernodeVsMedian.met)})` +
+        (latency.deepPage
+          ? `\n${sizeLabel(size)}: page 100 of the ${compact(latency.deepPage.hubDegree)}-link hub, API p50 ${latency.deepPage.page100P50} ms vs page 1 ${latency.deepPage.page1P50} ms = ${latency.deepPage.ratio}× (target ≤ 2×: ${verdict(latency.deepPage.met)})`
+          : ''),
     )
     .join('\n');
   return `${table}\n\n${extra}\n\n${overhead}`;

@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- [--sizes 100k,1m] [--only import,latency,throughput,browser] [--quick]
+ *                   [--cases NAME,...] (latency cases whose names contain one of these)
  *                   [--wait-quiet MINUTES] [--max-load 1.5]`
  *
  * The side-by-side benchmarks of issue 8. For each size it starts a Neo4j of its own (a fresh

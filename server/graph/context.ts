@@ -8,12 +8,15 @@ import { GraphMapper } from '../mapping/graph-mapper.js';
 import { loadModel, type CaseModel } from '../model/model.js';
 import { fillTemplate, loadCypher, quoteName } from '../cypher-files.js';
 import { caseDataSlots, caseFactSlots } from '../model/case-data.js';
+import { FactIdIndexes } from './fact-id-indexes.js';
 import { SchemaNames } from './schema-names.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
   mapper: GraphMapper;
   names: SchemaNames;
+  /** Relationship types whose neighbour pages may seek the `id` index (cached briefly). */
+  factIdIndexes: FactIdIndexes;
   /**
    * The fact look-up by `id` across all model relationship types (undefined when the model has
    * none): one UNION ALL branch per type, each an index seek on that type's fact-id constraint.
@@ -32,6 +35,7 @@ export function explorerContext(target: GraphTarget): ExplorerContext {
     model,
     mapper: new GraphMapper(model),
     names: new SchemaNames(target.driver, target.database, model),
+    factIdIndexes: new FactIdIndexes(target.driver, target.database),
     factByIdStatement: factByIdStatement(model),
   };
 }

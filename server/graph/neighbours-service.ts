@@ -2,17 +2,24 @@
  * `GET /api/entities/:id/neighbours`: paged expansion that never drowns.
  *
  * The page is shared fairly between the node's (relationship type × direction) cells, so a
- * handful of LEADS links is not hidden behind twenty thousand CUSTOMER_OF ones. Each cell is read
- * with its own `SKIP offset LIMIT n` scan along the node's relationship chain (no ORDER BY, so
- * nothing is collected or sorted); the cursor carries the offset per cell. Counts come from the
- * degree store. A page therefore costs O(limit + offset) cheap record reads and the first page of
- * a node with a million links costs about what a node with ten does.
+ * handful of LEADS links is not hidden behind twenty thousand CUSTOMER_OF ones. Each cell is
+ * paged by key (keyset paging), not by offset: in fact-id order first, then, for links without
+ * a string id, in elementId order; the cursor carries each cell's last key and how many links it
+ * gave. A link added or deleted between two pages therefore moves no other link across the page
+ * boundary (SKIP repeated or skipped one), and a deep page costs what page 1 costs: where the
+ * type's `id` index is online, Neo4j seeks it from the last key and stops after the page's links
+ * (see cypher/graph/neighbours-page.cypher and `seeksIndex`). Counts come from the degree store.
  */
 import { createHash } from 'node:crypto';
-import neo4j, { type Node, type Relationship } from 'neo4j-driver';
+import neo4j, {
+  type ManagedTransaction,
+  type Node,
+  type Record as Neo4jRecord,
+  type Relationship,
+} from 'neo4j-driver';
 import { z } from 'zod';
 import type { Direction, GraphEdge, GraphNode, NeighboursPage } from '../contract.js';
-import { fillTemplate, trustedFragment, type CypherFragment } from '../cypher-files.js';
+import { fillTemplate, quoteName, trustedFragment, type CypherFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
 import { toJson } from '../mapping/values.js';
 import { readTransaction } from '../db/graph-target.js';
@@ -41,15 +48,28 @@ interface Cell extends DegreeCell {
 
 const cellKey = (cell: Pick<DegreeCell, 'relType' | 'direction'>) => `${cell.direction}:${cell.relType}`;
 
+/**
+ * Where one cell stands. `p`: the order it is being read in (`id`: by fact id; `eid`: the links
+ * without a string id, by elementId; `done`). `a`: the last key given in that order ('' before
+ * the first). `n`: how many links it has given, only for the `remaining` figures.
+ */
+const cellStateSchema = z.strictObject({
+  p: z.enum(['id', 'eid', 'done']),
+  a: z.string().max(1_000),
+  n: z.number().int().min(0).max(1e12),
+});
+type CellState = z.infer<typeof cellStateSchema>;
+
 const cursorSchema = z.strictObject({
-  v: z.literal(1),
+  v: z.literal(2),
   f: z.string().max(64),
-  o: z.record(z.string().max(300), z.number().int().min(0).max(1e12)),
-  x: z.array(z.string().max(300)).max(10_000),
+  c: z.record(z.string().max(300), cellStateSchema),
 });
 type CursorState = z.infer<typeof cursorSchema>;
 
-/** Binds a cursor to the request it continues: other filters make its offsets meaningless. */
+const START: CellState = { p: 'id', a: '', n: 0 };
+
+/** Binds a cursor to the request it continues: other filters make its keys meaningless. */
 function fingerprint(request: NeighboursRequest): string {
   return createHash('sha256')
     .update(
@@ -64,7 +84,10 @@ function fingerprint(request: NeighboursRequest): string {
     .slice(0, 16);
 }
 
-/** The opaque cursor handed to clients (base64url JSON; only offsets, never names that reach Cypher). */
+/**
+ * The opaque cursor handed to clients: base64url JSON of each cell's last key. The keys only
+ * ever reach Cypher as parameters; cell names are matched against the node's own cells.
+ */
 export function encodeCursor(state: CursorState): string {
   return Buffer.from(JSON.stringify(state)).toString('base64url');
 }
@@ -77,6 +100,10 @@ export function decodeCursor(cursor: string, expectedFingerprint: string): Curso
   } catch {
     throw new BadRequestError('The cursor is not one this API gave out');
   }
+  if ((parsed as { v?: unknown } | null)?.v === 1) {
+    // Offsets of the SKIP pages before keyset paging: they cannot be turned into keys.
+    throw new BadRequestError('The cursor is from an older version of this API; start again without it');
+  }
   const state = cursorSchema.safeParse(parsed);
   if (!state.success) throw new BadRequestError('The cursor is not one this API gave out');
   if (state.data.f !== expectedFingerprint) {
@@ -85,6 +112,21 @@ export function decodeCursor(cursor: string, expectedFingerprint: string): Curso
     );
   }
   return state.data;
+}
+
+/** Cells of at most this many links are read by expanding the node (every page reads them all). */
+export const SEEK_MIN_LINKS = 1_000;
+
+/**
+ * Whether a cell's id page should seek the type's `id` index rather than expand the node.
+ * Expanding reads the whole cell on every page (Neo4j must rank all its links by id). Seeking
+ * reads index entries of the whole type in id order until `share` belong to this node: about
+ * share × typeTotal / cellCount of them when the node's ids are spread like the type's. Seek when
+ * that is cheaper; a small cell is always expanded (cheap, and immune to a skewed id spread).
+ */
+export function seeksIndex(cellCount: number, share: number, typeTotal: number, indexed: boolean): boolean {
+  if (!indexed || cellCount <= SEEK_MIN_LINKS) return false;
+  return (share * typeTotal) / cellCount < cellCount;
 }
 
 /**
@@ -131,9 +173,10 @@ export async function neighboursPage(
       ? trustedFragment(`AND (${labelFragments.map((label) => `m:${label}`).join(' OR ')})`)
       : trustedFragment('');
   const print = fingerprint(request);
-  const state: CursorState = request.cursor
-    ? decodeCursor(request.cursor, print)
-    : { v: 1, f: print, o: {}, x: [] };
+  const states = new Map<string, CellState>(
+    Object.entries(request.cursor ? decodeCursor(request.cursor, print).c : {}),
+  );
+  const indexed = await context.factIdIndexes.types();
 
   return readTransaction(context, async (tx) => {
     const center = await requireNode(tx, request.key);
@@ -163,10 +206,18 @@ export async function neighboursPage(
         .filter((cell) => cell.count > 0);
     }
 
-    const exhausted = new Set(state.x);
-    const offsets = new Map<string, number>(Object.entries(state.o));
-    const remainingOf = (cell: Cell) =>
-      exhausted.has(cellKey(cell)) ? 0 : Math.max(0, cell.count - (offsets.get(cellKey(cell)) ?? 0));
+    const stateOf = (cell: Cell) => states.get(cellKey(cell)) ?? START;
+    // A cell ends when a read comes up short, not when its count says so: counts move when links
+    // are added or deleted, and a link deleted after it was given would end the walk one early.
+    const remainingOf = (cell: Cell) => {
+      const state = stateOf(cell);
+      return state.p === 'done' ? 0 : Math.max(1, cell.count - state.n);
+    };
+    // Only big cells of indexed types may seek, so only they need their type's total.
+    const totals = await typeTotals(
+      tx,
+      cells.filter((cell) => cell.count > SEEK_MIN_LINKS && indexed.has(cell.relType)).map((c) => c.relType),
+    );
 
     const centerNode = context.mapper.node(center.node, center.degree);
     const nodes = new Map<string, GraphNode>([[centerNode.id, centerNode]]);
@@ -174,27 +225,58 @@ export async function neighboursPage(
     const edges: GraphEdge[] = [];
     const edgeIds = new Set<string>();
 
+    /**
+     * Up to `want` links of `cell` after `state`, and the state after them. Each read asks for
+     * one more than it keeps, so it knows whether the cell goes on without another query.
+     */
+    const readCell = async (cell: Cell, start: CellState, want: number) => {
+      let state = start;
+      const kept: Neo4jRecord[] = [];
+      const run = async (seek: boolean, limit: number) => {
+        const result = await tx.run(
+          fillTemplate(seek ? 'graph/neighbours-page' : 'graph/neighbours-page-scan', {
+            relationship: relationshipPattern(cell.direction, cell.relType),
+            ...(seek && { indexHint: trustedFragment(`USING INDEX r:${quoteName(cell.relType)}(id)`) }),
+            neighbourFilter,
+            ...caseDataSlots('m'),
+            ...caseFactSlots('r'),
+          }),
+          { elementId: center.elementId, afterPhase: state.p, after: state.a, limit: neo4j.int(limit + 1) },
+        );
+        const rows = result.records;
+        kept.push(...rows.slice(0, limit));
+        const last = rows[Math.min(limit, rows.length) - 1];
+        if (last) {
+          const relationship = last.get('r') as Relationship;
+          state =
+            last.get('hasId') === true
+              ? { ...state, p: 'id', a: String(relationship.properties.id) }
+              : { ...state, p: 'eid', a: relationship.elementId };
+        }
+        return rows.length > limit;
+      };
+      const seek =
+        state.p === 'id' &&
+        seeksIndex(cell.count, want, totals.get(cell.relType) ?? 0, indexed.has(cell.relType));
+      let more = await run(seek, want);
+      if (seek && !more) {
+        // The ids are done; the links without one come next (a whole-cell read, once per walk).
+        state = { ...state, p: 'eid', a: '' };
+        more = await run(false, want - kept.length);
+      }
+      if (!more) state = { ...state, p: 'done' };
+      return { records: kept, state: { ...state, n: state.n + kept.length } };
+    };
+
     for (let round = 0; round < MAX_FILL_ROUNDS && edges.length < request.limit; round++) {
       const shares = allocate(request.limit - edges.length, cells.map(remainingOf));
       if (shares.every((share) => share === 0)) break;
       for (const [i, cell] of cells.entries()) {
         const share = shares[i]!;
         if (share === 0) continue;
-        const key = cellKey(cell);
-        const skip = offsets.get(key) ?? 0;
-        const result = await tx.run(
-          fillTemplate('graph/neighbours-page', {
-            relationship: relationshipPattern(cell.direction, cell.relType),
-            neighbourFilter,
-            ...caseDataSlots('m'),
-            ...caseFactSlots('r'),
-          }),
-          { elementId: center.elementId, skip: neo4j.int(skip), limit: neo4j.int(share) },
-        );
-        offsets.set(key, skip + result.records.length);
-        // Fewer than asked: the cell is done (its count was an estimate, or links went away).
-        if (result.records.length < share) exhausted.add(key);
-        for (const record of result.records) {
+        const { records, state } = await readCell(cell, stateOf(cell), share);
+        states.set(cellKey(cell), state);
+        for (const record of records) {
           const neighbour = record.get('m') as Node;
           const relationship = record.get('r') as Relationship;
           const mapped = context.mapper.node(neighbour, asNumber(record.get('degree')));
@@ -222,7 +304,11 @@ export async function neighboursPage(
       return entry;
     });
     const truncated = remaining.some((entry) => entry.count > 0);
-    const next: CursorState = { v: 1, f: print, o: Object.fromEntries(offsets), x: [...exhausted] };
+    const next: CursorState = {
+      v: 2,
+      f: print,
+      c: Object.fromEntries(cells.map((cell) => [cellKey(cell), stateOf(cell)])),
+    };
     return {
       center: centerNode.id,
       nodes: [...nodes.values()],
@@ -233,4 +319,16 @@ export async function neighboursPage(
       total: cells.reduce((sum, cell) => sum + cell.count, 0),
     };
   });
+}
+
+/** Each type's relationship count in the whole graph (count store); `relTypes` are allowlisted. */
+async function typeTotals(tx: ManagedTransaction, relTypes: readonly string[]): Promise<Map<string, number>> {
+  const types = [...new Set(relTypes)];
+  if (types.length === 0) return new Map();
+  const counts = types.map((relType) => `COUNT { ()-[:${quoteName(relType)}]->() }`).join(', ');
+  const result = await tx.run(
+    fillTemplate('graph/relationship-type-totals', { counts: trustedFragment(counts) }),
+  );
+  const values = ((result.records[0]?.get('totals') as unknown[] | undefined) ?? []).map(asNumber);
+  return new Map(types.map((relType, i) => [relType, values[i] ?? 0]));
 }

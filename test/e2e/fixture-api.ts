@@ -348,7 +348,22 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       return void res.status(400).json({ error: { code: 'VALIDATION', message: 'limit must be 1–500' } });
     const neighbourTypes = req.query.neighbourTypes ? String(req.query.neighbourTypes).split(',') : null;
-    const offset = Number(req.query.cursor ?? 0);
+    // As the server: keyset pages in id order, the cursor an opaque base64url JSON of the last key.
+    let after = '';
+    if (req.query.cursor !== undefined) {
+      try {
+        const state: unknown = JSON.parse(
+          Buffer.from(String(req.query.cursor), 'base64url').toString('utf8'),
+        );
+        const a = (state as { a?: unknown } | null)?.a;
+        if (typeof a !== 'string') throw new Error('no key');
+        after = a;
+      } catch {
+        return void res
+          .status(400)
+          .json({ error: { code: 'BAD_REQUEST', message: 'The cursor is not one this API gave out' } });
+      }
+    }
     const all = [...edges.values()]
       .filter((e) => e.source === id || e.target === id)
       .filter((e) => !types || types.includes(e.type))
@@ -358,10 +373,13 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
           !neighbourTypes || neighbourTypes.includes(nodes.get(e.source === id ? e.target : e.source)!.type),
       )
       .sort((a, b) => a.id.localeCompare(b.id));
-    const page = all.slice(offset, offset + limit);
+    const start = all.findIndex((e) => e.id.localeCompare(after) > 0);
+    const from = start < 0 ? all.length : start;
+    const page = all.slice(from, from + limit);
     const ids = new Set([id, ...page.map((e) => (e.source === id ? e.target : e.source))]);
-    const next = offset + limit < all.length ? String(offset + limit) : null;
-    const rest = all.slice(offset + limit);
+    const rest = all.slice(from + limit);
+    const next =
+      rest.length > 0 ? Buffer.from(JSON.stringify({ a: page.at(-1)!.id })).toString('base64url') : null;
     const remaining = new Map<string, { relType: string; direction: 'in' | 'out'; count: number }>();
     for (const e of rest) {
       const dir = e.source === id ? 'out' : 'in';
