@@ -4,7 +4,7 @@
 MATCH (a:Entity)
 WHERE a.id >= $afterFrom AND {{caseDataA}}
 MATCH (a)-[r]->(b:Entity)
-WHERE r.id IS NOT NULL AND {{caseDataB}}
+WHERE r.id IS NOT NULL AND {{caseDataB}} AND {{caseFactR}}
   AND (a.id > $afterFrom OR type(r) > $afterType OR (type(r) = $afterType AND r.id > $afterId))
 RETURN a.id AS from, type(r) AS type, r.id AS id, b.id AS to, properties(r) AS props
 ORDER BY a.id, type(r), r.id

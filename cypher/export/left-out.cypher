@@ -7,7 +7,7 @@ CALL () {
 }
 CALL () {
   MATCH (a)-[r]->(b)
-  WHERE {{caseDataA}} AND {{caseDataB}}
+  WHERE {{caseDataA}} AND {{caseDataB}} AND {{caseFactR}}
     AND (r.id IS NULL OR NOT a:Entity OR NOT b:Entity OR a.id IS NULL OR b.id IS NULL)
   RETURN count(r) AS relationships
 }

@@ -10,7 +10,7 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { CaseInfo } from '../model/model.js';
-import { caseDataStatement, type CaseModel } from '../model/model.js';
+import { caseStatement, type CaseModel } from '../model/model.js';
 import {
   isPlainSource,
   toEntity,
@@ -69,9 +69,14 @@ export async function exportCase(
 ): Promise<ExportSummary> {
   const pageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
   const caseInfo = options.caseInfo ?? defaultCaseInfo(deps.database);
-  const read = async (name: string, variables: string[], params: Record<string, unknown>) => {
+  const read = async (
+    name: string,
+    variables: string[],
+    params: Record<string, unknown>,
+    facts: string[] = [],
+  ) => {
     const { records } = await deps.driver.executeQuery(
-      caseDataStatement(name, ...variables),
+      caseStatement(name, variables, facts),
       // LIMIT takes an integer; a JS number reaches Cypher as a float.
       { ...params, limit: neo4j.int(pageSize) },
       { database: deps.database, routing: 'READ' },
@@ -112,7 +117,7 @@ export async function exportCase(
   await list.open('facts');
   let facts = 0;
   for (let after = { afterFrom: '', afterType: '', afterId: '' }; ;) {
-    const rows = await read('export/fact-page', ['a', 'b'], after);
+    const rows = await read('export/fact-page', ['a', 'b'], after, ['r']);
     await list.items(rows.map((record) => toFact(record.toObject() as FactRecord)));
     facts += rows.length;
     options.onProgress?.({ part: 'facts', done: facts });
@@ -136,7 +141,7 @@ export async function exportCase(
 async function countLeftOut(deps: ExportDeps): Promise<ExportSummary['leftOut']> {
   try {
     const { records } = await deps.driver.executeQuery(
-      caseDataStatement('export/left-out', 'n', 'a', 'b'),
+      caseStatement('export/left-out', ['n', 'a', 'b'], ['r']),
       {},
       { database: deps.database, routing: 'READ' },
     );
