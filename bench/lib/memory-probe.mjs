@@ -1,0 +1,26 @@
+/**
+ * Loaded into the API under soak with `node --import`: every 10 s it appends the process's own
+ * memory (RSS, V8 heap used and total, external, array buffers, in bytes) as one JSON line to the
+ * file SOAK_MEMORY_PROBE names. RSS alone cannot tell a growing JavaScript heap from V8 merely
+ * keeping more pages; these lines can. Plain JavaScript: it runs in the compiled server, not tsx.
+ */
+import fs from 'node:fs';
+
+const file = process.env.SOAK_MEMORY_PROBE;
+if (file) {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    const line = {
+      atSeconds: Math.round((Date.now() - started) / 1000),
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+    };
+    fs.appendFile(file, JSON.stringify(line) + '\n', () => {});
+  }, 10_000);
+  // Never the reason the server stays up.
+  timer.unref();
+}
