@@ -55,6 +55,8 @@ const FIRST_IMPORT_AFTER_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const READ_CACHE_MB = 64;
 const USERNAME = 'soak';
+/** The API's default USER_CYPHER_RUNS_PER_USER. */
+const QUERY_RUNS_PER_USER = 2;
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -263,10 +265,13 @@ async function main(): Promise<void> {
     ],
   ];
   const totalWeight = kinds.reduce((s, k) => s + k[1], 0);
-  const pick = () => {
+  // The API lets one user run USER_CYPHER_RUNS_PER_USER (2) saved queries at once and answers 429
+  // beyond; the soak behaves like a client that knows it and picks another read meanwhile.
+  let queryRunsInFlight = 0;
+  const pick = (): (typeof kinds)[number] => {
     let r = Math.random() * totalWeight;
-    for (const kind of kinds) if ((r -= kind[1]) < 0) return kind;
-    return kinds[0]!;
+    const kind = kinds.find((k) => (r -= k[1]) < 0) ?? kinds[0]!;
+    return kind[0] === 'saved-query' && queryRunsInFlight >= QUERY_RUNS_PER_USER ? pick() : kind;
   };
 
   const tallies = new Map<string, KindTally>();
@@ -338,7 +343,10 @@ async function main(): Promise<void> {
     Array.from({ length: connections }, async () => {
       while (Date.now() < endAt) {
         const [kind, , request] = pick();
-        await send(kind, request);
+        if (kind === 'saved-query') queryRunsInFlight++;
+        await send(kind, request).finally(() => {
+          if (kind === 'saved-query') queryRunsInFlight--;
+        });
       }
     }),
   );
@@ -352,7 +360,25 @@ async function main(): Promise<void> {
   const probeLines = fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8').trim().split('\n') : [];
   const probe = probeLines.map((l) => JSON.parse(l) as Record<string, number>);
   const mb = (b: number | undefined) => Math.round(((b ?? 0) / 2 ** 20) * 10) / 10;
-  const heapSamples = probe.map((p) => ({ atSeconds: p.atSeconds!, rssMb: mb(p.heapUsed) }));
+  // Per thread (0 is the main one; the others are user-Cypher workers, each with its own heap).
+  const heapByThread = new Map<number, { atSeconds: number; rssMb: number }[]>();
+  for (const p of probe) {
+    const list = heapByThread.get(p.thread ?? 0) ?? [];
+    list.push({ atSeconds: p.atSeconds!, rssMb: mb(p.heapUsed) });
+    heapByThread.set(p.thread ?? 0, list);
+  }
+  const heapUsed = Object.fromEntries(
+    [...heapByThread].map(([thread, list]) => [
+      `thread ${thread}`,
+      {
+        lastMb: list.at(-1)?.rssMb,
+        slopeWholeRunMbPerMinute: round(slopeMbPerMinute(list), 3),
+        slopeWindowMbPerMinute: round(slopeMbPerMinute(lastMinutes(list, 30)), 3),
+        samples: list.map((h) => [h.atSeconds, h.rssMb]),
+      },
+    ]),
+  );
+  const mainLast = probe.filter((p) => !p.thread).at(-1) ?? {};
 
   const settings: SoakSettings = {
     minutes,
@@ -374,11 +400,13 @@ async function main(): Promise<void> {
     imports,
     samples,
     serverEnd: {
-      lastProbeMb: Object.fromEntries(Object.entries(probe.at(-1) ?? {}).map(([k, v]) => [k, mb(v)])),
-      // The V8 heap's own slopes: a leak in JavaScript objects shows here first.
-      heapUsedSlopeWholeRunMbPerMinute: round(slopeMbPerMinute(heapSamples), 3),
-      heapUsedSlopeWindowMbPerMinute: round(slopeMbPerMinute(lastMinutes(heapSamples, 30)), 3),
-      heapUsedSamplesMb: heapSamples.map((h) => [h.atSeconds, h.rssMb]),
+      mainThreadLastMb: Object.fromEntries(
+        Object.entries(mainLast)
+          .filter(([k]) => k !== 'atSeconds' && k !== 'thread')
+          .map(([k, v]) => [k, mb(v)]),
+      ),
+      // The V8 heaps' own slopes: a leak of JavaScript objects shows here, apart from RSS.
+      heapUsed,
     },
   });
   await api.stop();
