@@ -65,19 +65,30 @@ export function buildServer(): void {
   );
 }
 
-/** Starts the compiled server against `neo4j` and waits until /api/ready answers 200. */
-export async function startApiProcess(
+/** The compiled server, running: where it listens, its process, how to stop it. */
+export interface RunningApi {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the compiled server against `neo4j` with the app store in `appStoreFile` and waits until
+ * /api/ready answers 200. `nodeArgs` go to Node before the script (BENCH_API_NODE_ARGS adds more).
+ */
+export async function spawnApi(
   neo4j: BenchNeo4j,
+  appStoreFile: string,
   log: (m: string) => void,
   extraEnv: Record<string, string> = {},
-): Promise<ApiProcess> {
-  const { file: appStoreFile, token, sessionId } = await benchCredentials();
+  nodeArgs: string[] = [],
+): Promise<RunningApi> {
   const port = await freePort();
   // BENCH_API_NODE_ARGS passes Node flags to the API alone, e.g. to profile it:
   //   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only latency
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const extraArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   buildServer();
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/index.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...extraArgs, 'dist/server/index.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -112,10 +123,7 @@ export async function startApiProcess(
   log(`  API ready at ${url}`);
   return {
     url,
-    token,
-    sessionId,
-    appStoreFile,
-    serverPid: () => child.pid!,
+    pid: child.pid!,
     stop: registerCleanup(async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -125,4 +133,15 @@ export async function startApiProcess(
       clearTimeout(timer);
     }),
   };
+}
+
+/** Starts the compiled server against `neo4j` and waits until /api/ready answers 200. */
+export async function startApiProcess(
+  neo4j: BenchNeo4j,
+  log: (m: string) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<ApiProcess> {
+  const { file: appStoreFile, token, sessionId } = await benchCredentials();
+  const api = await spawnApi(neo4j, appStoreFile, log, extraEnv);
+  return { url: api.url, token, sessionId, appStoreFile, serverPid: () => api.pid, stop: api.stop };
 }

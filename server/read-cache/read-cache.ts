@@ -137,6 +137,14 @@ export class ReadCache {
     if (size > this.settings.maxBytes * MAX_ENTRY_SHARE) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
+    // A small Buffer is a view into Node's shared 8 KB pool slab; kept as is, it would pin the
+    // whole slab for as long as it is stored, up to 8 times the bytes counted here. Keep a copy
+    // that owns exactly its bytes (allocUnsafeSlow never takes from the pool).
+    if (entry.body.buffer.byteLength !== size) {
+      const own = Buffer.allocUnsafeSlow(size);
+      entry.body.copy(own);
+      entry = { ...entry, body: own };
+    }
     this.entries.set(key, entry);
     this.bytes += size;
     for (const [oldestKey, oldest] of this.entries) {

@@ -127,6 +127,22 @@ describe('ReadCache', () => {
     expect((await cache.lookup('/huge')).kind).toBe('miss');
   });
 
+  it('when a small answer shares the Node buffer pool, then the stored copy owns exactly its bytes', async () => {
+    // Buffer.from(string) under 4 KB is a view into a shared 8 KB slab: keeping that view would
+    // pin the whole slab, so a cache counted at 64 MB of small answers could hold up to 8 times that.
+    const cache = new ReadCache(fakeSource(), settings, () => 0);
+    const pooled = Buffer.from('{"small":true}');
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    const found = await cache.lookup('/small');
+    if (found.kind === 'miss') found.store(pooled);
+    const hit = await cache.lookup('/small');
+    expect(hit.kind).toBe('hit');
+    if (hit.kind !== 'hit') return;
+    expect(hit.body.toString()).toBe('{"small":true}');
+    expect(hit.body.buffer.byteLength).toBe(hit.body.byteLength);
+    expect(cache.stats.bytes).toBe(pooled.byteLength);
+  });
+
   it('when an entry outlives its TTL, then it is not served even if the version is unchanged', async () => {
     let now = 0;
     const cache = new ReadCache(
