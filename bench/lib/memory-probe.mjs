@@ -7,6 +7,8 @@
  * Plain JavaScript: it runs in the compiled server, not under tsx.
  */
 import fs from 'node:fs';
+import process from 'node:process';
+import { setInterval } from 'node:timers';
 import { threadId } from 'node:worker_threads';
 
 const file = process.env.SOAK_MEMORY_PROBE;
