@@ -107,6 +107,7 @@ describe('named Cypher (cypher/<feature>/<name>.cypher)', () => {
     const filled = fillTemplate('graph/neighbour-labels', {
       relationship: trustedFragment('-[r:`X`]->'),
       caseDataM: trustedFragment('true'),
+      caseFactR: trustedFragment('true'),
     });
     expect(filled).toContain('MATCH (n)-[r:`X`]->(m)');
     expect(() => fillTemplate('graph/neighbour-labels', {})).toThrow(/needs slot/);
@@ -114,6 +115,7 @@ describe('named Cypher (cypher/<feature>/<name>.cypher)', () => {
       fillTemplate('graph/neighbour-labels', {
         relationship: trustedFragment(''),
         caseDataM: trustedFragment('true'),
+        caseFactR: trustedFragment('true'),
         extra: trustedFragment(''),
       }),
     ).toThrow(/has no slot/);
