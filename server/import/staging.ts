@@ -171,7 +171,13 @@ export async function finishImport(
   model: CaseModel,
   keepForUndo: boolean,
 ): Promise<void> {
-  await driver.executeQuery(staging.runCommitting(), { importId, keepForUndo }, { database });
+  const { records } = await driver.executeQuery(
+    staging.runCommitting(),
+    { importId, keepForUndo },
+    { database },
+  );
+  // Taken over and rolled back since the last batch: what it wrote is gone; success would lie.
+  if (Number(records[0]?.get('committing') ?? 0) === 0) throw new ImportInterruptedError(importId);
   await completeCommit(driver, database, importId, model, keepForUndo);
 }
 

@@ -15,6 +15,7 @@ import { generateCase } from '../../server/generate/generate-case.js';
 import { markGraphChanged } from '../../server/graph-state/graph-state.js';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { watchImports } from '../../server/import/import-watch.js';
+import { finishImport } from '../../server/import/staging.js';
 import { recoverInterruptedImports } from '../../server/import/staged-writer.js';
 import { createLogger } from '../../server/logger.js';
 import { loadModel } from '../../server/model/model.js';
@@ -184,6 +185,14 @@ describe('an import interrupted while the server runs', () => {
     expect(await runIds()).toEqual([]);
     expect(await graphChecksum(driver, database, { caseDataOnly: true })).toBe(before);
   }, 120_000);
+
+  it('when a run was rolled back by another process before it commits, then committing it fails instead of reporting success', async () => {
+    await expect(
+      finishImport(context.driver, context.database, 'rolled-back-meanwhile', model, false),
+    ).rejects.toMatchObject({
+      code: 'IMPORT_INTERRUPTED',
+    });
+  });
 
   it('when a fact of an import being written links two case entities, then no reader sees it until it is published', async () => {
     const { driver, database, app } = context;
