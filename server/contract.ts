@@ -93,6 +93,12 @@ export interface SearchHit {
 export interface SearchResponse {
   query: string;
   hits: SearchHit[];
+  /** Labels the search index does not cover, which a bounded scan read instead (absent: none). */
+  scanned?: string[];
+  /** True when a scanned label holds more nodes than the scan reads: a hit may be missing. */
+  incomplete?: boolean;
+  /** What was cut and how to fix it, for the person searching. */
+  notice?: string;
 }
 
 export interface SourceRef {

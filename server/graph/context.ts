@@ -10,11 +10,14 @@ import { fillTemplate, loadCypher, quoteName } from '../cypher-files.js';
 import { caseDataSlots, caseFactSlots } from '../model/case-data.js';
 import { FactIdIndexes } from './fact-id-indexes.js';
 import { SchemaNames } from './schema-names.js';
+import { SearchCoverageReader } from '../search/search-coverage.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
   mapper: GraphMapper;
   names: SchemaNames;
+  /** What the full-text index covers and which labels search must scan (cached briefly). */
+  searchCoverage: SearchCoverageReader;
   /** Relationship types whose neighbour pages may seek the `id` index (cached briefly). */
   factIdIndexes: FactIdIndexes;
   /**
@@ -29,12 +32,14 @@ export interface ExplorerContext extends GraphTarget {
 export function explorerContext(target: GraphTarget): ExplorerContext {
   loadCypher();
   const model = loadModel();
+  const names = new SchemaNames(target.driver, target.database, model);
   return {
     driver: target.driver,
     database: target.database,
     model,
     mapper: new GraphMapper(model),
-    names: new SchemaNames(target.driver, target.database, model),
+    names,
+    searchCoverage: new SearchCoverageReader(target, names),
     factIdIndexes: new FactIdIndexes(target.driver, target.database),
     factByIdStatement: factByIdStatement(model),
   };

@@ -4,12 +4,13 @@
  * Our case graph follows conventions (an `Entity` label, a unique string `id`, model types and
  * display properties, provenance on facts); a graph the explorer has never seen follows none, so
  * every rule here has a fallback: the type is the first model label, else the first label, else
- * `Node`; the display text is the model's display property, else `name`, `title`, `id`, the first
- * string property, else the type; the key is `id`, else `eid:<elementId>`.
+ * `Node`; the display text is the model's display property, else `name`, `title`, `id`, the best
+ * name-like string property, the first string property, else the type; the key is `id`, else `eid:<elementId>`.
  */
 import type { Node, Relationship } from 'neo4j-driver';
 import type { FactStatus, GraphEdge, GraphNode, JsonValue } from '../contract.js';
 import type { CaseModel } from '../model/model.js';
+import { displayKeyRank } from '../model/name-keys.js';
 import { elementKey } from './keys.js';
 import { propertiesToJson, toJson } from './values.js';
 
@@ -91,8 +92,12 @@ export class GraphMapper {
       const text = displayText(properties[key]);
       if (text) return text;
     }
-    for (const key of Object.keys(properties).sort()) {
-      if (INTERNAL_NODE_PROPERTIES.has(key)) continue;
+    // A graph of its own words: its best name-like key (`vessel_name`, `companyName`...), else
+    // the first string property in key order.
+    const keys = Object.keys(properties)
+      .filter((key) => !INTERNAL_NODE_PROPERTIES.has(key))
+      .sort((a, b) => displayKeyRank(a) - displayKeyRank(b) || a.localeCompare(b));
+    for (const key of keys) {
       const value = properties[key];
       if (typeof value === 'string' && value.trim()) return clip(value.trim());
     }

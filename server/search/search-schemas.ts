@@ -27,4 +27,7 @@ export const searchHitSchema = z.object({
 export const searchResponseSchema = z.object({
   query: z.string(),
   hits: z.array(searchHitSchema),
+  scanned: z.array(z.string()).optional(),
+  incomplete: z.boolean().optional(),
+  notice: z.string().optional(),
 });
