@@ -154,6 +154,13 @@ export function createEntitySearch(opts: EntitySearchOptions): EntitySearch {
       hits = res.hits;
       render();
       status.textContent = hits.length ? `${hits.length} suggestions` : `No entity matches “${q}”`;
+      // Labels the search index does not cover were scanned, and some only in part: say so,
+      // so that "no match" is not read as "not in the graph".
+      status.classList.toggle('incomplete', res.incomplete === true);
+      if (res.incomplete) {
+        status.textContent += ' (may be incomplete: some types are not in the search index)';
+        status.title = res.notice ?? '';
+      } else status.removeAttribute('title');
     } catch (err) {
       if ((err as { code?: string }).code === 'ABORTED') return;
       hits = [];
