@@ -71,9 +71,14 @@ export interface ModelResponse {
       description: string;
       display: string;
       style: { color: string; icon: string; shape: string };
+      /** A type read from the graph (key null in the model): shown and searched, never imported into. */
+      fromGraph?: true;
     }
   >;
-  relationshipTypes: Record<string, { from: string[]; to: string[]; meaning: string; event: boolean }>;
+  relationshipTypes: Record<
+    string,
+    { from: string[]; to: string[]; meaning: string; event: boolean; fromGraph?: true }
+  >;
   statuses: FactStatus[];
   /** `read` when casegraph may not change the graph (NEO4J_ACCESS=read): no import. */
   graphAccess: GraphAccess;

@@ -5,7 +5,7 @@
  */
 import type { GraphTarget } from '../db/graph-target.js';
 import { GraphMapper } from '../mapping/graph-mapper.js';
-import { loadModel, type CaseModel } from '../model/model.js';
+import { caseRelationshipTypeNames, loadModel, type CaseModel } from '../model/model.js';
 import { fillTemplate, loadCypher, quoteName } from '../cypher-files.js';
 import { caseDataSlots, caseFactSlots } from '../model/case-data.js';
 import { FactIdIndexes } from './fact-id-indexes.js';
@@ -46,7 +46,8 @@ export function explorerContext(target: GraphTarget): ExplorerContext {
 }
 
 function factByIdStatement(model: CaseModel): string | undefined {
-  const types = Object.keys(model.relationshipTypes).sort();
+  // Only case types have fact ids a constraint guards; a graph's own types are found by element id.
+  const types = caseRelationshipTypeNames(model).sort();
   if (types.length === 0) return undefined;
   return types
     .map((relType) =>

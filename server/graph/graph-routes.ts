@@ -24,13 +24,24 @@ export function modelResponse(context: ExplorerContext, graphAccess: GraphAccess
     nodeTypes: Object.fromEntries(
       Object.entries(model.nodeTypes).map(([name, spec]) => [
         name,
-        { description: spec.description, display: spec.display, style: { ...spec.style } },
+        {
+          description: spec.description,
+          display: spec.display,
+          style: { ...spec.style },
+          ...(spec.key === null && { fromGraph: true as const }),
+        },
       ]),
     ),
     relationshipTypes: Object.fromEntries(
       Object.entries(model.relationshipTypes).map(([name, spec]) => [
         name,
-        { from: [...spec.from], to: [...spec.to], meaning: spec.meaning, event: spec.event },
+        {
+          from: [...spec.from],
+          to: [...spec.to],
+          meaning: spec.meaning,
+          event: spec.event,
+          ...(spec.key === null && { fromGraph: true as const }),
+        },
       ]),
     ),
     statuses: [...model.statuses] as FactStatus[],

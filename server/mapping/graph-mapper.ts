@@ -72,12 +72,17 @@ export class GraphMapper {
   }
 
   /**
-   * The stable key of a relationship: its `id` when its type is a model type (whose fact ids a
+   * The stable key of a relationship: its `id` when its type is a case type of the model (whose fact ids a
    * constraint guards and `GET /api/facts/:id` can find), else `eid:<elementId>`.
    */
   edgeKey(relationship: Relationship): string {
     const id = relationship.properties.id;
-    if (Object.hasOwn(this.model.relationshipTypes, relationship.type) && typeof id === 'string' && id) {
+    if (
+      this.model.relationshipTypes[relationship.type]?.key !== null &&
+      Object.hasOwn(this.model.relationshipTypes, relationship.type) &&
+      typeof id === 'string' &&
+      id
+    ) {
       return id;
     }
     return elementKey(relationship.elementId);

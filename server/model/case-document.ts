@@ -8,6 +8,10 @@ import type { FactStatus } from '../contract.js';
 import { escapePointer, toPointer } from './json-pointer.js';
 import {
   RESERVED_PROPERTY_KEYS,
+  caseNodeTypeNames,
+  caseRelationshipTypeNames,
+  isCaseNodeType,
+  isCaseRelationshipType,
   isKnownLabel,
   isKnownRelationshipType,
   nodeTypeNames,
@@ -295,9 +299,14 @@ export function validateCase(
     const entity = looseView(raw);
     if (entity.sources) checkCitations(entity.sources, at);
     if (entity.type === undefined) return; // zod has reported the missing or mistyped type
-    const spec = isKnownLabel(model, entity.type) ? model.nodeTypes[entity.type] : undefined;
+    const spec = isCaseNodeType(model, entity.type) ? model.nodeTypes[entity.type] : undefined;
     if (!spec) {
-      report(`${at}/type`, `unknown entity type "${entity.type}"; known: ${nodeTypeNames(model).join(', ')}`);
+      report(
+        `${at}/type`,
+        isKnownLabel(model, entity.type)
+          ? `"${entity.type}" is a type read from the graph (key null in the model): casegraph does not import into it`
+          : `unknown entity type "${entity.type}"; known: ${caseNodeTypeNames(model).join(', ')}`,
+      );
       return;
     }
     if (!entity.properties) return;
@@ -326,11 +335,13 @@ export function validateCase(
     }
     let spec: RelationshipTypeSpec | undefined;
     if (fact.type !== undefined) {
-      spec = isKnownRelationshipType(model, fact.type) ? model.relationshipTypes[fact.type] : undefined;
+      spec = isCaseRelationshipType(model, fact.type) ? model.relationshipTypes[fact.type] : undefined;
       if (!spec) {
         report(
           `${at}/type`,
-          `unknown relationship type "${fact.type}"; known: ${relationshipTypeNames(model).join(', ')}`,
+          isKnownRelationshipType(model, fact.type)
+            ? `"${fact.type}" is a type read from the graph (key null in the model): casegraph does not import it`
+            : `unknown relationship type "${fact.type}"; known: ${caseRelationshipTypeNames(model).join(', ')}`,
         );
       }
     }
@@ -457,6 +468,9 @@ function propertyValueProblem(spec: PropertySpec, value: unknown): string | unde
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'date':
       return typeof value === 'string' && isPartialDate(value) ? undefined : DATE_MESSAGE;
+    case 'other':
+      // Only types read from a graph have such properties, and nothing is imported into them.
+      return 'cannot be written by an import';
   }
 }
 

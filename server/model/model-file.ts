@@ -41,8 +41,20 @@ export const ALIAS_TEXT_PROPERTY = 'aliasText';
 /** Keys the importer writes itself; a model or a document may not declare them as properties. */
 export const RESERVED_PROPERTY_KEYS = new Set(['id', ALIAS_TEXT_PROPERTY]);
 
-/** The value types a property may have. Dates are ISO strings of year, month or day precision. */
-export const PROPERTY_TYPES = ['string', 'string[]', 'number', 'integer', 'boolean', 'date'] as const;
+/**
+ * The value types a property may have. Dates are ISO strings of year, month or day precision.
+ * `other` (a datetime, point, duration, mixed list...) is only for types read from a graph
+ * (`key: null`): casegraph shows such values but never writes them.
+ */
+export const PROPERTY_TYPES = [
+  'string',
+  'string[]',
+  'number',
+  'integer',
+  'boolean',
+  'date',
+  'other',
+] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
 /** Node shapes Cytoscape.js draws; anything else would silently fall back to an ellipse. */
@@ -82,16 +94,24 @@ const propertySpecSchema = z.strictObject({
   values: z.array(z.string().min(1)).min(1).optional(),
 });
 
-const propertiesSchema = z.record(
-  z.string().regex(PROPERTY_KEY_PATTERN, 'property keys must be camelCase letters and digits'),
-  propertySpecSchema,
-);
+// Names are checked in `parseModel`: case types (key "id") keep to the strict patterns, since
+// casegraph writes them; types read from a graph keep that graph's own names (always quoted).
+const propertiesSchema = z.record(z.string().min(1), propertySpecSchema);
+
+/**
+ * `key: "id"`: a case type, which casegraph imports, keys by `id` and guards with constraints.
+ * `key: null`: a type read from a graph casegraph did not write (`npm run model -- infer`): shown,
+ * styled, filtered and searched, but never imported into and never given constraints.
+ */
+const typeKeySchema = z.union([z.literal('id'), z.null()], {
+  message: 'key is "id" (a case type) or null (a type read from the graph)',
+});
 
 const nodeTypeSchema = z.strictObject({
   description: z.string().min(1),
-  key: z.literal('id', { message: 'the key property is always "id"' }),
-  display: z.string().regex(PROPERTY_KEY_PATTERN),
-  aliases: z.string().regex(PROPERTY_KEY_PATTERN),
+  key: typeKeySchema,
+  display: z.string().min(1),
+  aliases: z.string().min(1),
   style: z.strictObject({
     color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colour must be #RRGGBB'),
     icon: z.string().regex(/^[a-z][a-z0-9-]*$/, 'icon must be a simple lower-case word'),
@@ -101,6 +121,8 @@ const nodeTypeSchema = z.strictObject({
 });
 
 const relationshipTypeSchema = z.strictObject({
+  /** As for node types; absent means "id". */
+  key: typeKeySchema.optional(),
   from: z.array(z.string()).min(1),
   to: z.array(z.string()).min(1),
   meaning: z.string().min(1),
@@ -110,14 +132,10 @@ const relationshipTypeSchema = z.strictObject({
 
 const modelSchema = z.strictObject({
   version: z.literal(1),
-  nodeTypes: z.record(
-    z.string().regex(LABEL_PATTERN, 'node type names must be PascalCase letters and digits'),
-    nodeTypeSchema,
-  ),
-  relationshipTypes: z.record(
-    z.string().regex(RELATIONSHIP_TYPE_PATTERN, 'relationship type names must be UPPER_SNAKE'),
-    relationshipTypeSchema,
-  ),
+  /** Set by `npm run model -- infer`: which graph the file was read from, and when. */
+  inferred: z.strictObject({ database: z.string(), at: z.string() }).optional(),
+  nodeTypes: z.record(z.string().min(1), nodeTypeSchema),
+  relationshipTypes: z.record(z.string().min(1), relationshipTypeSchema),
   statuses: z.array(z.string().min(1)).min(1),
 });
 
@@ -152,6 +170,27 @@ export function parseModel(raw: unknown): CaseModel {
 
   for (const [typeName, spec] of Object.entries(model.nodeTypes)) {
     const at = `/nodeTypes/${typeName}`;
+    if (spec.key === null) {
+      problems.push(...graphNodeTypeProblems(typeName, spec));
+      const colour = spec.style.color.toUpperCase();
+      const owner = colourOwner.get(colour);
+      if (owner) problems.push(`${at}/style/color: ${colour} is already used by ${owner}`);
+      else colourOwner.set(colour, typeName);
+      continue;
+    }
+    if (!LABEL_PATTERN.test(typeName)) {
+      problems.push(`${at}: node type names must be PascalCase letters and digits`);
+    }
+    for (const [key, property] of Object.entries(spec.properties)) {
+      if (!PROPERTY_KEY_PATTERN.test(key)) {
+        problems.push(`${at}/properties/${key}: property keys must be camelCase letters and digits`);
+      }
+      if (property.type === 'other') {
+        problems.push(`${at}/properties/${key}: "other" is only for types read from a graph (key null)`);
+      }
+    }
+    if (!PROPERTY_KEY_PATTERN.test(spec.display)) problems.push(`${at}/display: must be camelCase`);
+    if (!PROPERTY_KEY_PATTERN.test(spec.aliases)) problems.push(`${at}/aliases: must be camelCase`);
     const display = spec.properties[spec.display];
     if (!display) problems.push(`${at}/display: "${spec.display}" is not one of its properties`);
     else if (display.type !== 'string' || !display.required) {
@@ -172,12 +211,25 @@ export function parseModel(raw: unknown): CaseModel {
     else colourOwner.set(colour, typeName);
   }
 
-  if (!model.nodeTypes.Source) {
+  if (model.nodeTypes.Source?.key !== 'id') {
     // Every case cites sources, and sources become Source nodes, so the type must exist.
     problems.push('/nodeTypes: a "Source" node type is required');
   }
 
   for (const [relName, spec] of Object.entries(model.relationshipTypes)) {
+    if (spec.key !== null && !RELATIONSHIP_TYPE_PATTERN.test(relName)) {
+      problems.push(`/relationshipTypes/${relName}: relationship type names must be UPPER_SNAKE`);
+    }
+    for (const [key, property] of Object.entries(spec.properties ?? {})) {
+      if (spec.key !== null && !PROPERTY_KEY_PATTERN.test(key)) {
+        problems.push(`/relationshipTypes/${relName}/properties/${key}: property keys must be camelCase`);
+      }
+      if (spec.key !== null && property.type === 'other') {
+        problems.push(
+          `/relationshipTypes/${relName}/properties/${key}: "other" is only for types read from a graph (key null)`,
+        );
+      }
+    }
     for (const end of ['from', 'to'] as const) {
       spec[end].forEach((typeName, i) => {
         if (!model.nodeTypes[typeName]) {
@@ -195,13 +247,42 @@ export function parseModel(raw: unknown): CaseModel {
   return model;
 }
 
+/** What a type read from a graph must still satisfy: a name that is no app label, a known display. */
+function graphNodeTypeProblems(typeName: string, spec: NodeTypeSpec): string[] {
+  const at = `/nodeTypes/${typeName}`;
+  const problems: string[] = [];
+  if (typeName.startsWith('_') || typeName === ENTITY_LABEL) {
+    problems.push(`${at}: "${typeName}" is a label casegraph keeps for itself`);
+  }
+  const display = spec.properties[spec.display];
+  if (display && display.type !== 'string')
+    problems.push(`${at}/display: "${spec.display}" must be a string`);
+  return problems;
+}
+
 const modelCache = new Map<string, CaseModel>();
+
+/** The model file `loadModel()` reads when given no path: the default, or CASEGRAPH_MODEL. */
+let activeModelFile = DEFAULT_MODEL_FILE;
+
+/**
+ * Makes `file` the model every later `loadModel()` without a path reads (CASEGRAPH_MODEL, set once
+ * at start-up by the server and the CLIs, before anything loads the model).
+ */
+export function useModelFile(file: string | undefined): void {
+  activeModelFile = file ? path.resolve(file) : DEFAULT_MODEL_FILE;
+}
+
+/** The model file in use. */
+export function activeModelFilePath(): string {
+  return activeModelFile;
+}
 
 /**
  * Reads and validates the model file once per path; later calls return the same frozen value.
  * Throws `ModelError` (bad content) or the file-system error (missing file) so start-up fails fast.
  */
-export function loadModel(file: string = DEFAULT_MODEL_FILE): CaseModel {
+export function loadModel(file: string = activeModelFile): CaseModel {
   const resolved = path.resolve(file);
   const cached = modelCache.get(resolved);
   if (cached) return cached;
@@ -218,14 +299,34 @@ export function loadModel(file: string = DEFAULT_MODEL_FILE): CaseModel {
   return model;
 }
 
-/** The node type names (labels), in file order. */
+/** The node type names (labels), in file order, read from the graph ones included. */
 export function nodeTypeNames(model: CaseModel): string[] {
   return Object.keys(model.nodeTypes);
 }
 
-/** The relationship type names, in file order. */
+/** The relationship type names, in file order, read from the graph ones included. */
 export function relationshipTypeNames(model: CaseModel): string[] {
   return Object.keys(model.relationshipTypes);
+}
+
+/** The case node types (key "id"): the ones casegraph imports into and guards with constraints. */
+export function caseNodeTypeNames(model: CaseModel): string[] {
+  return nodeTypeNames(model).filter((name) => model.nodeTypes[name]!.key === 'id');
+}
+
+/** The case relationship types (key "id", or no key given): facts casegraph imports and looks up by id. */
+export function caseRelationshipTypeNames(model: CaseModel): string[] {
+  return relationshipTypeNames(model).filter((name) => isCaseRelationshipType(model, name));
+}
+
+/** True when `type` is a case relationship type (its facts have ids a constraint guards). */
+export function isCaseRelationshipType(model: CaseModel, type: string): boolean {
+  return isKnownRelationshipType(model, type) && model.relationshipTypes[type]!.key !== null;
+}
+
+/** True when `label` is a case node type. */
+export function isCaseNodeType(model: CaseModel, label: string): boolean {
+  return isKnownLabel(model, label) && model.nodeTypes[label]!.key === 'id';
 }
 
 /** True when `label` is a node type of the model: the allowlist for labels in Cypher. */

@@ -10,9 +10,9 @@ import {
   FULLTEXT_INDEX_NAME,
   modelLabel,
   modelRelationshipType,
-  nodeTypeNames,
+  caseNodeTypeNames,
+  caseRelationshipTypeNames,
   propertyKey,
-  relationshipTypeNames,
   type CaseModel,
 } from './model-file.js';
 
@@ -30,14 +30,15 @@ import {
  */
 export function schemaStatements(model: CaseModel): string[] {
   const statements: string[] = [];
-  const labels = nodeTypeNames(model);
+  // Types read from a graph (key null) get nothing: that graph's owners keep its schema.
+  const labels = caseNodeTypeNames(model);
   statements.push(
     fillTemplate('schema/node-id-constraint', {
       name: quoteName(`${snake(ENTITY_LABEL)}_id`),
       label: quoteName(ENTITY_LABEL),
     }),
   );
-  for (const type of relationshipTypeNames(model)) {
+  for (const type of caseRelationshipTypeNames(model)) {
     statements.push(
       fillTemplate('schema/fact-id-constraint', {
         name: quoteName(`${type.toLowerCase()}_fact_id`),
@@ -74,7 +75,7 @@ export function schemaStatements(model: CaseModel): string[] {
  * each one cost an index update per node: dropping them made node imports about 1.5× faster.
  */
 export function obsoleteSchemaStatements(model: CaseModel): string[] {
-  return nodeTypeNames(model).map((label) =>
+  return caseNodeTypeNames(model).map((label) =>
     fillTemplate('schema/drop-constraint', { name: quoteName(`${snake(label)}_id`) }),
   );
 }

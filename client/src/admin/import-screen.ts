@@ -170,7 +170,9 @@ export function mountImportScreen(container: HTMLElement): void {
   function renderMapping(columns: string[]): void {
     if (!model || !form) return;
     const f = form;
-    const nodeTypes = Object.keys(model.nodeTypes).filter((t) => t !== 'Source');
+    // Types read from the graph (not the case's own) take no imports.
+    const types = model.nodeTypes;
+    const nodeTypes = Object.keys(types).filter((t) => t !== 'Source' && !types[t]!.fromGraph);
     const bind = <T extends HTMLInputElement | HTMLSelectElement>(
       control: T,
       set: (value: string) => void,
@@ -215,7 +217,8 @@ export function mountImportScreen(container: HTMLElement): void {
     const renderLink = () => {
       if (!f.link || !model) return replace(linkSlot);
       const link = f.link;
-      const relTypes = Object.keys(model.relationshipTypes);
+      const links = model.relationshipTypes;
+      const relTypes = Object.keys(links).filter((t) => !links[t]!.fromGraph);
       replace(
         linkSlot,
         field(
