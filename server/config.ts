@@ -152,6 +152,7 @@ const envSchema = z.object({
   USER_CYPHER_RUNS_TOTAL: wholeNumber(8, 1, 1_000),
   APP_STORE_URL: optionalText,
   APP_STORE_FILE: optionalText.transform((v) => v ?? '.data/casegraph.sqlite'),
+  CASEGRAPH_MODEL: optionalText,
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -203,6 +204,11 @@ export interface Config {
    * flight per user and in all (429 beyond).
    */
   userCypher: { poolSize: number; runsPerUser: number; runsTotal: number };
+  /**
+   * CASEGRAPH_MODEL: the model file (e.g. one written by `npm run model -- infer`); undefined means
+   * `cypher/model.json`.
+   */
+  modelFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -273,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       runsPerUser: v.USER_CYPHER_RUNS_PER_USER,
       runsTotal: v.USER_CYPHER_RUNS_TOTAL,
     }),
+    modelFile: v.CASEGRAPH_MODEL,
   };
   return Object.freeze(config);
 }

@@ -24,7 +24,7 @@ import type { ImportWatch } from './import/import-watch.js';
 import type { LocalNeo4jHandle } from './local-neo4j/local-neo4j.js';
 import { connectOrStartNeo4j } from './db/connect.js';
 import { createLogger, type Logger } from './logger.js';
-import { loadModel } from './model/model.js';
+import { activeModelFilePath, loadModel, useModelFile } from './model/model.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { completeStartup, StartupError } from './start-up.js';
 
@@ -33,6 +33,15 @@ const projectRoot = PROJECT_ROOT;
 async function main(): Promise<void> {
   const config = configFromEnvironment();
   const logger = createLogger(config.logLevel);
+  // The model is read before anything else: a broken model file stops the start, naming why.
+  useModelFile(config.modelFile);
+  try {
+    loadModel();
+  } catch (error) {
+    logger.fatal({ modelFile: activeModelFilePath() }, (error as Error).message);
+    process.exit(1);
+  }
+  if (config.modelFile) logger.info({ modelFile: activeModelFilePath() }, 'model file in use');
   const lifecycle: Lifecycle = { shuttingDown: false, starting: 'starting' };
 
   // Filled in as start-up proceeds; shutdown closes whatever exists.
@@ -102,6 +111,7 @@ async function main(): Promise<void> {
   const userCypherWorkers = new WorkerRunner({
     neo4j: { uri: target.uri, user: target.user, password: target.password },
     database: target.database,
+    modelFile: config.modelFile,
     size: config.userCypher.runsTotal,
     logger,
   });

@@ -8,7 +8,7 @@ import { createDriver } from '../db/driver.js';
 import { configFromEnvironment } from '../env.js';
 import { LocalNeo4jError } from '../local-neo4j/local-neo4j.js';
 import type { ImportDeps } from '../import/import-service.js';
-import { loadModel } from '../model/model.js';
+import { loadModel, useModelFile } from '../model/model.js';
 import { isReadOnlyDatabase } from '../db/neo4j-codes.js';
 import { AppError, GraphReadOnlyError, toAppError } from '../errors.js';
 
@@ -24,6 +24,7 @@ export async function runGraphTask(
 ): Promise<never> {
   let code: number;
   const config = configFromEnvironment();
+  useModelFile(config.modelFile);
   if (changesCaseData !== undefined && config.graphAccess === 'read') {
     const refusal = new GraphReadOnlyError(changesCaseData);
     console.error(`${refusal.code}: ${refusal.message}`);

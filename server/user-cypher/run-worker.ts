@@ -8,12 +8,13 @@ import { loadCypher } from '../cypher-files.js';
 import { createDriver } from '../db/driver.js';
 import { AppError } from '../errors.js';
 import { GraphMapper } from '../mapping/graph-mapper.js';
-import { loadModel } from '../model/model.js';
+import { loadModel, useModelFile } from '../model/model.js';
 import { executeRun, type UserCypherRun } from './user-cypher-runner.js';
 import type { RunWorkerData, WorkerReply } from './worker-protocol.js';
 
 const data = workerData as RunWorkerData;
 loadCypher();
+useModelFile(data.modelFile);
 // A worker runs one query at a time and answers only once its transaction is closed, so its pool
 // is never exhausted: waiting for a connection here means opening one (TCP, Bolt handshake and
 // sign-in), which on a machine busy with hostile queries took over a second (503 in the hostile

@@ -9,6 +9,8 @@ import type { RunAnswer } from './user-cypher-runner.js';
 export interface RunWorkerData {
   neo4j: DriverSettings;
   database: string;
+  /** The model file the server runs on (CASEGRAPH_MODEL); absent means the default. */
+  modelFile?: string | undefined;
 }
 
 /** A worker's answer to one run: the answer, an API error to rebuild, or an unexpected failure. */

@@ -119,7 +119,11 @@ export class WorkerRunner implements UserCypherRunner {
   }
 
   private start(): Worker {
-    const data: RunWorkerData = { neo4j: this.settings.neo4j, database: this.settings.database };
+    const data: RunWorkerData = {
+      neo4j: this.settings.neo4j,
+      database: this.settings.database,
+      modelFile: this.settings.modelFile,
+    };
     const options = {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },

@@ -8,7 +8,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { NeighboursPage, PathsResponse, SearchResponse } from '../../server/contract.js';
-import { loadModel, schemaStatements } from '../../server/model/model.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ModelResponse } from '../../server/contract.js';
+import { loadModel, parseModel, schemaStatements, useModelFile } from '../../server/model/model.js';
+import { surveyGraph } from '../../server/survey/graph-survey.js';
+import { inferModel } from '../../server/survey/infer-model.js';
 import { applySearchIndexPlan, planSearchIndex } from '../../server/search/search-index.js';
 import { SCAN_NODES_PER_LABEL } from '../../server/search/search-service.js';
 import { testApp, testNeo4j } from '../support/neo4j.js';
@@ -125,6 +131,89 @@ describe('the explorer on a graph loaded by plain Cypher', () => {
     expect(between.status).toBe(200);
     const first = (between.body as PathsResponse).paths[0]!;
     expect(first.length).toBe(2);
+  });
+});
+
+describe('npm run model -- infer (surveyGraph, inferModel)', () => {
+  it('when the graph is surveyed, then a valid model names its types, display properties, value types and ends', async () => {
+    const base = loadModel();
+    const survey = await surveyGraph({ driver, database: database() });
+    const { model: raw, notes } = inferModel(survey, base, {
+      database: database(),
+      at: '2026-12-04T00:00:00Z',
+    });
+    const model = parseModel(raw);
+    expect(notes.added.nodeTypes).toEqual(expect.arrayContaining(FOREIGN_LABELS));
+    expect(model.nodeTypes.Vessel).toMatchObject({
+      key: null,
+      display: 'vessel_name',
+      properties: {
+        vessel_name: { type: 'string', required: true },
+        imo: { type: 'string', required: true },
+      },
+    });
+    expect(model.nodeTypes.Port?.display).toBe('title');
+    expect(model.nodeTypes.ShippingCompany).toMatchObject({
+      display: 'companyName',
+      properties: { registered: { type: 'date' } },
+    });
+    expect(model.relationshipTypes.DOCKED_AT).toMatchObject({
+      key: null,
+      from: ['Vessel'],
+      to: ['Port'],
+      properties: { on: { type: 'date', required: true } },
+    });
+    expect(model.relationshipTypes.RUNS_VESSEL).toMatchObject({ from: ['ShippingCompany'], to: ['Vessel'] });
+    // The case's own types are kept as they are, so the case still imports.
+    expect(model.nodeTypes.Person).toEqual(base.nodeTypes.Person);
+    expect(model.relationshipTypes.FOUNDED).toEqual(base.relationshipTypes.FOUNDED);
+    // Every type keeps a colour of its own (parseModel checks it).
+    expect(new Set(Object.values(model.nodeTypes).map((t) => t.style.color)).size).toBe(
+      Object.keys(model.nodeTypes).length,
+    );
+  });
+
+  it('when a server runs on the inferred model, then its types are styled, marked as read from the graph and filterable', async () => {
+    const survey = await surveyGraph({ driver, database: database() });
+    const { model } = inferModel(survey, loadModel(), { database: database(), at: '2026-12-04T00:00:00Z' });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-model-')), 'model.inferred.json');
+    fs.writeFileSync(file, JSON.stringify(model));
+    useModelFile(file);
+    let inferred: Express;
+    try {
+      inferred = testApp(driver);
+    } finally {
+      useModelFile(undefined);
+    }
+    const served = (await request(inferred).get('/api/model')).body as ModelResponse;
+    expect(served.nodeTypes.Vessel).toMatchObject({ display: 'vessel_name', fromGraph: true });
+    expect(served.nodeTypes.Vessel!.style.color).toMatch(/^#[0-9A-F]{6}$/);
+    expect(served.relationshipTypes.DOCKED_AT).toMatchObject({
+      from: ['Vessel'],
+      to: ['Port'],
+      fromGraph: true,
+    });
+    expect(served.nodeTypes.Person?.fromGraph).toBeUndefined();
+
+    // Filters by the inferred types: neighbours of the vessel, only the port's side.
+    const vessel = ((await search(inferred, { q: 'harbinger' })).body as SearchResponse).hits[0]!;
+    const page = await request(inferred)
+      .get(`/api/entities/${encodeURIComponent(vessel.id)}/neighbours`)
+      .query({ neighbourTypes: 'Port' });
+    expect(page.status).toBe(200);
+    expect((page.body as NeighboursPage).edges.map((edge) => edge.type)).toEqual(['DOCKED_AT']);
+
+    // An import into a type read from the graph is refused, naming why; nothing is written.
+    const refused = await request(inferred)
+      .post('/api/admin/import')
+      .send({
+        case: { id: 'case:x', title: 'x', summary: 'x' },
+        sources: [{ id: 'src:x', title: 'x' }],
+        entities: [{ id: 'vessel:x', type: 'Vessel', properties: { vessel_name: 'X' }, sources: ['src:x'] }],
+        facts: [],
+      });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('read from the graph');
   });
 });
 
