@@ -7,8 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FACT_STATUSES } from '../../server/contract.js';
+import { propertyType } from '../../server/survey/infer-model.js';
 import {
   ModelError,
+  caseNodeTypeNames,
+  caseRelationshipTypeNames,
   isKnownLabel,
   isKnownRelationshipType,
   isPartialDate,
@@ -433,5 +436,64 @@ describe('validateCase', () => {
     const byPath = new Map(result.errors.map((e) => [e.path, e.message]));
     expect(byPath.get('/case')).toMatch(/unknown field\(s\): colour/);
     expect(byPath.get('/facts/0/claim')).toBe('is required');
+  });
+});
+
+describe('parseModel: types read from a graph (key null)', () => {
+  const base = () => structuredClone(loadModel()) as unknown as Record<string, Record<string, unknown>>;
+  const graphType = (extra: Record<string, unknown> = {}) => ({
+    description: 'Read from the graph.',
+    key: null,
+    display: 'vessel_name',
+    aliases: 'aliases',
+    style: { color: '#123456', icon: 'pin', shape: 'ellipse' },
+    properties: { vessel_name: { type: 'string' }, seenAt: { type: 'other' } },
+    ...extra,
+  });
+
+  it('when a graph type keeps its own names and exotic values, then the model is valid', () => {
+    const raw = base();
+    raw.nodeTypes!.vessel_v2 = graphType();
+    raw.relationshipTypes!['docked-at'] = {
+      key: null,
+      from: ['vessel_v2'],
+      to: ['Country'],
+      meaning: 'x',
+      event: false,
+    };
+    const model = parseModel(raw);
+    expect(model.nodeTypes.vessel_v2?.key).toBeNull();
+    expect(caseNodeTypeNames(model)).not.toContain('vessel_v2');
+    expect(caseRelationshipTypeNames(model)).not.toContain('docked-at');
+  });
+
+  it('when a case type uses a graph’s freedoms, then each is refused by name', () => {
+    const raw = base();
+    (raw.nodeTypes!.Person as { properties: Record<string, unknown> }).properties.birth_place = {
+      type: 'other',
+    };
+    raw.relationshipTypes!['lower-case'] = { from: ['Person'], to: ['Country'], meaning: 'x', event: false };
+    expect(() => parseModel(raw)).toThrow(
+      /birth_place: property keys must be camelCase[\s\S]*"other" is only[\s\S]*lower-case: relationship type names must be UPPER_SNAKE/,
+    );
+  });
+
+  it('when a graph type takes an app label or a colour already used, then it is refused', () => {
+    const raw = base();
+    raw.nodeTypes!._Secret = graphType({ style: { color: '#1F77B4', icon: 'pin', shape: 'ellipse' } });
+    expect(() => parseModel(raw)).toThrow(
+      /_Secret: "_Secret" is a label casegraph keeps for itself[\s\S]*#1F77B4 is already used/,
+    );
+  });
+});
+
+describe('propertyType (model inference)', () => {
+  it('when value types are seen, then each maps to a model type, and mixed ones to other', () => {
+    expect(propertyType({ 'STRING NOT NULL': 3 })).toBe('string');
+    expect(propertyType({ 'LIST<STRING NOT NULL> NOT NULL': 3 })).toBe('string[]');
+    expect(propertyType({ 'INTEGER NOT NULL': 2, 'FLOAT NOT NULL': 1 })).toBe('number');
+    expect(propertyType({ 'DATE NOT NULL': 1 })).toBe('date');
+    expect(propertyType({ 'ZONED DATETIME NOT NULL': 1 })).toBe('other');
+    expect(propertyType({ 'STRING NOT NULL': 1, 'INTEGER NOT NULL': 1 })).toBe('other');
   });
 });
