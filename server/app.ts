@@ -222,7 +222,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', adminRoutes(auth));
   app.use('/api', auditRoutes(auth));
   app.use('/api', graphRoutes(explorer, readCache, graphAccess));
-  app.use('/api', searchRoutes(explorer, readCache));
+  app.use('/api', searchRoutes(explorer, readCache, { graphAccess, changes }));
   app.use('/api', queriesRoutes(explorer, deps.appStore, userCypher));
   app.use('/api', consoleRoutes(userCypher));
   app.use('/api', workspaceRoutes(deps.appStore));

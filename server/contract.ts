@@ -106,6 +106,21 @@ export interface SearchResponse {
   notice?: string;
 }
 
+/** GET/POST /api/admin/search-index: what the full-text index covers and what extending it adds. */
+export interface SearchIndexStatus {
+  /** The index as it stands (null: none). */
+  current: { labels: string[]; properties: string[]; state: string } | null;
+  /** What it covers once extended. */
+  labels: string[];
+  properties: string[];
+  added: { labels: string[]; properties: string[] };
+  /** The statement that makes it: for a DBA when casegraph may only read the graph. */
+  statement: string;
+  graphAccess: GraphAccess;
+  /** POST only: whether the index was rebuilt (false: it already covered everything). */
+  changed: boolean;
+}
+
 export interface SourceRef {
   id: string;
   title: string;

@@ -64,6 +64,13 @@ export const CAPABILITIES = {
       ['POST', '/api/admin/import/:id/undo'],
     ],
   },
+  manageSearchIndex: {
+    what: 'extend the search index',
+    routes: [
+      ['GET', '/api/admin/search-index'],
+      ['POST', '/api/admin/search-index'],
+    ],
+  },
   shareWorkspaces: {
     what: 'share workspaces',
     routes: [

@@ -220,6 +220,8 @@ export const POLICY: readonly PolicyRule[] = [
     audit: 'import.undo',
     target: ['param:id'],
   },
+  { method: 'GET', path: '/api/admin/search-index', access: 'admin' },
+  { method: 'POST', path: '/api/admin/search-index', access: 'admin', audit: 'search-index.extend' },
   { method: 'GET', path: '/api/admin/users', access: 'admin' },
   {
     method: 'POST',

@@ -49,7 +49,7 @@ import {
   savedQueryListSchema,
   savedQuerySchema,
 } from '../queries/queries-schemas.js';
-import { searchQuery, searchResponseSchema } from '../search/search-schemas.js';
+import { searchIndexStatusSchema, searchQuery, searchResponseSchema } from '../search/search-schemas.js';
 import {
   noteIdParams,
   noteInputSchema,
@@ -502,6 +502,25 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     answers: { 200: { description: 'Undone', schema: importUndoSchema } },
     errors: {
       409: 'IMPORT_NOT_UNDOABLE: not the latest import, or undone already; or the graph is read-only',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/search-index',
+    tag: 'admin',
+    summary: 'What the search index covers, what extending it would add, and the statement that does it',
+    answers: { 200: { description: 'The index and the plan', schema: searchIndexStatusSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/search-index',
+    tag: 'admin',
+    summary: 'Extend the search index over every label with a name-like property (npm run index)',
+    answers: {
+      200: { description: 'The plan, and whether the index was rebuilt', schema: searchIndexStatusSchema },
+    },
+    errors: {
+      409: 'GRAPH_READ_ONLY: casegraph may only read this graph; a DBA runs the statement of the GET',
     },
   },
   {

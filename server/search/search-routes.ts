@@ -3,16 +3,41 @@
  * or blank `q` is refused (400), because there is nothing to search for.
  */
 import { Router } from 'express';
+import type { GraphAccess } from '../config.js';
 import type { ExplorerContext } from '../graph/context.js';
+import type { GraphChanges } from '../graph-state/graph-state.js';
+import { GraphReadOnlyError } from '../errors.js';
+import { applySearchIndexPlan, planSearchIndex, type SearchIndexPlan } from './search-index.js';
+import type { SearchIndexStatus } from '../contract.js';
 import { parseRequestParams } from '../http/validation.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
 import type { ReadCache } from '../read-cache/read-cache.js';
 import { searchQuery } from './search-schemas.js';
 import { search } from './search-service.js';
 
-/** Mounts `GET /api/search`. */
-export function searchRoutes(context: ExplorerContext, readCache: ReadCache): Router {
+/**
+ * Mounts `GET /api/search`, and for admins `GET /api/admin/search-index` (what the index covers
+ * and what `npm run index` would add) and `POST /api/admin/search-index` (extend it now).
+ */
+export function searchRoutes(
+  context: ExplorerContext,
+  readCache: ReadCache,
+  options: { graphAccess: GraphAccess; changes?: GraphChanges | undefined },
+): Router {
   const router = Router();
+
+  router.get('/admin/search-index', async (_req, res) => {
+    res.json(indexStatus(await planSearchIndex(context, context.model), options.graphAccess, false));
+  });
+
+  router.post('/admin/search-index', async (_req, res) => {
+    // A DBA extends the index of a graph casegraph may only read: the GET gives the statement.
+    if (options.graphAccess === 'read') throw new GraphReadOnlyError('changing the search index');
+    const plan = await planSearchIndex(context, context.model);
+    const changed = await applySearchIndexPlan(context, plan, options.changes);
+    context.searchCoverage.forget();
+    res.json(indexStatus(plan, options.graphAccess, changed));
+  });
 
   router.get('/search', async (req, res) => {
     const query = parseRequestParams(searchQuery, req.query);
@@ -20,4 +45,16 @@ export function searchRoutes(context: ExplorerContext, readCache: ReadCache): Ro
   });
 
   return router;
+}
+
+function indexStatus(plan: SearchIndexPlan, graphAccess: GraphAccess, changed: boolean): SearchIndexStatus {
+  return {
+    current: plan.current,
+    labels: plan.labels,
+    properties: plan.properties,
+    added: plan.added,
+    statement: plan.statement,
+    graphAccess,
+    changed,
+  };
 }

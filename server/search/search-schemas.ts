@@ -31,3 +31,15 @@ export const searchResponseSchema = z.object({
   incomplete: z.boolean().optional(),
   notice: z.string().optional(),
 });
+
+export const searchIndexStatusSchema = z.object({
+  current: z
+    .object({ labels: z.array(z.string()), properties: z.array(z.string()), state: z.string() })
+    .nullable(),
+  labels: z.array(z.string()),
+  properties: z.array(z.string()),
+  added: z.object({ labels: z.array(z.string()), properties: z.array(z.string()) }),
+  statement: z.string(),
+  graphAccess: z.enum(['read', 'write']),
+  changed: z.boolean(),
+});

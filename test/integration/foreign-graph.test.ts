@@ -217,7 +217,7 @@ describe('npm run model -- infer (surveyGraph, inferModel)', () => {
   });
 });
 
-describe('npm run index (planSearchIndex, applySearchIndexPlan)', () => {
+describe('npm run index and Admin → Search index (planSearchIndex, applySearchIndexPlan)', () => {
   it('when run, then the index covers the new labels, search no longer scans, and a typo still finds', async () => {
     const target = { driver, database: database() };
     const plan = await planSearchIndex(target, loadModel());
@@ -225,7 +225,14 @@ describe('npm run index (planSearchIndex, applySearchIndexPlan)', () => {
     expect(plan.added.properties).toEqual(expect.arrayContaining(['vessel_name', 'companyName', 'label']));
     // Keys that hold no name are not indexed.
     expect(plan.properties).not.toContain('imo');
-    expect(await applySearchIndexPlan(target, plan)).toBe(true);
+    // The admin screen shows the same plan, and its button applies it.
+    const shown = await request(app).get('/api/admin/search-index');
+    expect(shown.status).toBe(200);
+    expect(shown.body.added).toEqual(plan.added);
+    expect(shown.body.statement).toContain('`Vessel`');
+    const extended = await request(app).post('/api/admin/search-index');
+    expect(extended.status).toBe(200);
+    expect(extended.body.changed).toBe(true);
 
     // Run again, nothing to add.
     const again = await planSearchIndex(target, loadModel());

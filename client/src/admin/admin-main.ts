@@ -1,7 +1,7 @@
 /**
  * The administration page (`/admin.html`): users, the audit log and imports, each a tab shown
  * only to those the policy table lets use it (`permissions.ts`). Wiring only: each screen is its
- * own module. The tab follows the address (`#users`, `#audit`, `#import`).
+ * own module. The tab follows the address (`#users`, `#audit`, `#import`, `#search-index`).
  */
 import '../styles.css';
 import type { Me } from '../../../server/auth/auth-contract.js';
@@ -14,10 +14,11 @@ import { renderUserMenu } from '../panels/user-menu.js';
 import { accessFor, type Access, type Capability } from '../permissions.js';
 import { mountAuditScreen } from './audit-screen.js';
 import { mountImportScreen } from './import-screen.js';
+import { mountSearchIndexScreen } from './search-index-screen.js';
 import { mountUsersScreen } from './users-screen.js';
 
 interface Tab {
-  id: 'users' | 'audit' | 'import';
+  id: 'users' | 'audit' | 'import' | 'search-index';
   label: string;
   capability: Capability;
   mount(panel: HTMLElement, me: Me): void;
@@ -32,6 +33,12 @@ const TABS: Tab[] = [
   },
   { id: 'audit', label: 'Audit log', capability: 'readAudit', mount: (p) => mountAuditScreen(p) },
   { id: 'import', label: 'Import', capability: 'importData', mount: (p) => mountImportScreen(p) },
+  {
+    id: 'search-index',
+    label: 'Search index',
+    capability: 'manageSearchIndex',
+    mount: (p) => mountSearchIndexScreen(p),
+  },
 ];
 
 createLoadingBar($('#loading-bar'));
