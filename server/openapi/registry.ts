@@ -117,10 +117,12 @@ const MAPPING_HEADER: HeaderDoc = {
   schema: z.string(),
 };
 const IMPORT_BODY: RouteDoc['rawBody'] = {
-  description: 'A case document (the shape of `cypher/cases/*.json`), or CSV with its mapping',
+  description:
+    'A case document (the shape of `cypher/cases/*.json`), CSV with its mapping, or a FollowTheMoney entity stream (one FtM entity per line)',
   content: {
     'application/json': { schema: { type: 'object' } },
     'text/csv': { schema: { type: 'string' } },
+    'application/x-ndjson': { schema: { type: 'string' } },
   },
 };
 
@@ -475,7 +477,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
       400: 'An empty body, or a CSV without its mapping',
       409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read), or the database is read-only',
       413: 'The body is over the import size limit',
-      415: 'Neither application/json nor text/csv, or not UTF-8',
+      415: 'Not application/json, text/csv or application/x-ndjson (FtM), or not UTF-8',
     },
   },
   {
@@ -490,7 +492,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
       400: 'An empty body, or a CSV without its mapping',
       409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read)',
       413: 'The body is over the import size limit',
-      415: 'Neither application/json nor text/csv, or not UTF-8',
+      415: 'Not application/json, text/csv or application/x-ndjson (FtM), or not UTF-8',
     },
   },
   {
