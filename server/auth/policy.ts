@@ -101,6 +101,15 @@ export const POLICY: readonly PolicyRule[] = [
     target: ['body:ids'],
     auditKind: 'read',
   },
+  // The canvas as FollowTheMoney: the same entities and facts the subgraph reads, as a download.
+  {
+    method: 'POST',
+    path: '/api/export/ftm',
+    access: 'investigator',
+    audit: 'export.ftm',
+    target: ['body:entities'],
+    auditKind: 'read',
+  },
   { method: 'GET', path: '/api/queries', access: 'investigator' },
   { method: 'GET', path: '/api/queries/:id', access: 'investigator' },
   {

@@ -34,6 +34,7 @@ import {
   subgraphBody,
   neighboursQuery,
 } from '../graph/graph-schemas.js';
+import { ftmExportBody } from '../export/ftm-routes.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
 import {
   importIdParams,
@@ -251,6 +252,20 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'The given entities and every fact among them (to reopen a canvas)',
     body: subgraphBody,
     answers: { 200: { description: 'The subgraph', schema: graphPayloadSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/export/ftm',
+    tag: 'explore',
+    summary:
+      'The given entities, the facts among them and the sources they cite, as FollowTheMoney entity lines',
+    body: ftmExportBody,
+    answers: {
+      200: {
+        description: 'A download: one FtM entity per line (server/ftm/)',
+        media: { 'application/x-ndjson': { schema: { type: 'string' } } },
+      },
+    },
   },
   {
     method: 'GET',

@@ -67,6 +67,46 @@ describe('FtM round trip', () => {
     expect((await exportFtm()).text).toBe(text);
   });
 
+  describe('POST /api/export/ftm', () => {
+    it('when two canvas entities are exported, then the file holds them, the facts between them and the sources they cite', async () => {
+      const res = await request(testApp(driver))
+        .post('/api/export/ftm')
+        .send({ entities: ['person:vincent-ramos', 'org:phantom-secure', 'nothing:here'] });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = res.text
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { schema: string; casegraph: { kind: string; id: string; type?: string } },
+        );
+      const ids = lines.map((l) => l.casegraph.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'person:vincent-ramos',
+          'org:phantom-secure',
+          'src:insight-crime-2018-03-phantom-secure-arrest',
+        ]),
+      );
+      expect(lines.filter((l) => l.casegraph.kind === 'entity')).toHaveLength(2);
+      expect(
+        lines
+          .filter((l) => l.casegraph.kind === 'fact')
+          .map((l) => l.casegraph.type)
+          .sort(),
+      ).toEqual(['FOUNDED', 'LEADS']);
+      // The file reads back as a valid import.
+      expect(readFtmDocument(Buffer.from(res.text), model, Number.MAX_SAFE_INTEGER).ftm.leftOut).toEqual([]);
+    });
+
+    it('when the body names no entities or is not a list of ids, then 422 (as every body the app validates)', async () => {
+      for (const body of [{ entities: [] }, { entities: 'x' }, {}, { entities: ['x'], extra: 1 }]) {
+        const res = await request(testApp(driver)).post('/api/export/ftm').send(body);
+        expect(res.status).toBe(422);
+      }
+    });
+  });
+
   describe('POST /api/admin/import with application/x-ndjson', () => {
     const post = (body: Buffer | string) =>
       request(testApp(driver))
