@@ -35,6 +35,7 @@ import { graphRoutes } from './graph/graph-routes.js';
 import { queriesRoutes } from './queries/queries-routes.js';
 import { searchRoutes } from './search/search-routes.js';
 import { importRoutes } from './import/import-routes.js';
+import { ftmExportRoutes } from './export/ftm-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
 import { userNamesRoutes } from './workspaces/user-names-routes.js';
 import { notesRoutes } from './notes/notes-routes.js';
@@ -216,6 +217,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  app.use('/api', ftmExportRoutes({ ...target, model: explorer.model }));
   app.use('/api', healthRoutes(target, deps.appStore, deps.lifecycle));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));

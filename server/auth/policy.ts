@@ -101,6 +101,15 @@ export const POLICY: readonly PolicyRule[] = [
     target: ['body:ids'],
     auditKind: 'read',
   },
+  // The canvas as FollowTheMoney. Case data leaving the system is recorded before it leaves (as
+  // `npm run export` records cli.export), so not a background `read` event like the subgraph.
+  {
+    method: 'POST',
+    path: '/api/export/ftm',
+    access: 'investigator',
+    audit: 'export.ftm',
+    target: ['body:entities'],
+  },
   { method: 'GET', path: '/api/queries', access: 'investigator' },
   { method: 'GET', path: '/api/queries/:id', access: 'investigator' },
   {

@@ -1,21 +1,34 @@
 /**
  * `npm run export -- FILE.json` (or `-` for standard output): the whole case graph in the import
  * format, streamed page by page. `npm run import -- FILE.json` into an empty graph rebuilds it.
+ * `npm run export -- --format ftm FILE.ftm.jsonl`: the same as FollowTheMoney entity lines
+ * (server/ftm/), which `npm run import -- FILE.ftm.jsonl` reads back.
  * Exit 0 done, 2 bad usage or path, 1 failure. Progress and the summary go to standard error, so
  * `-` gives a clean document on standard output.
  */
 import { parseArgs } from 'node:util';
 import { exportCase } from '../export/case-export.js';
+import { exportCaseFtm } from '../export/ftm-export.js';
 import { openCliAudit } from './cli-audit.js';
 import { openOutput, type Output } from './output-file.js';
 import { reportFailure, runGraphTask } from './with-graph.js';
 
-const USAGE = 'usage: npm run export -- FILE.json | -   (- writes to standard output)';
+const USAGE =
+  'usage: npm run export -- [--format json|ftm] FILE.json | -   (- writes to standard output; ftm: FollowTheMoney lines)';
 
 let target: string;
+let format: 'json' | 'ftm';
 try {
-  const { positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    strict: true,
+    options: { format: { type: 'string', default: 'json' } },
+  });
   if (positionals.length !== 1) throw new Error('give exactly one output file');
+  if (values.format !== 'json' && values.format !== 'ftm')
+    throw new Error(`unknown format "${values.format}"`);
+  format = values.format;
   target = positionals[0]!;
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
@@ -40,7 +53,8 @@ const audit = await openCliAudit().catch((error: Error) => {
 await runGraphTask(async (graph) => {
   let lastPrint = 0;
   try {
-    const summary = await exportCase(graph, (chunk) => output.write(chunk), {
+    const write = format === 'ftm' ? exportCaseFtm : exportCase;
+    const summary = await write(graph, (chunk) => output.write(chunk), {
       onProgress: ({ part, done }) => {
         if (Date.now() - lastPrint > 1000) {
           lastPrint = Date.now();
@@ -49,7 +63,7 @@ await runGraphTask(async (graph) => {
       },
     });
     await output.finish();
-    await audit.record('cli.export', target, { ...summary });
+    await audit.record('cli.export', target, { ...summary, format });
     await audit.close();
     console.error(
       `Exported ${summary.sources} sources, ${summary.entities} entities and ${summary.facts} facts to ${output.name}`,

@@ -1,10 +1,14 @@
 /**
- * `npm run import -- FILE.json` or `npm run import -- FILE.csv --mapping MAPPING.json`:
+ * `npm run import -- FILE.json` or `npm run import -- FILE.csv --mapping MAPPING.json`, or a
+ * FollowTheMoney entity stream: `npm run import -- FILE.ftm.jsonl` (or any file with `--format ftm`),
+ * whose report (what was mapped, approximated or left out) goes to standard error.
  * validates the whole file first (every problem listed, nothing written), then
  * imports it all-or-nothing. Exit 0 done, 2 invalid input, 1 failure.
  */
 import fs from 'node:fs';
+import { FTM_FILE, readFtmDocument } from '../ftm/read-ftm.js';
 import { importCaseDocument } from '../import/import-service.js';
+import path from 'node:path';
 import { parseJsonText, readImportDocument, decodeUtf8 } from '../import/read-document.js';
 import { openCliAudit } from './cli-audit.js';
 import { runGraphTask } from './with-graph.js';
@@ -12,10 +16,21 @@ import { runGraphTask } from './with-graph.js';
 const argv = process.argv.slice(2);
 const mappingAt = argv.indexOf('--mapping');
 const mappingFile = mappingAt >= 0 ? argv[mappingAt + 1] : undefined;
-// The file is the one argument that is neither an option nor the mapping's value.
-const file = argv.find((a, i) => !a.startsWith('--') && (mappingAt < 0 || i !== mappingAt + 1));
-if (!file || (file.toLowerCase().endsWith('.csv') && !mappingFile)) {
-  console.error('usage: npm run import -- FILE.json | FILE.csv --mapping MAPPING.json');
+const formatAt = argv.indexOf('--format');
+const format = formatAt >= 0 ? argv[formatAt + 1] : undefined;
+const isValue = (i: number) =>
+  (mappingAt >= 0 && i === mappingAt + 1) || (formatAt >= 0 && i === formatAt + 1);
+// The file is the one argument that is neither an option nor an option's value.
+const file = argv.find((a, i) => !a.startsWith('--') && !isValue(i));
+const ftm = format === 'ftm' || (format === undefined && file !== undefined && FTM_FILE.test(file));
+if (
+  !file ||
+  (format !== undefined && format !== 'ftm' && format !== 'json') ||
+  (file.toLowerCase().endsWith('.csv') && !mappingFile)
+) {
+  console.error(
+    'usage: npm run import -- FILE.json | FILE.csv --mapping MAPPING.json | FILE.ftm.jsonl | FILE --format ftm',
+  );
   process.exit(2);
 }
 for (const f of [file, mappingFile]) {
@@ -33,6 +48,13 @@ const audit = await openCliAudit().catch((error: Error) => {
 
 await runGraphTask(async (ctx) => {
   const bytes = fs.readFileSync(file);
+  if (ftm) {
+    const read = readFtmDocument(bytes, ctx.model, Number.MAX_SAFE_INTEGER, {
+      fileName: path.basename(file),
+    });
+    console.error(`FollowTheMoney: ${JSON.stringify(read.ftm)}`);
+    return importAndReport(ctx, read.document, read.locate);
+  }
   const input = mappingFile
     ? {
         format: 'csv' as const,
@@ -41,6 +63,14 @@ await runGraphTask(async (ctx) => {
       }
     : { format: 'json' as const, bytes };
   const { document, locate } = readImportDocument(input, Number.MAX_SAFE_INTEGER);
+  return importAndReport(ctx, document, locate);
+}, 'importing');
+
+async function importAndReport(
+  ctx: Parameters<Parameters<typeof runGraphTask>[0]>[0],
+  document: unknown,
+  locate: ((pointer: string) => string | undefined) | undefined,
+): Promise<number> {
   let lastPrint = 0;
   const summary = await importCaseDocument(ctx, document, {
     ...(locate && { locate }),
@@ -51,8 +81,9 @@ await runGraphTask(async (ctx) => {
       }
     },
   });
-  await audit.record('cli.import', file, {
+  await audit.record('cli.import', file!, {
     ...(mappingFile && { mapping: mappingFile }),
+    ...(ftm && { format: 'ftm' }),
     entities: summary.entities,
     facts: summary.facts,
   });
@@ -66,4 +97,4 @@ await runGraphTask(async (ctx) => {
       `(${Math.round(entities / seconds)} entities/s, ${Math.round(facts / seconds)} facts/s)`,
   );
   return 0;
-}, 'importing');
+}

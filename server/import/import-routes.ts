@@ -6,6 +6,8 @@
  * Bodies of the first two:
  *   Content-Type: application/json   an import document (the case file shape)
  *   Content-Type: text/csv           CSV; its mapping travels in the `X-Casegraph-Mapping` header as JSON
+ *   Content-Type: application/x-ndjson   a FollowTheMoney entity stream (server/ftm/); the answer
+ *                                    adds `ftm`, the report of what was mapped, approximated or left out
  * Validation comes first (422 with every problem, each pointing at its row for CSV). An import
  * sent with `Accept: application/x-ndjson` answers with its progress: once the document is valid,
  * a 200 stream of one JSON object per line (`validated`, `progress`…, then `done` or `error`).
@@ -14,7 +16,8 @@ import express, { Router, type Request, type Response } from 'express';
 import type { GraphAccess } from '../contract.js';
 import { BadRequestError, AppError, GraphReadOnlyError, NotFoundError, toAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CaseDocument } from '../model/model.js';
+import { readFtmDocument } from '../ftm/read-ftm.js';
+import type { CaseDocument, CaseModel } from '../model/model.js';
 import { importCaseDocument, undoImport, validateForImport, type ImportDeps } from './import-service.js';
 import {
   DEFAULT_MAX_IMPORT_BYTES,
@@ -30,12 +33,13 @@ export const PREVIEW_ROWS = 20;
 const PROGRESS_INTERVAL_MS = 250;
 const IMPORT_ID = /^[0-9a-f-]{36}$/;
 
-/** The uploaded body as an import document (JSON as it is; CSV through its mapping). */
-function readUpload(req: Request, maxBytes: number): ReadDocument {
+/** The uploaded body as an import document (JSON as it is; CSV through its mapping; FtM converted). */
+function readUpload(req: Request, maxBytes: number, model: CaseModel): ReadDocument & { ftm?: unknown } {
   const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (bytes.byteLength === 0) throw new BadRequestError('The import body is empty');
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') return readImportDocument({ format: 'json', bytes }, maxBytes);
+  if (type === 'application/x-ndjson') return readFtmDocument(bytes, model, maxBytes);
   if (type === 'text/csv') {
     const header = req.headers['x-casegraph-mapping'];
     if (typeof header !== 'string' || header === '') {
@@ -46,7 +50,11 @@ function readUpload(req: Request, maxBytes: number): ReadDocument {
       maxBytes,
     );
   }
-  throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json or text/csv');
+  throw new AppError(
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Send application/json, text/csv or application/x-ndjson (FollowTheMoney)',
+  );
 }
 
 /** What a valid document holds, and its first rows as the explorer will show them. */
@@ -123,10 +131,10 @@ export function importRoutes(options: {
   const rawBody = express.raw({ type: () => true, limit: maxBytes });
 
   router.post('/admin/import/preview', refuseWhenReadOnly, rawBody, async (req, res) => {
-    const { document, locate } = readUpload(req, maxBytes);
+    const { document, locate, ftm } = readUpload(req, maxBytes, graph.model);
     const doc = await validateForImport(graph, document, locate);
     res.set('Cache-Control', 'no-store');
-    res.json(previewOf(doc));
+    res.json({ ...previewOf(doc), ...(ftm !== undefined && { ftm }) });
   });
 
   router.post('/admin/import/:id/undo', refuseWhenReadOnly, async (req, res) => {
@@ -141,15 +149,16 @@ export function importRoutes(options: {
         ? progressStream(res)
         : null;
     try {
-      const { document, locate } = readUpload(req, maxBytes);
+      const { document, locate, ftm } = readUpload(req, maxBytes, graph.model);
       const summary = await importCaseDocument(graph, document, {
         ...(locate && { locate }),
         warn: (message) => logger.warn(message),
         keepForUndo: true,
         ...(stream && { onValidated: (doc: CaseDocument) => stream.start(doc), onProgress: stream.progress }),
       });
-      if (stream?.open) stream.end({ kind: 'done', summary });
-      else res.status(200).json(summary);
+      const answer = { ...summary, ...(ftm !== undefined && { ftm }) };
+      if (stream?.open) stream.end({ kind: 'done', summary: answer });
+      else res.status(200).json(answer);
     } catch (error) {
       if (!stream?.open) return next(error);
       // The answer is under way (200): the failure travels as the stream's last line. The

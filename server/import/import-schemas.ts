@@ -7,6 +7,28 @@ import { z } from 'zod';
 
 const counts = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 
+/** With a FollowTheMoney upload: what was mapped, approximated or left out (server/ftm/ftm-to-case.ts). */
+export const ftmReportSchema = z.object({
+  lines: z.number(),
+  casegraphLines: z.number(),
+  sources: z.number(),
+  entities: z.number(),
+  facts: z.number(),
+  leftOut: z.array(z.object({ schema: z.string(), reason: z.string(), count: z.number() })),
+  approximations: z.array(
+    z.object({ schema: z.string(), as: z.string(), note: z.string(), count: z.number() }),
+  ),
+  unmappedProperties: z.array(z.object({ property: z.string(), count: z.number() })),
+  provenance: z.object({
+    proof: z.number(),
+    sourceUrl: z.number(),
+    publisher: z.number(),
+    dataset: z.number(),
+    file: z.number(),
+  }),
+  fileSource: z.string().optional(),
+});
+
 export const importSummarySchema = z.object({
   entities: counts,
   facts: counts,
@@ -14,6 +36,7 @@ export const importSummarySchema = z.object({
   elapsedMs: z.number(),
   importId: z.string(),
   undoable: z.boolean(),
+  ftm: ftmReportSchema.optional(),
 });
 
 export const importProblemSchema = z.object({
@@ -39,6 +62,7 @@ export const importPreviewSchema = z.object({
     }),
   ),
   sources: z.array(z.object({ id: z.string(), title: z.string() })),
+  ftm: ftmReportSchema.optional(),
 });
 
 export const importIdParams = z.strictObject({

@@ -34,6 +34,7 @@ import {
   subgraphBody,
   neighboursQuery,
 } from '../graph/graph-schemas.js';
+import { ftmExportBody } from '../export/ftm-routes.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
 import {
   importIdParams,
@@ -117,10 +118,12 @@ const MAPPING_HEADER: HeaderDoc = {
   schema: z.string(),
 };
 const IMPORT_BODY: RouteDoc['rawBody'] = {
-  description: 'A case document (the shape of `cypher/cases/*.json`), or CSV with its mapping',
+  description:
+    'A case document (the shape of `cypher/cases/*.json`), CSV with its mapping, or a FollowTheMoney entity stream (one FtM entity per line)',
   content: {
     'application/json': { schema: { type: 'object' } },
     'text/csv': { schema: { type: 'string' } },
+    'application/x-ndjson': { schema: { type: 'string' } },
   },
 };
 
@@ -249,6 +252,20 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'The given entities and every fact among them (to reopen a canvas)',
     body: subgraphBody,
     answers: { 200: { description: 'The subgraph', schema: graphPayloadSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/export/ftm',
+    tag: 'explore',
+    summary:
+      'The given entities, the facts among them and the sources they cite, as FollowTheMoney entity lines',
+    body: ftmExportBody,
+    answers: {
+      200: {
+        description: 'A download: one FtM entity per line (server/ftm/)',
+        media: { 'application/x-ndjson': { schema: { type: 'string' } } },
+      },
+    },
   },
   {
     method: 'GET',
@@ -475,7 +492,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
       400: 'An empty body, or a CSV without its mapping',
       409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read), or the database is read-only',
       413: 'The body is over the import size limit',
-      415: 'Neither application/json nor text/csv, or not UTF-8',
+      415: 'Not application/json, text/csv or application/x-ndjson (FtM), or not UTF-8',
     },
   },
   {
@@ -490,7 +507,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
       400: 'An empty body, or a CSV without its mapping',
       409: 'GRAPH_READ_ONLY: casegraph may only read this graph (NEO4J_ACCESS=read)',
       413: 'The body is over the import size limit',
-      415: 'Neither application/json nor text/csv, or not UTF-8',
+      415: 'Not application/json, text/csv or application/x-ndjson (FtM), or not UTF-8',
     },
   },
   {

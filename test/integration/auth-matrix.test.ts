@@ -32,6 +32,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/facts/:id': { path: '/api/facts/matrix:nofact' },
   'GET /api/paths': { path: '/api/paths?from=matrix:a&to=matrix:b' },
   'POST /api/graph/subgraph': { path: '/api/graph/subgraph', body: { ids: [] } },
+  'POST /api/export/ftm': { path: '/api/export/ftm', body: { entities: ['org:phantom-secure'] } },
   'GET /api/queries': { path: '/api/queries' },
   'GET /api/queries/:id': { path: '/api/queries/lib:arrests' },
   'POST /api/queries/:id/run': { path: '/api/queries/lib:arrests/run', body: { rowLimit: 1 } },
