@@ -14,8 +14,6 @@ import {
   isCaseRelationshipType,
   isKnownLabel,
   isKnownRelationshipType,
-  nodeTypeNames,
-  relationshipTypeNames,
   type CaseModel,
   type PropertySpec,
   type RelationshipTypeSpec,
