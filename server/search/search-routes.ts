@@ -36,7 +36,9 @@ export function searchRoutes(
     const plan = await planSearchIndex(context, context.model);
     const changed = await applySearchIndexPlan(context, plan, options.changes);
     context.searchCoverage.forget();
-    res.json(indexStatus(plan, options.graphAccess, changed));
+    // The index as it now stands (nothing left to add unless the graph changed meanwhile).
+    const after = changed ? await planSearchIndex(context, context.model) : plan;
+    res.json(indexStatus(after, options.graphAccess, changed));
   });
 
   router.get('/search', async (req, res) => {

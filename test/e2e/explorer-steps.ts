@@ -24,7 +24,9 @@ export async function nodePoint(page: Page, id: string): Promise<{ x: number; y:
       .casegraph.canvas;
     const p = cy.getElementById(nodeId).renderedPosition();
     const box = cy.container()!.getBoundingClientRect();
-    return { x: box.left + p.x, y: box.top + p.y };
+    // One pixel off the exact centre: Cytoscape 3.34's hit test misses the exact centre of a
+    // diamond, star or vee (its point-in-polygon test), where a person's click is never exact.
+    return { x: box.left + p.x + 1, y: box.top + p.y + 1 };
   }, id);
 }
 
@@ -35,7 +37,9 @@ export async function edgePoint(page: Page, id: string): Promise<{ x: number; y:
       .casegraph.canvas;
     const p = cy.getElementById(edgeId).renderedMidpoint();
     const box = cy.container()!.getBoundingClientRect();
-    return { x: box.left + p.x, y: box.top + p.y };
+    // One pixel off the exact centre: Cytoscape 3.34's hit test misses the exact centre of a
+    // diamond, star or vee (its point-in-polygon test), where a person's click is never exact.
+    return { x: box.left + p.x + 1, y: box.top + p.y + 1 };
   }, id);
 }
 

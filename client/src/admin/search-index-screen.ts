@@ -29,7 +29,7 @@ export function mountSearchIndexScreen(container: HTMLElement): void {
     const missing = index.added.labels.length + index.added.properties.length > 0 || !index.current;
     const extend = h(
       'button',
-      { type: 'button', class: 'primary', disabled: !missing || index.graphAccess === 'read' },
+      { type: 'button', class: 'btn primary', disabled: !missing || index.graphAccess === 'read' },
       'Extend the index',
     );
     listenAsync(extend, 'click', async () => {

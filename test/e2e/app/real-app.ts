@@ -12,7 +12,7 @@ import { createApp } from '../../../server/app.js';
 import type { AppStore } from '../../../server/app-store/app-store.js';
 import { AppStoreAuditLog } from '../../../server/audit/audit-log.js';
 import { createLogger } from '../../../server/logger.js';
-import { loadModel } from '../../../server/model/model.js';
+import { loadModel, useModelFile } from '../../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../../server/seed/seed.js';
 import { testAppStore } from '../../support/app-store.js';
 import {
@@ -35,16 +35,25 @@ export interface RealApp {
   close(): Promise<void>;
 }
 
-/** Seeds the test Neo4j and serves the app on it. */
-export async function startRealApp(): Promise<RealApp> {
+/**
+ * Seeds the test Neo4j and serves the app on it. `beforeServe` runs after seeding, before the app
+ * is made: it may load more data and name a model file for the app to run on (CASEGRAPH_MODEL).
+ */
+export async function startRealApp(
+  options: { beforeServe?: (driver: Driver, database: string) => Promise<{ modelFile?: string }> } = {},
+): Promise<RealApp> {
   const driver = testDriver();
   const database = testNeo4j().database;
   await resetGraph(driver, database);
   await seedDatabase({ driver, database, model: loadModel() });
+  const { modelFile } = (await options.beforeServe?.(driver, database)) ?? {};
   const store = await testAppStore();
   const audit = new AppStoreAuditLog(store, createLogger('silent'));
-  const server = await serve(
-    createApp({
+  // The app reads the model once, when it is made; later apps read the default again.
+  useModelFile(modelFile);
+  let made;
+  try {
+    made = createApp({
       driver,
       database,
       logger: createLogger('silent'),
@@ -52,8 +61,11 @@ export async function startRealApp(): Promise<RealApp> {
       clientDir: CLIENT_DIR,
       audit,
       appStore: store,
-    }),
-  );
+    });
+  } finally {
+    useModelFile(undefined);
+  }
+  const server = await serve(made);
   return {
     driver,
     store,
