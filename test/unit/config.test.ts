@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('when CASEGRAPH_MODEL is set, then the model file is that path; blank means the default model', () => {
+    expect(loadConfig({ CASEGRAPH_MODEL: 'model.inferred.json' }).modelFile).toBe('model.inferred.json');
+    expect(loadConfig({ CASEGRAPH_MODEL: '  ' }).modelFile).toBeUndefined();
+    expect(loadConfig({}).modelFile).toBeUndefined();
+  });
+
   it('when READ_CACHE_MB is set, then the read cache gets that many bytes; 0 turns it off', () => {
     expect(loadConfig({}).readCacheBytes).toBe(64 * 1024 * 1024);
     expect(loadConfig({ READ_CACHE_MB: '0' }).readCacheBytes).toBe(0);
