@@ -17,6 +17,7 @@ import { surveyGraph } from '../../server/survey/graph-survey.js';
 import { inferModel } from '../../server/survey/infer-model.js';
 import { applySearchIndexPlan, planSearchIndex } from '../../server/search/search-index.js';
 import { SCAN_NODES_PER_LABEL } from '../../server/search/search-service.js';
+import { runCli } from '../support/cli.js';
 import { testApp, testNeo4j } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
 
@@ -214,6 +215,38 @@ describe('npm run model -- infer (surveyGraph, inferModel)', () => {
       });
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.body)).toContain('read from the graph');
+  });
+});
+
+describe('the CLIs: npm run model, npm run index -- --print', () => {
+  it('when the model is inferred to standard output, then it is a valid model naming the new types', async () => {
+    const run = await runCli('model', ['infer', '-', '--sample', '200']);
+    expect(run.code, run.stderr).toBe(0);
+    const model = parseModel(JSON.parse(run.stdout));
+    expect(model.nodeTypes.Vessel?.key).toBeNull();
+    expect(run.stderr).toMatch(/node types: .*Vessel/);
+  });
+
+  it('when a model file is checked, then a broken one is refused with each problem and exit 2', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-model-')), 'bad.json');
+    const raw = structuredClone(loadModel()) as unknown as { nodeTypes: Record<string, unknown> };
+    raw.nodeTypes._Hidden = { ...(raw.nodeTypes.Person as object), key: null };
+    fs.writeFileSync(file, JSON.stringify(raw));
+    const run = await runCli('model', ['check', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"_Hidden" is a label casegraph keeps for itself');
+    expect((await runCli('model', ['guess'])).code).toBe(2);
+  });
+
+  it('when casegraph may only read the graph, then npm run index prints the statement for a DBA and changes nothing', async () => {
+    const before = await planSearchIndex({ driver, database: database() }, loadModel());
+    const run = await runCli('search-index', [], { NEO4J_ACCESS: 'read' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('a DBA can run');
+    expect(run.stdout).toContain('CREATE FULLTEXT INDEX `entity_search`');
+    expect(run.stdout).toContain('`Vessel`');
+    const after = await planSearchIndex({ driver, database: database() }, loadModel());
+    expect(after.current).toEqual(before.current);
   });
 });
 
