@@ -217,7 +217,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use('/api', ftmExportRoutes({ ...target, model: explorer.model }));
+  app.use('/api', ftmExportRoutes({ ...target, model: explorer.model, store: deps.appStore }));
   app.use('/api', healthRoutes(target, deps.appStore, deps.lifecycle));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));

@@ -110,6 +110,13 @@ export const POLICY: readonly PolicyRule[] = [
     audit: 'export.ftm',
     target: ['body:entities'],
   },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:id/export/ftm',
+    access: 'investigator',
+    audit: 'export.ftm',
+    target: ['param:id'],
+  },
   { method: 'GET', path: '/api/queries', access: 'investigator' },
   { method: 'GET', path: '/api/queries/:id', access: 'investigator' },
   {

@@ -9,7 +9,12 @@ import type { Driver } from 'neo4j-driver';
 import { z } from 'zod';
 import { caseToFtm } from '../ftm/case-to-ftm.js';
 import { formatFtmLines } from '../ftm/ftm-lines.js';
+import type { AppStore } from '../app-store/app-store.js';
+import { requireIdentity } from '../auth/identity.js';
+import { NotFoundError } from '../errors.js';
 import { parseBody } from '../http/validation.js';
+import { openableWorkspace } from '../workspaces/workspace-store.js';
+import { WORKSPACE_ID } from '../workspaces/workspaces-schemas.js';
 import { keySchema } from '../mapping/keys.js';
 import { caseStatement, type CaseDocument, type CaseModel } from '../model/model.js';
 import {
@@ -74,8 +79,39 @@ export async function selectionDocument(deps: FtmExportDeps, ids: readonly strin
   };
 }
 
-export function ftmExportRoutes(deps: FtmExportDeps): Router {
+/**
+ * Mounts `POST /api/export/ftm` (the canvas) and `GET /api/workspaces/:id/export/ftm` (a saved
+ * workspace the caller may open, read from the app store in `deps.store`).
+ */
+export function ftmExportRoutes(deps: FtmExportDeps & { store: AppStore }): Router {
   const router = Router();
+
+  router.get('/workspaces/:id/export/ftm', async (req, res) => {
+    const id = String(req.params.id ?? '');
+    if (!WORKSPACE_ID.test(id)) throw new NotFoundError('No such workspace');
+    const identity = requireIdentity(req);
+    const workspace = await openableWorkspace(
+      deps.store,
+      { username: identity.username, admin: identity.role === 'admin' },
+      id,
+    );
+    const document = await selectionDocument(
+      deps,
+      workspace.state.nodes.map((node) => node.id),
+    );
+    document.case = {
+      id: 'case:workspace',
+      title: workspace.name,
+      summary: `Workspace "${workspace.name}": ${document.case.summary}`,
+    };
+    res.set({
+      'Content-Type': 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="workspace.ftm.jsonl"',
+      'Cache-Control': 'no-store',
+    });
+    res.send(formatFtmLines(caseToFtm(deps.model, document)));
+  });
+
   router.post('/export/ftm', async (req, res) => {
     const { entities } = parseBody(ftmExportBody, req.body);
     const document = await selectionDocument(deps, entities);

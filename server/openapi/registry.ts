@@ -269,6 +269,24 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   },
   {
     method: 'GET',
+    path: '/api/workspaces/:id/export/ftm',
+    tag: 'explore',
+    summary:
+      'A workspace the caller may open: its entities, the facts among them and their sources, as FollowTheMoney entity lines',
+    params: workspaceIdParams,
+    answers: {
+      200: {
+        description: 'A download: one FtM entity per line (server/ftm/)',
+        media: { 'application/x-ndjson': { schema: { type: 'string' } } },
+      },
+    },
+    errors: {
+      403: 'WORKSPACE_NOT_SHARED: someone else’s workspace, not shared with the caller',
+      404: 'No such workspace',
+    },
+  },
+  {
+    method: 'GET',
     path: '/api/queries',
     tag: 'queries',
     summary: 'The query library, the caller’s own queries and everyone’s shared ones',

@@ -10,17 +10,16 @@
  */
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
-import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { BadRequestError, NotFoundError, ValidationError } from '../errors.js';
 import { requireIdentity } from '../auth/identity.js';
 import type { AppStore } from '../app-store/app-store.js';
 import {
   createWorkspace,
   deleteWorkspace,
-  getWorkspace,
   listWorkspaces,
+  openableWorkspace,
   updateWorkspace,
   workspaceInputSchema,
-  workspaceOwner,
   workspaceUpdateSchema,
   type WorkspaceActor,
 } from './workspace-store.js';
@@ -81,18 +80,7 @@ export function workspaceRoutes(store: AppStore): Router {
   });
 
   router.get('/workspaces/:id', async (req, res) => {
-    const id = workspaceId(req);
-    const workspace = await getWorkspace(store, actor(req), id);
-    if (!workspace) {
-      const owner = await workspaceOwner(store, id);
-      if (owner === undefined) throw new NotFoundError('No such workspace');
-      throw new ForbiddenError(
-        'WORKSPACE_NOT_SHARED',
-        `This workspace is not shared with you; ask its owner (${owner}) to share it`,
-        { owner },
-      );
-    }
-    res.json(workspace);
+    res.json(await openableWorkspace(store, actor(req), workspaceId(req)));
   });
 
   router.put('/workspaces/:id', async (req, res) => {

@@ -15,7 +15,7 @@ import type { AppStore } from '../app-store/app-store.js';
 import { readJson, type AppDatabase, type SharePermission, type WorkspaceRow } from '../app-store/tables.js';
 import { FACT_STATUSES, type WorkspaceState } from '../contract.js';
 import { usernameSchema } from '../auth/user-store.js';
-import { ForbiddenError, ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 
 const MAX_LISTED = 500;
 /** Longest share list: a workspace for a team, not a mailing list. */
@@ -204,6 +204,23 @@ export async function getWorkspace(store: AppStore, actor: WorkspaceActor, id: s
   if (!row) return undefined;
   const access = accessTo(row, username, await shareFor(store.db, id, username));
   return access ? fullWorkspace(store.db, row, access, admin) : undefined;
+}
+
+/**
+ * One workspace `actor` may open, or the answer for one they may not: 404 when it does not exist,
+ * 403 WORKSPACE_NOT_SHARED naming its owner when it is someone else's. For every route that reads
+ * a workspace (opening it, exporting it).
+ */
+export async function openableWorkspace(store: AppStore, actor: WorkspaceActor, id: string) {
+  const workspace = await getWorkspace(store, actor, id);
+  if (workspace) return workspace;
+  const owner = await workspaceOwner(store, id);
+  if (owner === undefined) throw new NotFoundError('No such workspace');
+  throw new ForbiddenError(
+    'WORKSPACE_NOT_SHARED',
+    `This workspace is not shared with you; ask its owner (${owner}) to share it`,
+    { owner },
+  );
 }
 
 /** The owner of a workspace that exists, whoever asks (for the "ask its owner" answer). */

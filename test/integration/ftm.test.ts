@@ -14,6 +14,7 @@ import { readFtmDocument } from '../../server/ftm/read-ftm.js';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
+import { testAppStore } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
@@ -104,6 +105,57 @@ describe('FtM round trip', () => {
         const res = await request(testApp(driver)).post('/api/export/ftm').send(body);
         expect(res.status).toBe(422);
       }
+    });
+  });
+
+  describe('GET /api/workspaces/:id/export/ftm', () => {
+    const state = {
+      nodes: [
+        { id: 'org:phantom-secure', x: 10, y: 20 },
+        { id: 'person:vincent-ramos', x: -40, y: 5 },
+      ],
+      filters: {
+        hiddenNodeTypes: [],
+        hiddenRelTypes: [],
+        statuses: [],
+        minConfidence: 0,
+        sources: [],
+        asOf: null,
+      },
+      layout: 'fcose',
+    };
+
+    it('when a workspace is exported, then the file holds its entities and the facts among them; others get 403 or 404', async () => {
+      const store = await testAppStore();
+      const admin = testApp(driver, { appStore: store });
+      const created = await request(admin).post('/api/workspaces').send({ name: 'FtM workspace', state });
+      expect(created.status).toBe(201);
+      const res = await request(admin).get(`/api/workspaces/${created.body.id}/export/ftm`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = res.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { casegraph: { kind: string; id: string; type?: string } });
+      expect(
+        lines
+          .filter((l) => l.casegraph.kind === 'entity')
+          .map((l) => l.casegraph.id)
+          .sort(),
+      ).toEqual(['org:phantom-secure', 'person:vincent-ramos']);
+      expect(
+        lines
+          .filter((l) => l.casegraph.kind === 'fact')
+          .map((l) => l.casegraph.type)
+          .sort(),
+      ).toEqual(['FOUNDED', 'LEADS']);
+      expect(res.text).toContain('FtM workspace');
+
+      const stranger = testApp(driver, { appStore: store, as: 'investigator' });
+      const refused = await request(stranger).get(`/api/workspaces/${created.body.id}/export/ftm`);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('WORKSPACE_NOT_SHARED');
+      expect((await request(admin).get('/api/workspaces/ws:none-such/export/ftm')).status).toBe(404);
     });
   });
 
