@@ -4,7 +4,6 @@
  * the backup is one snapshot while another connection writes; and every refusal (a store that is
  * not empty, a cut-off file, another schema version) changes nothing.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,10 +25,9 @@ import { completeEvent } from '../../server/audit/audit-log.js';
 import { appendAuditEvents, readChain } from '../../server/audit/audit-store.js';
 import { newTestStoreLocation, openTestStore } from '../support/app-store.js';
 import { stopTestPostgres } from '../support/postgres.js';
-import { testNeo4j } from '../support/neo4j.js';
+import { runCli } from '../support/cli.js';
 
 const DIALECTS: AppStoreDialect[] = ['sqlite', 'postgres'];
-const root = path.resolve(import.meta.dirname, '../..');
 const stores: AppStore[] = [];
 
 afterAll(async () => {
@@ -344,28 +342,7 @@ describe('the backup tables', () => {
 
 /** Runs `npm run backup` / `npm run restore` (the same scripts) on a SQLite store. */
 function cli(script: 'backup' | 'restore', args: string[], storeFile: string) {
-  const { uri, user, password, database } = testNeo4j();
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `server/cli/${script}.ts`, ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NEO4J_URI: uri,
-        NEO4J_USER: user,
-        NEO4J_PASSWORD: password,
-        NEO4J_DATABASE: database,
-        APP_STORE_FILE: storeFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(script, args, { env: { APP_STORE_FILE: storeFile } });
 }
 
 describe('npm run backup and npm run restore', () => {

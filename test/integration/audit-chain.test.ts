@@ -6,7 +6,6 @@
  * the audit store unwritable, runs and changes answer 503 AUDIT_UNAVAILABLE and the import writes
  * nothing to the graph, while a search still answers; refusals are events.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,9 +25,9 @@ import { newTestStoreLocation, openTestStoreWithUsers } from '../support/app-sto
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j, testUsers } from '../support/neo4j.js';
 import { stopTestPostgres } from '../support/postgres.js';
+import { runCli } from '../support/cli.js';
 
 const DIALECTS: AppStoreDialect[] = ['sqlite', 'postgres'];
-const root = path.resolve(import.meta.dirname, '../..');
 const silent = createLogger('silent');
 
 async function allEvents(store: AppStore): Promise<StoredAuditEvent[]> {
@@ -39,24 +38,8 @@ async function allEvents(store: AppStore): Promise<StoredAuditEvent[]> {
 
 /** `npm run audit -- <args>` on the store at `location`, as a child process. */
 function auditCli(location: AppStoreLocation, args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/audit.ts', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        ...(location.dialect === 'sqlite'
-          ? { APP_STORE_FILE: location.file }
-          : { APP_STORE_URL: location.url }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runCli('audit', args, {
+    env: location.dialect === 'sqlite' ? { APP_STORE_FILE: location.file } : { APP_STORE_URL: location.url },
   });
 }
 

@@ -1,8 +1,6 @@
 /**
  * Users: the admin API and the `npm run users` command line (how the first admin comes to exist).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +8,11 @@ import { fileAppStore } from '../support/app-store.js';
 import { openAppStore } from '../../server/app-store/app-store.js';
 import { verifyChain } from '../../server/audit/audit-chain.js';
 import { readChain } from '../../server/audit/audit-store.js';
-import { signIn, testNeo4j, testUsers } from '../support/neo4j.js';
+import { signIn, testUsers } from '../support/neo4j.js';
 import { useTestApp } from '../support/use-test-app.js';
+import { runCli } from '../support/cli.js';
 
 const PASSWORD = 'a long test passphrase 1';
-const root = path.resolve(import.meta.dirname, '../..');
 let app: Express;
 const name = (label: string) => `auth-users-${label}-${Math.random().toString(36).slice(2, 8)}`;
 const admin = () => ({ Authorization: `Bearer ${testUsers().admin.token}` });
@@ -140,30 +138,10 @@ describe('/api/admin/users', () => {
 
 /** Runs `npm run users -- …` (the same script) against the test Neo4j. */
 function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  const { uri, user, password, database } = testNeo4j();
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/users.ts', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NEO4J_URI: uri,
-        NEO4J_USER: user,
-        NEO4J_PASSWORD: password,
-        NEO4J_DATABASE: database,
-        // The same SQLite file as the app under test: the CLI is another process on one store.
-        APP_STORE_FILE: fileAppStore().file,
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
+  return runCli('users', args, {
+    // The same SQLite file as the app under test: the CLI is another process on one store.
+    env: { APP_STORE_FILE: fileAppStore().file, ...options.env },
+    ...(options.stdin !== undefined && { stdin: options.stdin }),
   });
 }
 

@@ -3,7 +3,6 @@
  * checksum: export, empty the graph, import the file, and every node and relationship with every
  * property is as before. The file leaves the graph seeded as it found it.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +13,9 @@ import { generateCase } from '../../server/generate/generate-case.js';
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
-import { tempAppStoreFile } from '../support/app-store.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testDriver, testNeo4j } from '../support/neo4j.js';
+import { runCli } from '../support/cli.js';
 
 const model = loadModel();
 const root = path.resolve(import.meta.dirname, '../..');
@@ -139,28 +138,7 @@ describe('exporting the case graph', () => {
 
 /** Runs the export command (the same script `npm run export` runs) against the test Neo4j. */
 function exportCli(args: string[]) {
-  const { uri, user, password, database } = testNeo4j();
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/export.ts', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NEO4J_URI: uri,
-        NEO4J_USER: user,
-        NEO4J_PASSWORD: password,
-        NEO4J_DATABASE: database,
-        APP_STORE_FILE: tempAppStoreFile(),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli('export', args);
 }
 
 describe('npm run export', () => {

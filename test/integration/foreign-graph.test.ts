@@ -240,7 +240,7 @@ describe('the CLIs: npm run model, npm run index -- --print', () => {
 
   it('when casegraph may only read the graph, then npm run index prints the statement for a DBA and changes nothing', async () => {
     const before = await planSearchIndex({ driver, database: database() }, loadModel());
-    const run = await runCli('search-index', [], { NEO4J_ACCESS: 'read' });
+    const run = await runCli('search-index', [], { env: { NEO4J_ACCESS: 'read' } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('a DBA can run');
     expect(run.stdout).toContain('CREATE FULLTEXT INDEX `entity_search`');

@@ -16,8 +16,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `server/cli/<script>.ts` with `args`; `env` adds to (or overrides) the test settings. */
-export function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/**
+ * Runs `server/cli/<script>.ts` with `args`; `env` adds to (or overrides) the test settings, and
+ * `stdin` is written to its standard input (closed at once when not given).
+ */
+export function runCli(
+  script: string,
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<CliRun> {
   const { uri, user, password, database } = testNeo4j();
   return new Promise<CliRun>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `server/cli/${script}.ts`, ...args], {
@@ -30,9 +37,9 @@ export function runCli(script: string, args: string[], env: Record<string, strin
         NEO4J_PASSWORD: password,
         NEO4J_DATABASE: database,
         APP_STORE_FILE: tempAppStoreFile(),
-        ...env,
+        ...options.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -40,5 +47,6 @@ export function runCli(script: string, args: string[], env: Record<string, strin
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
   });
 }
