@@ -2,25 +2,38 @@
  * `npm run export -- FILE.json` (or `-` for standard output): the whole case graph in the import
  * format, streamed page by page. `npm run import -- FILE.json` into an empty graph rebuilds it.
  * Exit 0 done, 2 bad usage or path, 1 failure. Progress and the summary go to standard error, so
- * `-` gives a clean document on standard output.
+ * `-` gives a clean document on standard output. `--format csv FOLDER` writes the case as
+ * nodes.csv and links.csv instead (export-csv.ts).
  */
 import { parseArgs } from 'node:util';
 import { exportCase } from '../export/case-export.js';
 import { openCliAudit } from './cli-audit.js';
+import { runCsvExport } from './export-csv.js';
 import { openOutput, type Output } from './output-file.js';
 import { reportFailure, runGraphTask } from './with-graph.js';
 
-const USAGE = 'usage: npm run export -- FILE.json | -   (- writes to standard output)';
+const USAGE =
+  'usage: npm run export -- FILE.json | -   (- writes to standard output)\n' +
+  '       npm run export -- --format csv FOLDER   (writes FOLDER/nodes.csv and FOLDER/links.csv)';
 
 let target: string;
+let format: string;
 try {
-  const { positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    strict: true,
+    options: { format: { type: 'string', default: 'json' } },
+  });
   if (positionals.length !== 1) throw new Error('give exactly one output file');
   target = positionals[0]!;
+  format = values.format;
+  if (!['json', 'csv'].includes(format)) throw new Error(`unknown format "${format}"`);
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
+if (format === 'csv') await runCsvExport(target);
 
 // The path is checked before anything connects: a typo costs nothing.
 let output: Output;
