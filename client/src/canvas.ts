@@ -23,6 +23,7 @@ import { placeLabels, type Box, type LabelCandidate, type Obstacle } from './lab
 import { separateNodes, type SizedNode } from './node-separation.js';
 import { concentricRings, spreadRows } from './layout-shaping.js';
 import type { SvgSnapshot } from './export-format.js';
+import type { GraphSnapshot } from './graph-formats.js';
 import { layerStyles } from './style-rules.js';
 
 /** Above this many elements the view switches to its fast mode (no edge labels, texture while panning). */
@@ -822,6 +823,50 @@ export class Canvas {
             opacity: Number(e.effectiveOpacity()),
           };
         }),
+    };
+  }
+
+  /**
+   * What the GraphML and GEXF writers need: the visible graph with each node's type, properties,
+   * drawn colour, position and size, and each link's provenance (a query result drawn here too).
+   */
+  graphSnapshot(): GraphSnapshot {
+    const nodes = this.cy
+      .nodes()
+      .filter((n) => n.visible())
+      .nodes();
+    const edges = this.cy
+      .edges()
+      .filter((e) => e.visible())
+      .edges();
+    return {
+      nodes: nodes.map((n) => {
+        const d = n.data() as GraphNode;
+        return {
+          key: d.id,
+          type: d.type,
+          label: d.label,
+          colour: String(n.style('background-color')),
+          x: n.position().x,
+          y: n.position().y,
+          size: n.width(),
+          properties: d.properties ?? {},
+        };
+      }),
+      // Field by field: edge data also holds drawing state (labels, bundles) that is no fact's.
+      edges: edges.map((e) => {
+        const d = e.data() as GraphEdge;
+        const { status, confidence, claim, sources, validFrom, validTo, date } = d;
+        const fact = { status, confidence, claim, sources, validFrom, validTo, date };
+        return {
+          key: d.id,
+          type: d.type,
+          source: d.source,
+          target: d.target,
+          ...fact,
+          properties: d.properties ?? {},
+        };
+      }),
     };
   }
 

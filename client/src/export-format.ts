@@ -5,6 +5,7 @@
  * every shape the model uses and adds no licence obligations).
  */
 import type { GraphPayload, JsonValue, Note, TablePayload } from '../../server/contract.js';
+import { csvLine } from '../../server/export/csv-cell.js';
 import { placeLabels, type LabelCandidate, type Obstacle } from './label-placement.js';
 
 /**
@@ -35,16 +36,13 @@ function isGraphValue(v: JsonValue): boolean {
 
 /**
  * RFC 4180 CSV. Cells starting with = + - @ (or a tab/CR) are prefixed with a
- * quote so that a spreadsheet shows them instead of running them as formulas.
+ * quote so that a spreadsheet shows them instead of running them as formulas
+ * (the rule lives in server/export/csv-cell.ts: the case CSV export uses it too).
  */
 export function toCsv(table: TablePayload): string {
-  const esc = (raw: string) => {
-    const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [table.columns.map(esc).join(',')];
-  for (const row of table.rows) lines.push(table.columns.map((_, i) => esc(cellText(row[i]))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  const lines = [csvLine(table.columns)];
+  for (const row of table.rows) lines.push(csvLine(table.columns.map((_, i) => cellText(row[i]))));
+  return lines.join('');
 }
 
 /** The graph as the contract's GraphPayload, pretty-printed. */

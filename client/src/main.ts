@@ -24,6 +24,7 @@ import { createTokensDialog } from './panels/tokens.js';
 import { makeResizable } from './panels/drawer-resize.js';
 import { renderUserMenu } from './panels/user-menu.js';
 import type { QueriesPanel } from './panels/queries.js';
+import type { ExportKind } from './panels/export.js';
 import { createStyleRulesPanel } from './panels/style-rules-panel.js';
 import { accessFor, type Access } from './permissions.js';
 import { createWorkspacesDialog } from './panels/workspaces.js';
@@ -152,7 +153,7 @@ $('#workspaces-btn').addEventListener('click', () => workspaces.open());
 const exportBtn = $('#export-btn');
 exportBtn.addEventListener('click', () => {
   const r = exportBtn.getBoundingClientRect();
-  const exportAs = async (kind: 'png' | 'svg' | 'json' | 'csv') => {
+  const exportAs = async (kind: ExportKind) => {
     try {
       const { runExport } = await import('./panels/export.js');
       explorer.info(`Saved ${await runExport(kind, explorer)}.`);
@@ -161,11 +162,13 @@ exportBtn.addEventListener('click', () => {
     }
   };
   // exportAs reports its own failures, so the menu need not wait for it.
-  const run = (kind: 'png' | 'svg' | 'json' | 'csv') => () => void exportAs(kind);
+  const run = (kind: ExportKind) => () => void exportAs(kind);
   menu.open({ x: r.left, y: r.bottom + 4 }, 'Export', [
     { label: 'Image (PNG)', run: run('png'), testId: 'export-png' },
     { label: 'Drawing (SVG)', run: run('svg'), testId: 'export-svg' },
     { label: 'Graph (JSON)', run: run('json'), testId: 'export-json' },
+    { label: 'GraphML', run: run('graphml'), testId: 'export-graphml' },
+    { label: 'GEXF (Gephi)', run: run('gexf'), testId: 'export-gexf' },
     { label: 'Query table (CSV)', disabled: !explorer.lastTable, run: run('csv'), testId: 'export-csv' },
   ]);
 });

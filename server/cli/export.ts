@@ -4,20 +4,23 @@
  * `npm run export -- --format ftm FILE.ftm.jsonl`: the same as FollowTheMoney entity lines
  * (server/ftm/), which `npm run import -- FILE.ftm.jsonl` reads back.
  * Exit 0 done, 2 bad usage or path, 1 failure. Progress and the summary go to standard error, so
- * `-` gives a clean document on standard output.
+ * `-` gives a clean document on standard output. `--format csv FOLDER` writes the case as
+ * nodes.csv and links.csv instead (export-csv.ts).
  */
 import { parseArgs } from 'node:util';
 import { exportCase } from '../export/case-export.js';
 import { exportCaseFtm } from '../export/ftm-export.js';
 import { openCliAudit } from './cli-audit.js';
+import { runCsvExport } from './export-csv.js';
 import { openOutput, type Output } from './output-file.js';
 import { reportFailure, runGraphTask } from './with-graph.js';
 
 const USAGE =
-  'usage: npm run export -- [--format json|ftm] FILE.json | -   (- writes to standard output; ftm: FollowTheMoney lines)';
+  'usage: npm run export -- [--format json|ftm] FILE | -   (- writes to standard output; ftm: FollowTheMoney lines)\n' +
+  '       npm run export -- --format csv FOLDER   (writes FOLDER/nodes.csv and FOLDER/links.csv)';
 
 let target: string;
-let format: 'json' | 'ftm';
+let format: 'json' | 'ftm' | 'csv';
 try {
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
@@ -26,7 +29,7 @@ try {
     options: { format: { type: 'string', default: 'json' } },
   });
   if (positionals.length !== 1) throw new Error('give exactly one output file');
-  if (values.format !== 'json' && values.format !== 'ftm')
+  if (values.format !== 'json' && values.format !== 'ftm' && values.format !== 'csv')
     throw new Error(`unknown format "${values.format}"`);
   format = values.format;
   target = positionals[0]!;
@@ -34,6 +37,7 @@ try {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
+if (format === 'csv') await runCsvExport(target);
 
 // The path is checked before anything connects: a typo costs nothing.
 let output: Output;

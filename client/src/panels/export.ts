@@ -2,15 +2,17 @@
  * Exports, loaded on first use: PNG of the whole graph (cy.png), SVG drawn by
  * our own writer from the canvas snapshot, JSON of the graph (the contract's
  * GraphPayload, with the notes on its entities and links when a workspace is
- * open), and CSV of the last query table.
+ * open), CSV of the last query table, and GraphML / GEXF of the visible graph for Gephi and
+ * other network tools (a saved query's graph is drawn on the canvas, so they cover it too).
  */
 import { download } from '../dom.js';
 import type { Explorer } from '../explorer.js';
 import type { JsonValue } from '../../../server/contract.js';
 import { api } from '../api.js';
 import { exportFileName, notesOnGraph, toCsv, toGraphJson, toSvg } from '../export-format.js';
+import { toGexf, toGraphMl } from '../graph-formats.js';
 
-export type ExportKind = 'png' | 'svg' | 'json' | 'csv';
+export type ExportKind = 'png' | 'svg' | 'json' | 'csv' | 'graphml' | 'gexf';
 
 export async function runExport(kind: ExportKind, explorer: Explorer): Promise<string> {
   const { canvas } = explorer;
@@ -48,6 +50,20 @@ export async function runExport(kind: ExportKind, explorer: Explorer): Promise<s
       download(name, toGraphJson(payload, meta), 'application/json');
       break;
     }
+    case 'graphml':
+      download(
+        name,
+        toGraphMl({ ...canvas.graphSnapshot(), title: 'casegraph export' }),
+        'application/graphml+xml',
+      );
+      break;
+    case 'gexf':
+      download(
+        name,
+        toGexf({ ...canvas.graphSnapshot(), title: 'casegraph export' }),
+        'application/gexf+xml',
+      );
+      break;
     case 'csv':
       if (!explorer.lastTable) throw new Error('Run a saved query first: the CSV export saves its table.');
       download(name, toCsv(explorer.lastTable.table), 'text/csv;charset=utf-8');
