@@ -90,6 +90,8 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** `text`: the answer is a file (FtM lines…), returned as text rather than parsed as JSON. */
+  answer?: 'json' | 'text';
 }
 
 /** The session's CSRF token (from sign-in or /api/auth/me), sent on every write. */
@@ -148,6 +150,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       throw error;
     }
     if (res.status === 204) return undefined as T;
+    if (options.answer === 'text') return (await res.text()) as T;
     try {
       return (await res.json()) as T;
     } catch {
@@ -247,6 +250,9 @@ export const api = {
     ),
   subgraph: (ids: string[]) =>
     request<GraphPayload>('/api/graph/subgraph', { method: 'POST', body: { ids } }),
+  /** The given entities, the facts among them and their sources as FollowTheMoney lines. */
+  exportFtm: (ids: string[]) =>
+    request<string>('/api/export/ftm', { method: 'POST', body: { entities: ids }, answer: 'text' }),
   async queries(): Promise<SavedQuery[]> {
     return listOf<SavedQuery>(await request<unknown>('/api/queries'), 'queries');
   },

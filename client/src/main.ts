@@ -169,6 +169,7 @@ exportBtn.addEventListener('click', () => {
     { label: 'Graph (JSON)', run: run('json'), testId: 'export-json' },
     { label: 'GraphML', run: run('graphml'), testId: 'export-graphml' },
     { label: 'GEXF (Gephi)', run: run('gexf'), testId: 'export-gexf' },
+    { label: 'FollowTheMoney (FtM lines)', run: run('ftm'), testId: 'export-ftm' },
     { label: 'Query table (CSV)', disabled: !explorer.lastTable, run: run('csv'), testId: 'export-csv' },
   ]);
 });

@@ -456,6 +456,24 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
     res.json(body);
   });
 
+  // FtM lines as the server writes them, one per known entity (the converter has its own tests).
+  app.post('/api/export/ftm', (req, res) => {
+    const ids = (req.body as { entities: string[] }).entities.filter((id) => nodes.has(id));
+    res.type('application/x-ndjson');
+    res.send(
+      ids
+        .map((id) =>
+          JSON.stringify({
+            id,
+            schema: 'Thing',
+            properties: { name: [publicNode(id).label] },
+            casegraph: { kind: 'entity', id },
+          }),
+        )
+        .join('\n') + '\n',
+    );
+  });
+
   app.get('/api/queries', (_q, res) => res.json({ queries }));
   app.post('/api/queries', (req, res) => {
     const q = {

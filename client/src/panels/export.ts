@@ -2,8 +2,9 @@
  * Exports, loaded on first use: PNG of the whole graph (cy.png), SVG drawn by
  * our own writer from the canvas snapshot, JSON of the graph (the contract's
  * GraphPayload, with the notes on its entities and links when a workspace is
- * open), CSV of the last query table, and GraphML / GEXF of the visible graph for Gephi and
- * other network tools (a saved query's graph is drawn on the canvas, so they cover it too).
+ * open), CSV of the last query table, GraphML / GEXF of the visible graph for Gephi and
+ * other network tools (a saved query's graph is drawn on the canvas, so they cover it too), and
+ * FollowTheMoney lines of the canvas's entities (written by the server, for Aleph and OpenSanctions).
  */
 import { download } from '../dom.js';
 import type { Explorer } from '../explorer.js';
@@ -12,12 +13,15 @@ import { api } from '../api.js';
 import { exportFileName, notesOnGraph, toCsv, toGraphJson, toSvg } from '../export-format.js';
 import { toGexf, toGraphMl } from '../graph-formats.js';
 
-export type ExportKind = 'png' | 'svg' | 'json' | 'csv' | 'graphml' | 'gexf';
+export type ExportKind = 'png' | 'svg' | 'json' | 'csv' | 'graphml' | 'gexf' | 'ftm';
+
+/** As many entities as `POST /api/export/ftm` takes (server/export/ftm-routes.ts). */
+const MAX_FTM_ENTITIES = 2_000;
 
 export async function runExport(kind: ExportKind, explorer: Explorer): Promise<string> {
   const { canvas } = explorer;
   if (kind !== 'csv' && canvas.nodeCount() === 0) throw new Error('The canvas is empty: add entities first.');
-  const name = exportFileName(kind);
+  const name = exportFileName(kind === 'ftm' ? 'ftm.jsonl' : kind);
   switch (kind) {
     case 'png': {
       const blob = await canvas.cy.png({
@@ -64,6 +68,15 @@ export async function runExport(kind: ExportKind, explorer: Explorer): Promise<s
         'application/gexf+xml',
       );
       break;
+    case 'ftm': {
+      // The server writes FtM from the graph (with every fact's sources), not from the canvas.
+      const ids = canvas.graphPayload().nodes.map((node) => node.id);
+      if (ids.length > MAX_FTM_ENTITIES) {
+        throw new Error(`FtM export takes up to ${MAX_FTM_ENTITIES} entities; the canvas has ${ids.length}.`);
+      }
+      download(name, await api.exportFtm(ids), 'application/x-ndjson');
+      break;
+    }
     case 'csv':
       if (!explorer.lastTable) throw new Error('Run a saved query first: the CSV export saves its table.');
       download(name, toCsv(explorer.lastTable.table), 'text/csv;charset=utf-8');

@@ -43,7 +43,10 @@ function canvasView(page: Page): Promise<CanvasView> {
   });
 }
 
-async function exportFile(page: Page, kind: 'graphml' | 'gexf'): Promise<{ name: string; text: string }> {
+async function exportFile(
+  page: Page,
+  kind: 'graphml' | 'gexf' | 'ftm',
+): Promise<{ name: string; text: string }> {
   await page.locator('#export-btn').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -122,5 +125,18 @@ describe('GraphML and GEXF export (issue 18, fixture API)', () => {
     expect(Number(ramos.position['@x'])).toBeCloseTo(drawn.x, 1);
     // Links carry their provenance: at least one has a status and its sources.
     expect(g.edges.some((e) => e.values.status && e.values.sources)).toBe(true);
+  });
+
+  it('when FollowTheMoney is saved, then the server is asked for every entity of the canvas and its lines are the file', async () => {
+    const asked = page.waitForRequest((r) => r.url().endsWith('/api/export/ftm') && r.method() === 'POST');
+    const { name, text } = await exportFile(page, 'ftm');
+    expect(name).toMatch(/\.ftm\.jsonl$/);
+    const sent = (await asked).postDataJSON() as { entities: string[] };
+    expect([...sent.entities].sort()).toEqual(view.nodes.map((n) => n.id).sort());
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; schema: string });
+    expect(lines.map((l) => l.id).sort()).toEqual(view.nodes.map((n) => n.id).sort());
   });
 });
