@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Driver, ManagedTransaction, QueryResult } from 'neo4j-driver';
+import type { Driver, ManagedTransaction, QueryResult, Record as Neo4jRecord } from 'neo4j-driver';
 import { AppError } from '../errors.js';
 import { markGraphChanged } from '../graph-state/graph-state.js';
 import type { CaseModel } from '../model/model.js';
@@ -130,14 +130,8 @@ async function publishImport(
         if (!next) return false;
         const nodes = next.get('nodes') as string[];
         if (nodes.length > 0) await tx.run(staging.publishNodes(), { ids: nodes });
-        const types = next.get('types') as string[];
-        const ids = next.get('ids') as string[];
-        const byType = groupBy(
-          ids.map((id, i) => ({ id, type: types[i]! })),
-          (f) => f.type,
-        );
-        for (const [type, facts] of byType) {
-          await tx.run(publishFactsStatement(model, type), { ids: facts.map((f) => f.id) });
+        for (const [type, ids] of factIdsByType(next)) {
+          await tx.run(publishFactsStatement(model, type), { ids });
         }
         await tx.run(staging.batchPublished(), { batchId: next.get('batchId') });
         return true;
@@ -147,6 +141,20 @@ async function publishImport(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The fact ids of one batch record (its parallel `types` and `ids` lists), by relationship type:
+ * facts are published and deleted one type at a time, since a type cannot be a parameter.
+ */
+function factIdsByType(record: Neo4jRecord): Map<string, string[]> {
+  const types = record.get('types') as string[];
+  const ids = record.get('ids') as string[];
+  const byType = groupBy(
+    ids.map((id, i) => ({ id, type: types[i]! })),
+    (fact) => fact.type,
+  );
+  return new Map([...byType].map(([type, facts]) => [type, facts.map((fact) => fact.id)]));
 }
 
 /** Deletes an import's staging records and its run. Batched, so huge imports need no huge transaction. */
@@ -254,14 +262,8 @@ export async function rollbackImport(
         const batch = await tx.run(staging.nextBatch(), { importId });
         const record = batch.records[0];
         if (!record) return 0;
-        const types = record.get('types') as string[];
-        const ids = record.get('ids') as string[];
-        const factsByType = groupBy(
-          ids.map((id, i) => ({ id, type: types[i]! })),
-          (f) => f.type,
-        );
-        for (const [type, facts] of factsByType) {
-          const deleted = await tx.run(deleteFactsStatement(model, type), { ids: facts.map((f) => f.id) });
+        for (const [type, ids] of factIdsByType(record)) {
+          const deleted = await tx.run(deleteFactsStatement(model, type), { ids });
           for (const end of deleted.records) {
             touched?.add(end.get('from') as string);
             touched?.add(end.get('to') as string);
