@@ -44,6 +44,7 @@ describe('client permissions', () => {
       manageUsers: false,
       readAudit: false,
       importData: false,
+      manageSearchIndex: false,
       shareWorkspaces: true,
       writeNotes: true,
     });
@@ -54,6 +55,7 @@ describe('client permissions', () => {
       manageUsers: false,
       readAudit: false,
       importData: false,
+      manageSearchIndex: false,
       shareWorkspaces: true,
       writeNotes: true,
     });
