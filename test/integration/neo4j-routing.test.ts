@@ -39,7 +39,14 @@ describe('casegraph through a neo4j:// URI', () => {
 
   it('when every explorer flow and an import with its undo run through it, then each answers as through bolt://', async () => {
     const app = testApp(routing);
-    const before = await graphChecksum(boltDriver, testNeo4j().database);
+    // Case data only, and not the summary stamp: an import refreshes the summaries of dense nodes
+    // it touches (and its undo again), which is the time of the write, not case data.
+    const checksum = () =>
+      graphChecksum(boltDriver, testNeo4j().database, {
+        caseDataOnly: true,
+        ignoreProperties: ['summaryUpdatedAt'],
+      });
+    const before = await checksum();
 
     const found = (await request(app).get('/api/search').query({ q: 'phantom secure' }))
       .body as SearchResponse;
@@ -90,6 +97,6 @@ describe('casegraph through a neo4j:// URI', () => {
     expect(tester.hits[0]?.id).toBe('person:routing-test');
 
     expect((await request(app).post(`/api/admin/import/${imported.body.importId}/undo`)).status).toBe(200);
-    expect(await graphChecksum(boltDriver, testNeo4j().database)).toBe(before);
+    expect(await checksum()).toBe(before);
   });
 });
