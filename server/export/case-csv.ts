@@ -8,12 +8,10 @@
  * rows come in the same stable order. Cells follow the shared CSV rule (csv-cell.ts): RFC 4180
  * quoting and formula defusing, because a case's text comes from documents nobody vetted.
  */
-import neo4j from 'neo4j-driver';
 import type { JsonValue } from '../contract.js';
-import { caseStatement } from '../model/model.js';
 import type { CaseModel } from '../model/model.js';
 import type { ExportDeps, ExportSink } from './case-export.js';
-import { DEFAULT_EXPORT_PAGE_SIZE } from './case-export.js';
+import { DEFAULT_EXPORT_PAGE_SIZE, pageReader } from './case-export.js';
 import { csvLine } from './csv-cell.js';
 import { toEntity, toFact, type FactRecord, type NodeRecord } from './export-rows.js';
 
@@ -140,20 +138,7 @@ export async function exportCaseCsv(
   options: CsvExportOptions = {},
 ): Promise<CsvExportSummary> {
   const pageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
-  const read = async (
-    name: string,
-    variables: string[],
-    params: Record<string, unknown>,
-    facts: string[] = [],
-  ) => {
-    const { records } = await deps.driver.executeQuery(
-      caseStatement(name, variables, facts),
-      // LIMIT takes an integer; a JS number reaches Cypher as a float.
-      { ...params, limit: neo4j.int(pageSize) },
-      { database: deps.database, routing: 'READ' },
-    );
-    return records;
-  };
+  const read = pageReader(deps, pageSize);
 
   // Sources are few (one per document read): their titles are held to name each fact's sources.
   const titles = new Map<string, string>();

@@ -52,6 +52,22 @@ export interface ExportSummary {
 /** Where the text goes; resolves once the chunk is accepted (a stream's back-pressure). */
 export type ExportSink = (chunk: string) => Promise<void>;
 
+/**
+ * Reads one page of a named export statement (`cypher/export/`) in its own read transaction:
+ * `variables` and `facts` name the statement's case-data slots, `params` the key to start after.
+ */
+export function pageReader(deps: ExportDeps, pageSize: number) {
+  return async (name: string, variables: string[], params: Record<string, unknown>, facts: string[] = []) => {
+    const { records } = await deps.driver.executeQuery(
+      caseStatement(name, variables, facts),
+      // LIMIT takes an integer; a JS number reaches Cypher as a float.
+      { ...params, limit: neo4j.int(pageSize) },
+      { database: deps.database, routing: 'READ' },
+    );
+    return records;
+  };
+}
+
 /** The `case` block written when the caller gives none. */
 export function defaultCaseInfo(database: string, now = new Date()): CaseInfo {
   return {
@@ -69,20 +85,7 @@ export async function exportCase(
 ): Promise<ExportSummary> {
   const pageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
   const caseInfo = options.caseInfo ?? defaultCaseInfo(deps.database);
-  const read = async (
-    name: string,
-    variables: string[],
-    params: Record<string, unknown>,
-    facts: string[] = [],
-  ) => {
-    const { records } = await deps.driver.executeQuery(
-      caseStatement(name, variables, facts),
-      // LIMIT takes an integer; a JS number reaches Cypher as a float.
-      { ...params, limit: neo4j.int(pageSize) },
-      { database: deps.database, routing: 'READ' },
-    );
-    return records;
-  };
+  const read = pageReader(deps, pageSize);
 
   await sink(`{"case":${JSON.stringify(caseInfo)},\n`);
   const list = listWriter(sink);

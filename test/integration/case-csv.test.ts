@@ -3,7 +3,6 @@
  * with csv-parse and held against the graph itself (counts of case data) and against one known
  * fact's provenance. Leaves the graph seeded as it found it.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +13,8 @@ import { exportCaseCsv } from '../../server/export/case-csv.js';
 import { caseDataPredicate, caseFactPredicate } from '../../server/model/case-data.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
-import { tempAppStoreFile } from '../support/app-store.js';
 import { testDriver, testNeo4j } from '../support/neo4j.js';
+import { runCli } from '../support/cli.js';
 
 const model = loadModel();
 const root = path.resolve(import.meta.dirname, '../..');
@@ -27,26 +26,7 @@ const read = (text: string): Row[] => parse(text, { columns: true, skip_empty_li
 
 /** Runs the export command (the script `npm run export` runs) against the test Neo4j. */
 function exportCli(args: string[]) {
-  const { uri, user, password, database } = testNeo4j();
-  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/export.ts', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NEO4J_URI: uri,
-        NEO4J_USER: user,
-        NEO4J_PASSWORD: password,
-        NEO4J_DATABASE: database,
-        APP_STORE_FILE: tempAppStoreFile(),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
+  return runCli('export', args);
 }
 
 describe('exporting the case as CSV', () => {
