@@ -88,11 +88,21 @@ describe('cypher/cases/phantom-secure.json', () => {
     expect(String(panama.properties.reason)).toMatch(/cooperation/);
   });
 
-  it('when the complaint is read, then its filing is confirmed and its design allegation is alleged', () => {
-    expect(fact('fact:fbi-filed-complaint')).toMatchObject({ from: 'org:fbi', status: 'confirmed' });
+  it('when the complaint is read, then its filing is reported (the report does not say who filed it) and its design allegation is alleged', () => {
+    expect(fact('fact:fbi-filed-complaint')).toMatchObject({ from: 'org:fbi', status: 'reported' });
     expect(fact('fact:complaint-filed-in-federal-court').to).toBe('org:us-federal-court');
     expect(fact('fact:phantom-network-designed-to-evade-law-enforcement').status).toBe('alleged');
     expect(fact('fact:phantom-secure-took-part-in-drug-conspiracy').status).toBe('alleged');
+  });
+
+  it('when a fact restates the charge or rests on hedged analysis, then it is alleged, with who alleges it', () => {
+    for (const id of [
+      'fact:sinaloa-cartel-member-of-organised-crime-groups',
+      'fact:organised-crime-groups-used-phantom-handsets',
+    ]) {
+      expect(fact(id).status, id).toBe('alleged');
+      expect(fact(id).attribution, id).toBeTruthy();
+    }
   });
 
   it('when the handset sale is read, then the price and term are numbers, not only prose', () => {
