@@ -82,17 +82,18 @@ describe('seeding the Phantom Secure case', () => {
     expect(records.map((r) => r.get('bad'))).toEqual([]);
   });
 
-  it('when seeded, then the arrest is a confirmed event of 8 March 2018 citing the report', async () => {
+  it('when seeded, then the arrest is a reported event of 8 March 2018, with its date note, citing the report', async () => {
     const { records } = await driver.executeQuery(
       `MATCH (by)-[r:ARRESTED]->(p:Person {id: 'person:vincent-ramos'})
        MATCH (p)-[where:ARRESTED_IN]->(place)
-       RETURN r.status AS status, r.date AS date, r.sources AS sources, by.name AS by, place.name AS place`,
+       RETURN r.status AS status, r.date AS date, r.dateNote AS dateNote, r.sources AS sources, by.name AS by, place.name AS place`,
       {},
       { database: database() },
     );
     expect(records).toHaveLength(1);
-    expect(records[0]!.get('status')).toBe('confirmed');
+    expect(records[0]!.get('status')).toBe('reported');
     expect(records[0]!.get('date')).toBe('2018-03-08');
+    expect(records[0]!.get('dateNote')).toMatch(/no year/);
     expect(records[0]!.get('sources')).toContain(SOURCE);
     expect(records[0]!.get('place')).toMatch(/Washington/);
   });
