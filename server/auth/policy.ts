@@ -85,6 +85,13 @@ export const POLICY: readonly PolicyRule[] = [
     audit: 'expand',
     target: ['param:id', 'query:types', 'query:cursor'],
   },
+  {
+    method: 'GET',
+    path: '/api/entities/:id/merge-candidates',
+    access: 'investigator',
+    audit: 'merge.candidates',
+    target: ['param:id'],
+  },
   { method: 'GET', path: '/api/facts/:id', access: 'investigator', audit: 'fact', target: ['param:id'] },
   {
     method: 'GET',

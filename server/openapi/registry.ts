@@ -35,6 +35,7 @@ import {
   neighboursQuery,
 } from '../graph/graph-schemas.js';
 import { ftmExportBody } from '../export/ftm-routes.js';
+import { candidatesQuery, mergeCandidatesSchema } from '../merge/merge-schemas.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
 import {
   importIdParams,
@@ -217,6 +218,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'An entity with its sources and a summary of its neighbourhood',
     params: keyParams,
     answers: { 200: { description: 'The entity', schema: entityDetailSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/entities/:id/merge-candidates',
+    tag: 'explore',
+    summary: 'Entities that may be the same as this one, best first, each with the reasons it scored',
+    params: keyParams,
+    query: candidatesQuery,
+    answers: { 200: { description: 'Candidates with scores and reasons', schema: mergeCandidatesSchema } },
   },
   {
     method: 'GET',
