@@ -9,4 +9,5 @@ CALL (n) {
   RETURN DISTINCT coalesce(c.id, elementId(c)) AS country
   LIMIT 10
 }
-RETURN CASE WHEN n:Country THEN [coalesce(n.id, elementId(n))] ELSE [] END + collect(country) AS countries
+WITH n, collect(country) AS linked
+RETURN CASE WHEN n:Country THEN [coalesce(n.id, elementId(n))] ELSE [] END + linked AS countries

@@ -17,7 +17,11 @@ const REGISTER = 'src:test-country-register';
 
 /** A second source's view of two countries: Panama under its official name, and Hong Kong. */
 const registerDocument = {
-  case: { id: 'case:country-register', title: 'Country register (test)' },
+  case: {
+    id: 'case:country-register',
+    title: 'Country register (test)',
+    summary: 'Two countries as a register lists them.',
+  },
   sources: [
     { id: REGISTER, title: 'A country register', publisher: 'Test', date: '2024-05', kind: 'register' },
   ],
@@ -81,7 +85,8 @@ describe('GET /api/entities/:id/merge-candidates', () => {
       (c: { entity: { id: string } }) => c.entity.id === 'country:register-hk',
     );
     expect(hk).toBeDefined();
-    expect(hk.reasons.map((r: { kind: string }) => r.kind)).toContain('shared-identifier');
+    expect(hk.reasons.map((r: { kind: string }) => r.kind)).toEqual(['similar-name', 'shared-identifier']);
+    expect(hk.reasons[0].detail).toMatch(/'Hong Kong' and 'Hong Kong SAR' are \d+% alike/);
     expect(hk.score).toBeLessThan(1);
   });
 
