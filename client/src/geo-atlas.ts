@@ -22,22 +22,27 @@ export function countryFeatures(topology: Topology): CountryFeature[] {
   );
 }
 
-/**
- * The centroid of a country's largest polygon: the centroid of the whole shape can fall far from
- * where a reader looks for the country (the United States' is pulled north-west by Alaska, and
- * a country with overseas islands can land in the sea).
- */
-export function mainCentroid(f: CountryFeature): LonLat {
+/** A country's largest polygon: what a reader looks for, without far islands and states. */
+export function mainPolygon(f: CountryFeature): Polygon {
   const g = f.geometry;
-  if (g.type === 'Polygon') return geoCentroid(f);
-  let best: Polygon | undefined;
+  if (g.type === 'Polygon') return g;
+  let best: Polygon = { type: 'Polygon', coordinates: g.coordinates[0] ?? [] };
   let bestArea = -1;
   for (const coordinates of g.coordinates) {
     const polygon: Polygon = { type: 'Polygon', coordinates };
     const area = geoArea(polygon);
     if (area > bestArea) [best, bestArea] = [polygon, area];
   }
-  return best ? geoCentroid(best) : geoCentroid(f);
+  return best;
+}
+
+/**
+ * The centroid of a country's largest polygon: the centroid of the whole shape can fall far from
+ * where a reader looks for the country (the United States' is pulled north-west by Alaska, and
+ * a country with overseas islands can land in the sea).
+ */
+export function mainCentroid(f: CountryFeature): LonLat {
+  return geoCentroid(mainPolygon(f));
 }
 
 /** Centroids by ISO 3166-1 numeric id. */
