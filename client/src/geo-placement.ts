@@ -290,12 +290,20 @@ export interface LabelBox {
 
 /**
  * Greedy label placement: markers in order (most important first), each label tried right, left,
- * above and below its marker, kept at the first spot that overlaps no label and no other marker;
+ * above and below its marker, kept at the first spot inside the drawing that overlaps no label and
+ * no other marker;
  * a label with no free spot is left out (its marker keeps the name as tooltip and accessible name).
  */
 export function placeLabels(
   markers: readonly { id: string; x: number; y: number; text: string }[],
-  opts: { charWidth?: number; height?: number; gap?: number; markerRadius?: number } = {},
+  opts: {
+    charWidth?: number;
+    height?: number;
+    gap?: number;
+    markerRadius?: number;
+    /** The drawing's size: a label that would be cut by its edge is placed elsewhere. */
+    bounds?: { width: number; height: number };
+  } = {},
 ): LabelBox[] {
   const charWidth = opts.charWidth ?? 6.4;
   const height = opts.height ?? 13;
@@ -316,7 +324,10 @@ export function placeLabels(
       { id: m.id, x: m.x - width / 2, y: m.y - gap - height, width, height, anchor: 'middle' },
       { id: m.id, x: m.x - width / 2, y: m.y + gap, width, height, anchor: 'middle' },
     ];
-    const free = candidates.find((c) => taken.every((t, j) => j === i || !overlaps(c, t)));
+    const inside = (c: LabelBox) =>
+      !opts.bounds ||
+      (c.x >= 0 && c.y >= 0 && c.x + c.width <= opts.bounds.width && c.y + c.height <= opts.bounds.height);
+    const free = candidates.find((c) => inside(c) && taken.every((t, j) => j === i || !overlaps(c, t)));
     if (free) {
       out.push(free);
       taken.push(free);

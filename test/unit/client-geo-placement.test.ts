@@ -267,6 +267,14 @@ describe('placeLabels (map)', () => {
     );
   });
 
+  it('when a label would be cut by the right edge, then it goes to the left of its marker', () => {
+    const [box] = placeLabels([{ id: 'a', x: 190, y: 50, text: 'Phantom Secure servers' }], {
+      bounds: { width: 200, height: 100 },
+    });
+    expect(box).toMatchObject({ anchor: 'end' });
+    expect(box!.x + box!.width).toBeLessThanOrEqual(200);
+  });
+
   it('when a marker stands alone, then its label goes to its right', () => {
     expect(placeLabels([{ id: 'a', x: 10, y: 10, text: 'Canada' }])[0]).toMatchObject({
       anchor: 'start',

@@ -31,7 +31,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 const RADIUS = 6;
 const PLACE_RADIUS = 7.5;
 /** Pixels kept free around the fitted entities, so rings and labels at the edge stay visible. */
-const MARGIN = 48;
+const MARGIN_X = 56;
+const MARGIN_Y = 34;
 /** The fitted view never shows less than this many degrees across: one small country is not a blur. */
 const MIN_SPAN_DEG = 24;
 
@@ -99,8 +100,8 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
     }
     const projection = geoEqualEarth();
     const extent: [[number, number], [number, number]] = [
-      [MARGIN, MARGIN / 2],
-      [Math.max(MARGIN + 1, width - MARGIN), Math.max(MARGIN, height - MARGIN / 2)],
+      [MARGIN_X, MARGIN_Y],
+      [Math.max(MARGIN_X + 1, width - MARGIN_X), Math.max(MARGIN_Y + 1, height - MARGIN_Y)],
     ];
     if (!shapes.length) return projection.fitExtent(extent, { type: 'Sphere' });
     const collection: FeatureCollection = { type: 'FeatureCollection', features: shapes };
@@ -127,8 +128,19 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
     return projection.fitExtent(extent, collection);
   }
 
+  /** What the map was last drawn from: the ids shown on the canvas. */
+  let drawnKey = '';
+  const shownKey = () =>
+    visibleNodes()
+      .map((n) => n.id())
+      .join('\n');
+
   function draw(): void {
     dirty = false;
+    drawnKey = shownKey();
+    const focused = stage.contains(document.activeElement)
+      ? (document.activeElement as SVGElement | null)?.dataset['id']
+      : undefined;
     const { nodes, edges } = read();
     const { placed, unplaced } = placeEntities(nodes, edges, explorer.model, (id) => centroids.get(id));
     const box = stage.getBoundingClientRect();
@@ -223,7 +235,7 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
     const labels = svg('g', { class: 'map-labels', 'aria-hidden': 'true' });
     const boxes = placeLabels(
       order.map(({ x, y, p }) => ({ id: p.id, x, y, text: p.label })),
-      { charWidth: 6.6, height: 14, gap: 10, markerRadius: RADIUS + 2 },
+      { charWidth: 6.6, height: 14, gap: 10, markerRadius: RADIUS + 2, bounds: { width, height } },
     );
     for (const b of boxes) {
       const text = svg('text', {
@@ -238,6 +250,8 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
     root.appendChild(labels);
 
     replace(stage, root as unknown as Node);
+    // A redraw replaces the markers: the keyboard stays on the entity it was on.
+    if (focused) stage.querySelector<SVGGElement>(`.map-marker[data-id="${CSS.escape(focused)}"]`)?.focus();
     legend.textContent = placed.length
       ? `${plural(placed.length, 'entity', 'entities')} on the map; ${plural(unplaced.length, 'entity has', 'entities have')} no place on the map.`
       : nodes.length
@@ -265,7 +279,8 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
       g.classList.toggle('selected', on);
       g.setAttribute('aria-pressed', String(on));
       // The ringed marker is drawn last, above its neighbours on a crowded ring.
-      if (on) g.parentNode?.appendChild(g);
+      // (Not the focused one: moving an element in the DOM takes the focus off it.)
+      if (on && g !== document.activeElement) g.parentNode?.appendChild(g);
     }
   }
 
@@ -282,9 +297,7 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
     const marker = (e.target as Element).closest<SVGGElement>('.map-marker');
     if (!marker?.dataset['id'] || (e.key !== 'Enter' && e.key !== ' ')) return;
     e.preventDefault();
-    // Keep the keyboard on the map: redrawing the highlight moves the element, not the focus.
     choose(marker.dataset['id']);
-    marker.focus();
   });
 
   const redraw = () => {
@@ -300,14 +313,16 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
   cy.on('select unselect', () => {
     if (open) highlight();
   });
-  // Hiding a node is not a 'graph' event: follow the class changes too, a frame later.
+  // Hiding a node is not a 'graph' event: follow the class changes too, a frame later, but only
+  // when what is shown changed (selecting fades and lights nodes by class, and a redraw then would
+  // take the keyboard focus off the marker just chosen).
   let pending = false;
   cy.on('class', 'node', () => {
     if (!open || pending) return;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      draw();
+      if (shownKey() !== drawnKey) draw();
     });
   });
   let lastSize = '';
