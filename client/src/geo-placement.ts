@@ -128,6 +128,15 @@ export function placeEntities(
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const locating = locatingTypes(model);
   const anchors = new Map<string, Anchor>();
+  // Each node's links, once: looking them up through every edge per node is quadratic on big views.
+  const incident = new Map<string, GeoEdge[]>();
+  for (const e of edges) {
+    for (const end of e.source === e.target ? [e.source] : [e.source, e.target]) {
+      const list = incident.get(end);
+      if (list) list.push(e);
+      else incident.set(end, [e]);
+    }
+  }
 
   for (const n of nodes) {
     if (n.type !== COUNTRY) continue;
@@ -140,9 +149,8 @@ export function placeEntities(
   /** The links of `id` to nodes satisfying `ok`, best first. */
   const linksTo = (id: string, ok: (other: GeoNode) => boolean) => {
     const found: { other: GeoNode; type: string; outgoing: boolean }[] = [];
-    for (const e of edges) {
+    for (const e of incident.get(id) ?? []) {
       const outgoing = e.source === id;
-      if (!outgoing && e.target !== id) continue;
       const other = byId.get(outgoing ? e.target : e.source);
       if (other && other.id !== id && ok(other)) found.push({ other, type: e.type, outgoing });
     }

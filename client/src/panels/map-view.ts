@@ -300,9 +300,19 @@ export function createMapView(root: HTMLElement, explorer: Explorer): MapView {
     choose(marker.dataset['id']);
   });
 
+  // "Load all" says 'graph' once per chunk: draw once per frame at most.
+  let queued = false;
   const redraw = () => {
-    if (open) draw();
-    else dirty = true;
+    if (!open) {
+      dirty = true;
+      return;
+    }
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      if (open) draw();
+    });
   };
   explorer.events.on('graph', redraw);
   explorer.events.on('filters', redraw);

@@ -124,6 +124,12 @@ describe('the map view (real app)', () => {
       expect(at.y, id).toBeLessThanOrEqual(box.y + box.height);
       expect(box.held, `${id} tinted`).toBe(true);
     }
+    // A device is linked to no place: the map lists it instead of guessing.
+    await page.locator('#map-drawer .map-unplaced summary').click();
+    await expect(page.locator('#map-drawer .map-unplaced').textContent()).resolves.toContain(
+      'Phantom Secure handset (Device)',
+    );
+    await page.locator('#map-drawer .map-unplaced summary').click();
     // The legend counts what the map cannot place (devices, services, groups...).
     await expect(page.locator('#map-legend').textContent()).resolves.toMatch(
       /\d+ entities on the map; \d+ entit(y has|ies have) no place on the map\./,
@@ -187,6 +193,9 @@ describe('the map view (real app)', () => {
     expect(serious, describeViolations(serious)).toEqual([]);
     expect(foreign).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
+    // The canvas above the drawer shows the whole graph, as a person would fit it.
+    await page.locator('#fit-btn').click();
+    await waitForStill(page);
     await shootForDocs(page, 'map-view');
   });
 
