@@ -193,9 +193,6 @@ describe('the map view (real app)', () => {
     expect(serious, describeViolations(serious)).toEqual([]);
     expect(foreign).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
-    // The canvas above the drawer shows the whole graph, as a person would fit it.
-    await page.locator('#fit-btn').click();
-    await waitForStill(page);
     await shootForDocs(page, 'map-view');
   });
 
