@@ -217,15 +217,39 @@ $('#table-close').addEventListener('click', () => {
 });
 makeResizable(tableDrawer, 'casegraph.tableDrawerHeight', () => canvas.cy.resize());
 
+// The map drawer: its code and the atlas load on first use, then it follows the canvas while open.
+const mapBtn = $('#map-btn');
+const mapDrawer = $('#map-drawer');
+let mapView: import('./panels/map-view.js').MapView | null = null;
+const toggleMap = async (open = mapDrawer.hidden) => {
+  mapDrawer.hidden = !open;
+  mapBtn.setAttribute('aria-expanded', String(open));
+  canvas.cy.resize();
+  if (open && !mapView) {
+    const { createMapView } = await import('./panels/map-view.js');
+    mapView = createMapView($('#map-body'), explorer);
+  }
+  mapView?.setOpen(open);
+};
+mapBtn.addEventListener('click', () => void toggleMap());
+$('#map-close').addEventListener('click', () => {
+  void toggleMap(false);
+  mapBtn.focus();
+});
+makeResizable(mapDrawer, 'casegraph.mapDrawerHeight', () => canvas.cy.resize());
+
 // Toasts sit at the bottom of the page: lift them above the open drawers, whatever their height,
 // so an error never covers the query being written or the table being read.
 const liftToasts = () => {
-  const tops = [drawer, tableDrawer].filter((d) => !d.hidden).map((d) => d.getBoundingClientRect().top);
+  const tops = [drawer, tableDrawer, mapDrawer]
+    .filter((d) => !d.hidden)
+    .map((d) => d.getBoundingClientRect().top);
   const lift = tops.length ? Math.max(0, window.innerHeight - Math.min(...tops)) : 0;
   document.body.style.setProperty('--drawer-height', `${lift}px`);
 };
 new ResizeObserver(liftToasts).observe(drawer);
 new ResizeObserver(liftToasts).observe(tableDrawer);
+new ResizeObserver(liftToasts).observe(mapDrawer);
 makeResizable(drawer, 'casegraph.drawerHeight', () => canvas.cy.resize());
 window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());
