@@ -90,7 +90,7 @@ export function createTimelinePanel(root: HTMLElement, explorer: Explorer): Time
 
   const histogram = (f: WorkspaceFilters): SVGSVGElement => {
     const t = timeline;
-    const width = Math.max(320, (root.clientWidth || 900) - 300);
+    const width = Math.max(320, (root.clientWidth || 900) - 320);
     const n = t.bins.length;
     const binW = (width - 2 * PAD_X) / n;
     const height = H.top + H.bars + H.gap + H.recorded + H.axis;
