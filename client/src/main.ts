@@ -84,7 +84,9 @@ $('#timeline-close').addEventListener('click', () => {
 });
 createLegendFilters($('#legend'), explorer, () => {
   toggleTimeline(true);
-  $('#tl-hist, #tl-known-on', timelineDrawer).focus();
+  // The histogram (the brush) when there are dated facts, else the first control.
+  const target = timelineDrawer.querySelector<HTMLElement>('#tl-hist') ?? $('#tl-play', timelineDrawer);
+  target.focus();
 });
 createLoadProgress($('#canvas-wrap'), explorer);
 createBundleLayer(explorer);
