@@ -47,6 +47,11 @@ export interface GraphEdge {
   validFrom?: string;
   validTo?: string;
   date?: string;
+  /**
+   * When the case learnt the fact (kept apart from when it was true): its own `recorded`
+   * property, else the earliest date of the sources it cites. Absent: not known.
+   */
+  recorded?: string;
 }
 
 export interface GraphPayload {
@@ -318,6 +323,18 @@ export interface WorkspaceFilters {
   sources: string[];
   /** ISO date: show the network as of that day; null shows every date. */
   asOf: string | null;
+  /**
+   * The brushed time range (ISO dates, inclusive): a fact shows when its validity or its event
+   * date overlaps it. Absent or null: every date. (Optional: workspaces saved before it exist.)
+   */
+  period?: { from: string; to: string } | null;
+  /** Whether facts with no date at all show (absent: 'show'). */
+  undated?: 'show' | 'hide';
+  /**
+   * ISO date: the network as known on that day (facts recorded after it hide; facts with no
+   * recorded date stay). Absent or null: everything known.
+   */
+  knownOn?: string | null;
 }
 
 export interface WorkspaceNodeState {

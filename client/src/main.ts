@@ -15,6 +15,7 @@ import { createContextMenu } from './panels/context-menu.js';
 import { createDetailsPanel } from './panels/details.js';
 import { createBundleLayer } from './panels/bundle-layer.js';
 import { createLegendFilters } from './panels/legend-filters.js';
+import { createTimelinePanel } from './panels/timeline.js';
 import { createLoadProgress } from './panels/load-progress.js';
 import { openBackgroundMenu, openEdgeMenu, openNodeMenu } from './panels/node-menu.js';
 import { createHelpDialog, createLoadingBar, createToasts, watchReadiness } from './panels/notices.js';
@@ -66,7 +67,27 @@ explorer = new Explorer(canvas, null);
 let access: Access = accessFor({ role: 'investigator', via: 'session' });
 let signedInAs: string | null = null;
 const details = createDetailsPanel($('#details'), explorer, () => access);
-createLegendFilters($('#legend'), explorer);
+// The timeline drawer is the one time control; the legend's Time section opens it.
+const timelineBtn = $('#timeline-btn');
+const timelineDrawer = $('#timeline-drawer');
+const timeline = createTimelinePanel($('#timeline-body'), explorer);
+const toggleTimeline = (open = timelineDrawer.hidden) => {
+  timelineDrawer.hidden = !open;
+  timelineBtn.setAttribute('aria-expanded', String(open));
+  canvas.cy.resize();
+  timeline.setOpen(open);
+};
+timelineBtn.addEventListener('click', () => toggleTimeline());
+$('#timeline-close').addEventListener('click', () => {
+  toggleTimeline(false);
+  timelineBtn.focus();
+});
+createLegendFilters($('#legend'), explorer, () => {
+  toggleTimeline(true);
+  // The histogram (the brush) when there are dated facts, else the first control.
+  const target = timelineDrawer.querySelector<HTMLElement>('#tl-hist') ?? $('#tl-play', timelineDrawer);
+  target.focus();
+});
 createLoadProgress($('#canvas-wrap'), explorer);
 createBundleLayer(explorer);
 const help = createHelpDialog();
@@ -241,7 +262,7 @@ makeResizable(mapDrawer, 'casegraph.mapDrawerHeight', () => canvas.cy.resize());
 // Toasts sit at the bottom of the page: lift them above the open drawers, whatever their height,
 // so an error never covers the query being written or the table being read.
 const liftToasts = () => {
-  const tops = [drawer, tableDrawer, mapDrawer]
+  const tops = [drawer, tableDrawer, mapDrawer, timelineDrawer]
     .filter((d) => !d.hidden)
     .map((d) => d.getBoundingClientRect().top);
   const lift = tops.length ? Math.max(0, window.innerHeight - Math.min(...tops)) : 0;
@@ -250,6 +271,7 @@ const liftToasts = () => {
 new ResizeObserver(liftToasts).observe(drawer);
 new ResizeObserver(liftToasts).observe(tableDrawer);
 new ResizeObserver(liftToasts).observe(mapDrawer);
+new ResizeObserver(liftToasts).observe(timelineDrawer);
 makeResizable(drawer, 'casegraph.drawerHeight', () => canvas.cy.resize());
 window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());

@@ -11,6 +11,7 @@ import { caseDataSlots, caseFactSlots } from '../model/case-data.js';
 import { FactIdIndexes } from './fact-id-indexes.js';
 import { SchemaNames } from './schema-names.js';
 import { SearchCoverageReader } from '../search/search-coverage.js';
+import { SourceDates } from './source-dates.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
@@ -20,6 +21,8 @@ export interface ExplorerContext extends GraphTarget {
   searchCoverage: SearchCoverageReader;
   /** Relationship types whose neighbour pages may seek the `id` index (cached briefly). */
   factIdIndexes: FactIdIndexes;
+  /** Source dates, for each fact's recorded date (cached per graph version). */
+  sourceDates: SourceDates;
   /**
    * The fact look-up by `id` across all model relationship types (undefined when the model has
    * none): one UNION ALL branch per type, each an index seek on that type's fact-id constraint.
@@ -41,6 +44,7 @@ export function explorerContext(target: GraphTarget): ExplorerContext {
     names,
     searchCoverage: new SearchCoverageReader(target, names),
     factIdIndexes: new FactIdIndexes(target.driver, target.database),
+    sourceDates: new SourceDates(target),
     factByIdStatement: factByIdStatement(model),
   };
 }

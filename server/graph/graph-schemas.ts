@@ -75,6 +75,8 @@ export const graphEdgeSchema = z.object({
   validFrom: z.string().optional(),
   validTo: z.string().optional(),
   date: z.string().optional(),
+  /** When the case learnt the fact: its own `recorded`, else its earliest source's date. */
+  recorded: z.string().optional(),
 });
 
 export const graphPayloadSchema = z.object({
