@@ -1,0 +1,104 @@
+/**
+ * Where each entity sits in the dossier's picture when nobody placed it (the whole case from the
+ * command line): a deterministic layout, so two dossiers of one graph draw the same picture.
+ *
+ * Entities start on one circle grouped by type (a reader sees the kinds of thing as arcs), then a
+ * plain force layout pulls linked entities together for a fixed number of rounds. There is no
+ * randomness at all, so no seed to keep: the start is fixed and the steps are pure arithmetic.
+ * The force rounds are O(n²); above `MAX_FORCE_NODES` the grouped circle is the picture.
+ */
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Beyond this many entities the picture stays the grouped circle (force rounds cost n² each). */
+export const MAX_FORCE_NODES = 600;
+const ROUNDS = 300;
+
+/**
+ * Positions for `nodes` (id and type), given the links between them. Ids are sorted within a type
+ * and types by name, so the order the graph answered in does not change the picture.
+ */
+export function layoutDossier(
+  nodes: readonly { id: string; type: string }[],
+  links: readonly { from: string; to: string }[],
+): Map<string, Point> {
+  const sorted = [...nodes].sort((a, b) => compare(a.type, b.type) || compare(a.id, b.id));
+  const n = sorted.length;
+  const positions = new Map<string, Point>();
+  if (n === 0) return positions;
+  // Room for each node on the circle's rim: about 60 units of arc per entity.
+  const radius = Math.max(120, (n * 60) / (2 * Math.PI));
+  sorted.forEach((node, i) => {
+    const angle = (2 * Math.PI * i) / n - Math.PI / 2;
+    positions.set(node.id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+  });
+  if (n < 3 || n > MAX_FORCE_NODES) return positions;
+
+  const index = new Map(sorted.map((node, i) => [node.id, i]));
+  const xs = sorted.map((node) => positions.get(node.id)!.x);
+  const ys = sorted.map((node) => positions.get(node.id)!.y);
+  const edges = links
+    .map((link) => [index.get(link.from), index.get(link.to)] as const)
+    .filter((pair): pair is readonly [number, number] => pair[0] !== undefined && pair[1] !== undefined);
+  // Fruchterman–Reingold with a cooling step: k is the ideal distance between neighbours.
+  const k = 110;
+  let step = radius / 4;
+  for (let round = 0; round < ROUNDS; round++) {
+    const dx = new Float64Array(n);
+    const dy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        let ex = xs[i]! - xs[j]!;
+        let ey = ys[i]! - ys[j]!;
+        let d2 = ex * ex + ey * ey;
+        if (d2 < 0.01) {
+          // Two nodes on one spot: part them along a fixed direction (no random jitter).
+          ex = 0.1 * ((i % 7) - 3 || 1);
+          ey = 0.1;
+          d2 = ex * ex + ey * ey;
+        }
+        const push = (k * k) / d2;
+        dx[i]! += ex * push;
+        dy[i]! += ey * push;
+        dx[j]! -= ex * push;
+        dy[j]! -= ey * push;
+      }
+    }
+    for (const [a, b] of edges) {
+      if (a === b) continue;
+      const ex = xs[a]! - xs[b]!;
+      const ey = ys[a]! - ys[b]!;
+      const d = Math.sqrt(ex * ex + ey * ey) || 0.01;
+      const pull = d / k;
+      dx[a]! -= ex * pull;
+      dy[a]! -= ey * pull;
+      dx[b]! += ex * pull;
+      dy[b]! += ey * pull;
+    }
+    for (let i = 0; i < n; i++) {
+      // A weak pull to the centre keeps unlinked entities from drifting off the page.
+      dx[i]! -= xs[i]! * 0.01;
+      dy[i]! -= ys[i]! * 0.01;
+      const d = Math.sqrt(dx[i]! * dx[i]! + dy[i]! * dy[i]!);
+      if (d > 0) {
+        const move = Math.min(d, step);
+        xs[i]! += (dx[i]! / d) * move;
+        ys[i]! += (dy[i]! / d) * move;
+      }
+    }
+    step = Math.max(1, step * 0.985);
+  }
+  sorted.forEach((node, i) => positions.set(node.id, { x: round2(xs[i]!), y: round2(ys[i]!) }));
+  return positions;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
