@@ -16,6 +16,9 @@ export interface Point {
 /** Beyond this many entities the picture stays the grouped circle (force rounds cost n² each). */
 export const MAX_FORCE_NODES = 600;
 const ROUNDS = 300;
+/** Repulsion reaches this many ideal distances; the pull to the centre is this strong. */
+const REACH = 4;
+const GRAVITY = 0.06;
 
 /**
  * Positions for `nodes` (id and type), given the links between them. Ids are sorted within a type
@@ -42,9 +45,14 @@ export function layoutDossier(
   const ys = sorted.map((node) => positions.get(node.id)!.y);
   const edges = links
     .map((link) => [index.get(link.from), index.get(link.to)] as const)
-    .filter((pair): pair is readonly [number, number] => pair[0] !== undefined && pair[1] !== undefined);
-  // Fruchterman–Reingold with a cooling step: k is the ideal distance between neighbours.
-  const k = 110;
+    .filter((pair): pair is readonly [number, number] => pair[0] !== undefined && pair[1] !== undefined)
+    // Sums of floats depend on their order: sorted links keep the picture independent of it.
+    .sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  // Fruchterman–Reingold with a cooling step: k is the ideal distance between neighbours, wide
+  // enough for two names side by side. Repulsion stops at REACH·k and a linear pull to the centre
+  // holds the rest: without both, a small unlinked group is pushed off to a far corner and the
+  // picture's scale shrinks the main network to a blot.
+  const k = 150;
   let step = radius / 4;
   for (let round = 0; round < ROUNDS; round++) {
     const dx = new Float64Array(n);
@@ -60,6 +68,7 @@ export function layoutDossier(
           ey = 0.1;
           d2 = ex * ex + ey * ey;
         }
+        if (d2 > REACH * REACH * k * k) continue;
         const push = (k * k) / d2;
         dx[i]! += ex * push;
         dy[i]! += ey * push;
@@ -80,8 +89,8 @@ export function layoutDossier(
     }
     for (let i = 0; i < n; i++) {
       // A weak pull to the centre keeps unlinked entities from drifting off the page.
-      dx[i]! -= xs[i]! * 0.01;
-      dy[i]! -= ys[i]! * 0.01;
+      dx[i]! -= xs[i]! * GRAVITY;
+      dy[i]! -= ys[i]! * GRAVITY;
       const d = Math.sqrt(dx[i]! * dx[i]! + dy[i]! * dy[i]!);
       if (d > 0) {
         const move = Math.min(d, step);

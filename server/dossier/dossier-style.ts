@@ -29,14 +29,23 @@ a { color: var(--accent); }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 6px; vertical-align: -1px; }
 .line-key { display: inline-block; width: 22px; margin-right: 6px; vertical-align: middle; border-top: 2px solid #8a949e; }
 .line-key.alleged { border-top: 2px dashed #b3261e; }
-table { width: 100%; border-collapse: collapse; font-size: 12.5px; }
-th { text-align: left; background: var(--ink); color: #fff; font-weight: 600; padding: 6px 8px; }
-td { padding: 6px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; overflow-wrap: anywhere; }
+table { width: 100%; border-collapse: collapse; font-size: 12.5px; table-layout: fixed; }
+/* Fixed column widths: long claims and titles wrap inside their column, the table never spills. */
+table.entities col.c-type { width: 11%; } table.entities col.c-name { width: 20%; }
+table.entities col.c-aliases { width: 15%; } table.entities col.c-props { width: 34%; }
+table.entities col.c-sources { width: 20%; }
+table.facts col.c-from, table.facts col.c-to { width: 11%; } table.facts col.c-rel { width: 10%; }
+table.facts col.c-claim { width: 25%; } table.facts col.c-status { width: 8%; }
+table.facts col.c-conf { width: 8.5%; } table.facts col.c-when { width: 8.5%; }
+table.facts col.c-attr { width: 9%; } table.facts col.c-sources { width: 9%; }
+th { text-align: left; background: var(--ink); color: #fff; font-weight: 600; font-size: 12px; padding: 6px; overflow-wrap: break-word; }
+td { padding: 6px; border-bottom: 1px solid var(--rule); vertical-align: top; overflow-wrap: break-word; }
 tbody tr:nth-child(even) td { background: var(--band); }
 tr.alleged td { background: #fdf3f2 !important; }
 tr.alleged td:first-child { box-shadow: inset 4px 0 0 #b3261e; }
-td.rel { font: 600 11.5px/1.3 Consolas, "DejaVu Sans Mono", monospace; }
+td.rel { font: 600 11px/1.3 Consolas, "DejaVu Sans Mono", monospace; overflow-wrap: anywhere; }
 td.num { text-align: right; white-space: nowrap; }
+td.when { font-size: 12px; }
 .id { font: 11px/1.3 Consolas, "DejaVu Sans Mono", monospace; color: var(--muted); }
 .none { color: var(--muted); font-style: italic; }
 .props .key { color: var(--muted); font-weight: 600; }

@@ -95,7 +95,7 @@ export function renderDossier(input: DossierInput): string {
         `<td>${esc(fact.claim)}${properties(fact.properties, true)}</td>` +
         `<td><span class="status status-${esc(statusClass(fact.status))}">${isAlleged ? 'Alleged' : esc(fact.status)}</span></td>` +
         `<td class="num">${confidence(fact.confidence)}</td>` +
-        `<td>${when(fact)}</td>` +
+        `<td class="when">${when(fact)}</td>` +
         `<td>${fact.attribution ? esc(fact.attribution) : '<span class="none">none</span>'}</td>` +
         `<td>${sourceLinks(fact.sources)}</td></tr>`
       );
@@ -186,6 +186,7 @@ ${renderPicture(
 <section id="entities" aria-labelledby="entities-h">
 <h2 id="entities-h">Entities <span class="count">${input.entities.length}</span></h2>
 <table class="entities">
+<colgroup><col class="c-type"><col class="c-name"><col class="c-aliases"><col class="c-props"><col class="c-sources"></colgroup>
 <thead><tr><th scope="col">Type</th><th scope="col">Name</th><th scope="col">Aliases</th><th scope="col">Properties</th><th scope="col">Sources</th></tr></thead>
 <tbody>
 ${entityRows}
@@ -195,6 +196,7 @@ ${entityRows}
 <section id="facts" aria-labelledby="facts-h">
 <h2 id="facts-h">Facts <span class="count">${input.facts.length}</span></h2>
 <table class="facts">
+<colgroup><col class="c-from"><col class="c-rel"><col class="c-to"><col class="c-claim"><col class="c-status"><col class="c-conf"><col class="c-when"><col class="c-attr"><col class="c-sources"></colgroup>
 <thead><tr><th scope="col">From</th><th scope="col">Relationship</th><th scope="col">To</th><th scope="col">Claim</th><th scope="col">Status</th><th scope="col">Confidence</th><th scope="col">When</th><th scope="col">Attribution</th><th scope="col">Sources</th></tr></thead>
 <tbody>
 ${factRows}
@@ -254,10 +256,8 @@ function confidence(value: number | null | undefined): string {
 function when(fact: FactInput): string {
   const parts: string[] = [];
   if (fact.date) parts.push(esc(fact.date));
-  if (fact.validFrom || fact.validTo)
-    parts.push(
-      `${fact.validFrom ? `from ${esc(fact.validFrom)}` : ''} ${fact.validTo ? `to ${esc(fact.validTo)}` : ''}`.trim(),
-    );
+  if (fact.validFrom) parts.push(`from ${esc(fact.validFrom)}`);
+  if (fact.validTo) parts.push(`to ${esc(fact.validTo)}`);
   return parts.length ? parts.join('<br>') : '<span class="none">undated</span>';
 }
 
