@@ -13,6 +13,9 @@ export interface Point {
   y: number;
 }
 
+/** Width of the picture in SVG units (dossier-picture.ts fits every drawing to it). */
+export const PICTURE_WIDTH = 1000;
+
 /** Beyond this many entities the picture stays the grouped circle (force rounds cost n² each). */
 export const MAX_FORCE_NODES = 600;
 const ROUNDS = 300;
@@ -25,7 +28,7 @@ const GRAVITY = 0.06;
  * and types by name, so the order the graph answered in does not change the picture.
  */
 export function layoutDossier(
-  nodes: readonly { id: string; type: string }[],
+  nodes: readonly { id: string; type: string; name?: string }[],
   links: readonly { from: string; to: string }[],
 ): Map<string, Point> {
   const sorted = [...nodes].sort((a, b) => compare(a.type, b.type) || compare(a.id, b.id));
@@ -100,8 +103,53 @@ export function layoutDossier(
     }
     step = Math.max(1, step * 0.985);
   }
+  // Into the picture's own units (as renderPicture fits it) before names are spaced: names keep
+  // their size whatever the scale, so they must be spaced where they will be drawn.
+  const fit = Math.min(
+    1,
+    PICTURE_WIDTH / Math.max(Math.max(...xs) - Math.min(...xs), (Math.max(...ys) - Math.min(...ys)) * 1.4, 1),
+  );
+  for (let i = 0; i < n; i++) {
+    xs[i]! *= fit;
+    ys[i]! *= fit;
+  }
+  separateLabels(sorted, xs, ys);
   sorted.forEach((node, i) => positions.set(node.id, { x: round2(xs[i]!), y: round2(ys[i]!) }));
   return positions;
+}
+
+/**
+ * The force layout spaces circles, not the names under them: a few rounds push apart any two
+ * entities whose name boxes (about 6 units a character, as the picture draws them) overlap,
+ * along the axis where they overlap least.
+ */
+function separateLabels(nodes: readonly { name?: string }[], xs: number[], ys: number[]): void {
+  const half = nodes.map((node) => (Math.min(28, node.name?.length ?? 12) * 6.2 + 12) / 2);
+  const tall = 36;
+  for (let round = 0; round < 80; round++) {
+    let moved = false;
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const dx = xs[j]! - xs[i]!;
+        const dy = ys[j]! - ys[i]!;
+        const overlapX = half[i]! + half[j]! - Math.abs(dx);
+        const overlapY = tall - Math.abs(dy);
+        if (overlapX <= 0 || overlapY <= 0) continue;
+        moved = true;
+        // Half the overlap each way; a tie (same point) parts downwards for the later one.
+        if (overlapY < overlapX) {
+          const shift = (overlapY / 2 + 0.5) * (dy < 0 ? -1 : 1);
+          ys[i]! -= shift;
+          ys[j]! += shift;
+        } else {
+          const shift = (overlapX / 2 + 0.5) * (dx < 0 ? -1 : 1);
+          xs[i]! -= shift;
+          xs[j]! += shift;
+        }
+      }
+    }
+    if (!moved) return;
+  }
 }
 
 function round2(value: number): number {

@@ -4,7 +4,7 @@
  * the dossier's Content-Security-Policy allows nothing to be fetched.
  */
 import { escapeHtml } from './html-text.js';
-import type { Point } from './dossier-layout.js';
+import { PICTURE_WIDTH as WIDTH, type Point } from './dossier-layout.js';
 
 export interface PictureNode {
   id: string;
@@ -20,8 +20,6 @@ export interface PictureLink {
   alleged: boolean;
 }
 
-/** Width of the drawing in SVG units; the page scales it to the column. */
-const WIDTH = 1000;
 const RADIUS = 9;
 /** Above this many entities names would overlap into a blot: the table names them instead. */
 export const MAX_LABELLED_NODES = 150;
@@ -64,13 +62,20 @@ export function renderPicture(
         `${link.alleged ? ' class="alleged"' : ''}><title>${escapeHtml(link.type)}</title></line>`
       );
     });
+  // A hub is drawn larger, so the eye finds the centre of the network before reading names.
+  const degree = new Map<string, number>();
+  for (const link of links) {
+    degree.set(link.from, (degree.get(link.from) ?? 0) + 1);
+    degree.set(link.to, (degree.get(link.to) ?? 0) + 1);
+  }
   const circles = placed.map((node) => {
     const p = at.get(node.id)!;
+    const r = RADIUS + Math.min(9, Math.sqrt(degree.get(node.id) ?? 0) * 1.5) - 2;
     const label = labelled
-      ? `<text x="${n(p.x)}" y="${n(p.y + RADIUS + 12)}">${escapeHtml(shorten(node.name, 28))}</text>`
+      ? `<text x="${n(p.x)}" y="${n(p.y + r + 12)}">${escapeHtml(shorten(node.name, 28))}</text>`
       : '';
     return (
-      `<g><circle cx="${n(p.x)}" cy="${n(p.y)}" r="${RADIUS}" fill="${colourOf(node.colour)}">` +
+      `<g><circle cx="${n(p.x)}" cy="${n(p.y)}" r="${n(r)}" fill="${colourOf(node.colour)}">` +
       `<title>${escapeHtml(`${node.type}: ${node.name}`)}</title></circle>${label}</g>`
     );
   });

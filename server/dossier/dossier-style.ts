@@ -20,7 +20,7 @@ a { color: var(--accent); }
 .facts-about dd { margin: 0; }
 .caution { border-left: 4px solid #b3261e; background: #fdf3f2; padding: 8px 12px; margin: 12px 0; }
 .contents ol { display: flex; flex-wrap: wrap; gap: 4px 20px; padding: 0; margin: 10px 0 0; list-style: none; }
-.picture { display: block; width: 100%; height: auto; max-height: 640px; border: 1px solid var(--rule); background: #fcfcfd; }
+.picture { display: block; width: 100%; height: auto; border: 1px solid var(--rule); background: #fcfcfd; }
 .picture line { stroke: #8a949e; stroke-width: 1.3; }
 .picture line.alleged { stroke: #b3261e; stroke-dasharray: 6 4; }
 .picture circle { stroke: #fff; stroke-width: 2; }
@@ -66,6 +66,7 @@ footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--rule); 
 @media print {
   html, body { background: #fff; }
   body { max-width: none; padding: 0; font-size: 11px; }
+  table { font-size: 10.5px; }
   .contents { display: none; }
   section { break-before: page; }
   h2 { break-after: avoid; margin-top: 0; }
