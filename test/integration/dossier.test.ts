@@ -106,13 +106,11 @@ describe('the dossier', () => {
         .post('/api/workspaces')
         .send({ name: 'CLI dossier workspace', state });
       expect(created.status).toBe(201);
-      const note = await request(admin)
-        .post('/api/notes')
-        .send({
-          target: 'org:phantom-secure',
-          text: 'Written for the CLI dossier',
-          workspaceId: created.body.id,
-        });
+      const note = await request(admin).post('/api/notes').send({
+        target: 'org:phantom-secure',
+        text: 'Written for the CLI dossier',
+        workspaceId: created.body.id,
+      });
       expect(note.status).toBe(201);
       const run = await runCli('dossier', ['--workspace', created.body.id, '-'], {
         env: { APP_STORE_FILE: storeFile },
