@@ -27,6 +27,8 @@ export const dossierExportBody = z
       .max(MAX_FTM_EXPORT_IDS, `at most ${MAX_FTM_EXPORT_IDS} entities`),
     /** Where each entity is on the canvas; without them the picture is laid out on the server. */
     positions: z.record(keySchema, point).optional(),
+    /** The workspace open on the canvas: its notes join the case's (404 when the caller may not open it). */
+    workspace: z.string().regex(WORKSPACE_ID, 'must be a workspace id (ws:…)').optional(),
   })
   .refine((body) => Object.keys(body.positions ?? {}).length <= MAX_FTM_EXPORT_IDS, {
     message: `at most ${MAX_FTM_EXPORT_IDS} positions`,
@@ -57,12 +59,13 @@ export function dossierRoutes(deps: ExportDeps & { store: AppStore }): Router {
   });
 
   router.post('/export/dossier', async (req, res) => {
-    const { entities, positions } = parseBody(dossierExportBody, req.body);
+    const { entities, positions, workspace } = parseBody(dossierExportBody, req.body);
     const identity = requireIdentity(req);
     const input = await selectionDossier(deps, entities, {
       generatedBy: identity.username,
       actor: { username: identity.username, admin: identity.role === 'admin' },
       positions: positions ? new Map(Object.entries(positions)) : undefined,
+      workspace,
     });
     sendDossier(res, 'canvas-dossier.html', renderDossier(input));
   });

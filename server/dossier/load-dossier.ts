@@ -65,14 +65,19 @@ export async function caseDossier(deps: DossierDeps, options: DossierOptions): P
 export async function selectionDossier(
   deps: DossierDeps,
   ids: readonly string[],
-  options: DossierOptions & { positions?: ReadonlyMap<string, Point> | undefined; actor?: NoteActor },
+  options: DossierOptions & {
+    positions?: ReadonlyMap<string, Point> | undefined;
+    actor?: NoteActor;
+    /** The workspace open on the canvas, whose notes join the case's. */
+    workspace?: string | undefined;
+  },
 ): Promise<DossierInput> {
   const document = await selectionDocument(deps, ids);
   const covered = { entities: document.entities, facts: document.facts, sources: document.sources };
   const actor = options.actor ?? { username: options.generatedBy, admin: false };
   return {
     ...covered,
-    ...(await notesOn(deps.store, actor, covered, undefined)),
+    ...(await notesOn(deps.store, actor, covered, options.workspace)),
     title: options.title ?? 'Canvas',
     scope: 'canvas',
     generatedAt: (options.now ?? new Date()).toISOString(),

@@ -174,6 +174,18 @@ describe('the dossier', () => {
       expect(refused.status).toBe(opened.status);
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('WORKSPACE_NOT_SHARED');
+
+      // The canvas route takes the open workspace's notes too, only for those who may open it.
+      const canvas = await request(admin)
+        .post('/api/export/dossier')
+        .send({ entities: ['person:vincent-ramos'], workspace: created.body.id });
+      expect(canvas.status).toBe(200);
+      expect(canvas.text).toContain('Check the 2018 plea &lt;img');
+      const notYours = await request(stranger)
+        .post('/api/export/dossier')
+        .send({ entities: ['person:vincent-ramos'], workspace: created.body.id });
+      expect(notYours.status).toBe(404);
+      expect(notYours.text).not.toContain('Check the 2018 plea');
       expect((await request(admin).get('/api/workspaces/ws:none-such/export/dossier')).status).toBe(404);
       expect((await request(admin).get('/api/workspaces/not-an-id/export/dossier')).status).toBe(404);
     });
@@ -204,6 +216,7 @@ describe('the dossier', () => {
         { entities: ['x'], positions: { x: { x: 'a', y: 0 } } },
         { entities: ['x'], positions: { x: { x: 1 } } },
         { entities: ['x'], positions: [1, 2] },
+        { entities: ['x'], workspace: 'not-a-workspace' },
         { entities: Array.from({ length: 2_001 }, (_, i) => `e:${i}`) },
       ];
       for (const body of bodies) {

@@ -91,7 +91,12 @@ export async function runExport(kind: ExportKind, explorer: Explorer): Promise<s
         const { x, y } = canvas.cy.getElementById(id).position();
         positions[id] = { x: Math.round(x), y: Math.round(y) };
       }
-      download(name, await api.exportDossier(ids, positions), 'text/html;charset=utf-8');
+      // With a workspace open, its notes go in beside the case's (as in the JSON export).
+      download(
+        name,
+        await api.exportDossier(ids, positions, explorer.workspace?.id),
+        'text/html;charset=utf-8',
+      );
       break;
     }
     case 'csv':
