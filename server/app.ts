@@ -36,6 +36,7 @@ import { queriesRoutes } from './queries/queries-routes.js';
 import { searchRoutes } from './search/search-routes.js';
 import { importRoutes } from './import/import-routes.js';
 import { ftmExportRoutes } from './export/ftm-routes.js';
+import { dossierRoutes } from './dossier/dossier-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
 import { userNamesRoutes } from './workspaces/user-names-routes.js';
 import { notesRoutes } from './notes/notes-routes.js';
@@ -218,6 +219,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.use('/api', ftmExportRoutes({ ...target, model: explorer.model, store: deps.appStore }));
+  app.use('/api', dossierRoutes({ ...target, model: explorer.model, store: deps.appStore }));
   app.use('/api', healthRoutes(target, deps.appStore, deps.lifecycle));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));

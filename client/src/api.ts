@@ -253,6 +253,13 @@ export const api = {
   /** The given entities, the facts among them and their sources as FollowTheMoney lines. */
   exportFtm: (ids: string[]) =>
     request<string>('/api/export/ftm', { method: 'POST', body: { entities: ids }, answer: 'text' }),
+  /** The same selection as a self-contained HTML dossier, drawn where the entities are on the canvas. */
+  exportDossier: (ids: string[], positions: Record<string, { x: number; y: number }>, workspace?: string) =>
+    request<string>('/api/export/dossier', {
+      method: 'POST',
+      body: { entities: ids, positions, ...(workspace ? { workspace } : {}) },
+      answer: 'text',
+    }),
   async queries(): Promise<SavedQuery[]> {
     return listOf<SavedQuery>(await request<unknown>('/api/queries'), 'queries');
   },

@@ -191,6 +191,7 @@ exportBtn.addEventListener('click', () => {
     { label: 'GraphML', run: run('graphml'), testId: 'export-graphml' },
     { label: 'GEXF (Gephi)', run: run('gexf'), testId: 'export-gexf' },
     { label: 'FollowTheMoney (FtM lines)', run: run('ftm'), testId: 'export-ftm' },
+    { label: 'Dossier (HTML)', run: run('dossier'), testId: 'export-dossier' },
     { label: 'Query table (CSV)', disabled: !explorer.lastTable, run: run('csv'), testId: 'export-csv' },
   ]);
 });
