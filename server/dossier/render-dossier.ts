@@ -157,8 +157,9 @@ export function renderDossier(input: DossierInput): string {
 <dt>Holds</dt><dd id="counts">${counts.join(', ')}</dd>
 <dt>Generated</dt><dd>${esc(formatTime(input.generatedAt))} by ${esc(input.generatedBy)}</dd>
 </dl>
-<p class="caution">Facts marked <span class="status status-alleged">Alleged</span> are claims a source makes that no
-other source confirms: do not publish them as established.</p>
+<p class="caution">Facts marked <span class="status status-alleged">Alleged</span> are what a party (prosecutors, a
+complaint, an analyst) asserts, as the source relays it, not what the source establishes: each names who
+alleges it. Do not publish them as established.</p>
 <nav class="contents" aria-label="Contents"><ol>
 <li><a href="#picture">Picture</a></li><li><a href="#entities">Entities</a></li><li><a href="#facts">Facts</a></li>
 <li><a href="#sources">Sources</a></li><li><a href="#notes">Notes</a></li></ol></nav>
