@@ -337,6 +337,11 @@ export interface WorkspaceFilters {
   sources: string[];
   /** ISO date: show the network as of that day; null shows every date. */
   asOf: string | null;
+  /**
+   * Only facts that rest on exactly one source ("rests on one source"). Optional so that
+   * workspaces and share links saved before it existed still load (absent reads as false).
+   */
+  singleSource?: boolean;
 }
 
 export interface WorkspaceNodeState {

@@ -8,7 +8,15 @@ import type { FactStatus, WorkspaceFilters } from '../../server/contract.js';
 
 /** Filters that show everything. */
 export function defaultFilters(): WorkspaceFilters {
-  return { hiddenNodeTypes: [], hiddenRelTypes: [], statuses: [], minConfidence: 0, sources: [], asOf: null };
+  return {
+    hiddenNodeTypes: [],
+    hiddenRelTypes: [],
+    statuses: [],
+    minConfidence: 0,
+    sources: [],
+    asOf: null,
+    singleSource: false,
+  };
 }
 
 /** What the predicates read from an edge (its element data). */
@@ -50,6 +58,11 @@ export function holdsOn(edge: FilterableEdge, asOf: string | null): boolean {
   return !date || date <= asOf;
 }
 
+/** A fact citing exactly one source: wrong if that one is wrong. */
+export function restsOnOneSource(edge: Pick<FilterableEdge, 'sources'>): boolean {
+  return new Set(edge.sources ?? []).size === 1;
+}
+
 /** Whether the filters let this edge through (its ends are checked separately). */
 export function edgePasses(edge: FilterableEdge, f: WorkspaceFilters): boolean {
   if (f.hiddenRelTypes.includes(edge.type)) return false;
@@ -57,6 +70,7 @@ export function edgePasses(edge: FilterableEdge, f: WorkspaceFilters): boolean {
   if (f.minConfidence > 0 && (edge.confidence === undefined || edge.confidence < f.minConfidence))
     return false;
   if (f.sources.length && !(edge.sources ?? []).some((s) => f.sources.includes(s))) return false;
+  if (f.singleSource && !restsOnOneSource(edge)) return false;
   return holdsOn(edge, f.asOf);
 }
 
@@ -117,7 +131,8 @@ export function activeFilterCount(f: WorkspaceFilters): number {
     (f.statuses.length ? 1 : 0) +
     (f.minConfidence > 0 ? 1 : 0) +
     (f.sources.length ? 1 : 0) +
-    (f.asOf ? 1 : 0)
+    (f.asOf ? 1 : 0) +
+    (f.singleSource ? 1 : 0)
   );
 }
 

@@ -62,6 +62,7 @@ export function encodeState(state: WorkspaceState): string {
   if (f.minConfidence !== d.minConfidence) fw.minConfidence = f.minConfidence;
   if (f.sources.length) fw.sources = f.sources;
   if (f.asOf) fw.asOf = f.asOf;
+  if (f.singleSource) fw.singleSource = true;
   if (Object.keys(fw).length) wire.f = fw;
   if (state.layout && state.layout !== 'preset') wire.l = state.layout;
   return toBase64Url(JSON.stringify(wire));
@@ -83,6 +84,7 @@ export function sanitiseFilters(raw: unknown): WorkspaceFilters {
     f.minConfidence = r.minConfidence;
   if (isStringArray(r.sources)) f.sources = r.sources;
   if (typeof r.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.asOf)) f.asOf = r.asOf;
+  if (r.singleSource === true) f.singleSource = true;
   return f;
 }
 

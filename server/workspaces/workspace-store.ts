@@ -42,6 +42,8 @@ export const workspaceStateSchema = z.strictObject({
       .string()
       .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date')
       .nullable(),
+    // Optional: workspaces saved before the filter existed have no such field.
+    singleSource: z.boolean().optional(),
   }),
   layout: z.string().min(1).max(40),
 });
