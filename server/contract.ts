@@ -204,6 +204,8 @@ export interface PathEvidence {
 /** GET /api/paths?from=&to=&maxHops=&types=&mode=&k=&order=&without= */
 export interface PathsResponse extends GraphPayload {
   paths: { nodes: string[]; edges: string[]; length: number; evidence: PathEvidence }[];
+  /** The source documents the paths' evidence cites, so the client can name them. */
+  sources: SourceRef[];
   outcome: QueryOutcome;
   elapsedMs: number;
 }

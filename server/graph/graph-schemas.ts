@@ -185,6 +185,7 @@ export const pathsResponseSchema = graphPayloadSchema.extend({
       evidence: pathEvidenceSchema,
     }),
   ),
+  sources: z.array(sourceRefSchema),
   outcome: queryOutcomeSchema,
   elapsedMs: z.number(),
 });

@@ -15,7 +15,7 @@ import { isTimeout } from '../user-cypher/read-runner.js';
 import { readTransaction } from '../db/graph-target.js';
 import { caseDataSlots, caseFactSlots } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
-import { requireNode } from './entity-service.js';
+import { requireNode, resolveSources } from './entity-service.js';
 import { byStrength, pathEvidence } from './path-evidence.js';
 
 export const DEFAULT_MAX_HOPS = 6;
@@ -128,7 +128,10 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
       evidence: pathEvidence(edgeKeys, (id) => edges.get(id)),
     });
   }
+  const cited = [...new Set(answer.flatMap((p) => p.evidence.sources))];
+  const sources = cited.length ? await readTransaction(context, (tx) => resolveSources(tx, cited)) : [];
   return {
+    sources,
     nodes: [...nodes.values()],
     edges: [...edges.values()],
     paths: request.order === 'strength' ? byStrength(answer) : answer,

@@ -431,7 +431,14 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
         }
       }
     }
-    const body: PathsResponse = { nodes: [], edges: [], paths: [], outcome: 'complete', elapsedMs: 3 };
+    const body: PathsResponse = {
+      nodes: [],
+      edges: [],
+      paths: [],
+      sources: [],
+      outcome: 'complete',
+      elapsedMs: 3,
+    };
     if (prev.has(to)) {
       const pn = [to];
       const pe: string[] = [];
@@ -449,6 +456,9 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
       });
       body.nodes = pn.map(publicNode);
       body.edges = pe.map((id) => edges.get(id)!);
+      body.sources = [...new Set(body.edges.flatMap((e) => e.sources ?? []))]
+        .map((s) => sourcesById.get(s)!)
+        .filter(Boolean);
     }
     res.json(body);
   });

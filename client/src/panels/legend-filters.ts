@@ -2,7 +2,9 @@
  * The legend, which is also the filter panel: entity and relationship types
  * (with counts on the canvas) to switch on and off, the status styles, a
  * confidence threshold, sources, and a time slider that shows the network as
- * of a date. Every change goes through `explorer.setFilters` (undoable).
+ * of a date. Every change goes through `explorer.setFilters` (undoable). Each source also offers
+ * "What if this source were wrong?" (an ablation: a view, not a filter) and the sources list has
+ * the "rests on one source" filter.
  */
 import {
   FACT_STATUSES,
@@ -181,9 +183,22 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
         set({ sources: toggle(f.sources, sid, cb.checked) }, 'filter by source'),
       );
       const title = explorer.sources.get(sid)?.title ?? sid;
+      const on = explorer.ablated.includes(sid);
+      const ablate = h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn small ablate-btn',
+          'aria-pressed': String(on),
+          'aria-label': on ? `Undo ablation of ${title}` : `What if ${title} were wrong?`,
+          title: on ? 'Undo ablation' : 'What if this source were wrong?',
+        },
+        on ? 'Undo' : 'What if wrong?',
+      );
+      ablate.addEventListener('click', () => explorer.ablate(on ? [] : [sid]));
       return h(
         'li',
-        {},
+        { class: 'source-row' },
         cb,
         h(
           'label',
@@ -191,8 +206,17 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
           h('span', { class: 'name' }, title),
           h('span', { class: 'count' }, String(sourceCounts.get(sid))),
         ),
+        ablate,
       );
     });
+    const single = h('input', {
+      type: 'checkbox',
+      id: 'flt-single-source',
+      checked: Boolean(f.singleSource),
+    });
+    single.addEventListener('change', () =>
+      set({ singleSource: single.checked }, 'filter facts resting on one source'),
+    );
 
     const bounds = dateBounds(edges);
     const timeOn = h('input', {
@@ -275,6 +299,12 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
             {},
             h('legend', {}, 'Sources (show facts citing)'),
             h('ul', { class: 'check-list' }, sourceRows),
+            h(
+              'div',
+              { class: 'check-line' },
+              single,
+              h('label', { for: single.id }, 'Rests on one source (facts citing exactly one)'),
+            ),
           )
         : null,
       h(
@@ -297,6 +327,7 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
   };
   explorer.events.on('graph', render);
   explorer.events.on('filters', render);
+  explorer.events.on('ablation', render);
   render();
   return { render };
 }

@@ -156,6 +156,7 @@ describe('canvas bugs (issue 15, fixture API)', () => {
             evidence: evidenceOf([LEADS, SUPPLIED]),
           },
         ],
+        sources: [],
         outcome: 'complete',
         elapsedMs: 4,
       };
