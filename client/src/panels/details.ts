@@ -108,9 +108,10 @@ export function createDetailsPanel(
         type: 'button',
         class: 'btn small ablate-btn',
         'aria-pressed': String(on),
-        'aria-label': on ? `Undo ablation of ${sourceTitle(id)}` : `What if ${sourceTitle(id)} were wrong?`,
       },
       on ? 'Undo ablation' : 'What if this source were wrong?',
+      // Visible text first in the name (WCAG 2.5.3), then which source it is about.
+      h('span', { class: 'visually-hidden' }, ` (${sourceTitle(id)})`),
     );
     b.addEventListener('click', () => explorer.ablate(on ? [] : [id]));
     return b;

@@ -190,10 +190,10 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
           type: 'button',
           class: 'btn small ablate-btn',
           'aria-pressed': String(on),
-          'aria-label': on ? `Undo ablation of ${title}` : `What if ${title} were wrong?`,
           title: on ? 'Undo ablation' : 'What if this source were wrong?',
         },
         on ? 'Undo' : 'What if wrong?',
+        h('span', { class: 'visually-hidden' }, ` (${title})`),
       );
       ablate.addEventListener('click', () => explorer.ablate(on ? [] : [sid]));
       return h(
