@@ -390,7 +390,7 @@ export function createDetailsPanel(
                 ev.allAlleged
                   ? h('span', { class: 'badge status-alleged' }, 'rests only on alleged facts')
                   : null,
-                isBroken ? h('span', { class: 'badge breaks' }, `breaks without ${ablatedNames}`) : null,
+                isBroken ? h('span', { class: 'badge breaks' }, 'breaks without the ablated source') : null,
                 h(
                   'div',
                   { class: 'path-sources' },

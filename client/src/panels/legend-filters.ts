@@ -303,7 +303,11 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
               'div',
               { class: 'check-line' },
               single,
-              h('label', { for: single.id }, 'Rests on one source (facts citing exactly one)'),
+              h(
+                'label',
+                { for: single.id, title: 'Only facts that cite exactly one source' },
+                'Rests on one source',
+              ),
             ),
           )
         : null,

@@ -143,4 +143,17 @@ describe('evidence-weighted paths and source ablation (real app)', () => {
     expect(hidden).toBe(0);
     await single.uncheck();
   });
+
+  it('when the legend offers ablation, then its button sits inside the legend and ablates the source', async () => {
+    const button = page.locator('#legend .source-row .ablate-btn').first();
+    const legend = (await page.locator('#legend').boundingBox())!;
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(legend.x + legend.width);
+    await button.click();
+    await page.locator('#ablation-banner').waitFor({ state: 'visible' });
+    await expect.poll(async () => (await cyCounts(page)).ablatedEdges).toBeGreaterThan(0);
+    await page.locator('#legend .source-row .ablate-btn').first().click();
+    await page.locator('#ablation-banner').waitFor({ state: 'hidden' });
+    expect((await cyCounts(page)).ablatedEdges).toBe(0);
+  });
 });
