@@ -11,6 +11,7 @@ import type {
   ModelResponse,
   NeighboursPage,
   PathMode,
+  PathOrder,
   PathsResponse,
   QueryParameterSpec,
   QueryRunResult,
@@ -244,9 +245,21 @@ export const api = {
       }),
     ),
   fact: (id: string) => request<FactDetail>(`/api/facts/${encodeURIComponent(id)}`),
-  paths: (from: string, to: string, opts: { mode?: PathMode; maxHops?: number; k?: number } = {}) =>
+  paths: (
+    from: string,
+    to: string,
+    opts: { mode?: PathMode; maxHops?: number; k?: number; order?: PathOrder; without?: string[] } = {},
+  ) =>
     request<PathsResponse>(
-      withQuery('/api/paths', { from, to, mode: opts.mode, maxHops: opts.maxHops, k: opts.k }),
+      withQuery('/api/paths', {
+        from,
+        to,
+        mode: opts.mode,
+        maxHops: opts.maxHops,
+        k: opts.k,
+        order: opts.order,
+        without: opts.without,
+      }),
     ),
   subgraph: (ids: string[]) =>
     request<GraphPayload>('/api/graph/subgraph', { method: 'POST', body: { ids } }),

@@ -20,6 +20,7 @@ export function defaultFilters(): WorkspaceFilters {
     period: null,
     undated: 'show',
     knownOn: null,
+    singleSource: false,
   };
 }
 
@@ -103,6 +104,11 @@ export function knownBy(edge: FilterableEdge, knownOn: string | null | undefined
   return !recorded || recorded <= knownOn;
 }
 
+/** A fact citing exactly one source: wrong if that one is wrong. */
+export function restsOnOneSource(edge: Pick<FilterableEdge, 'sources'>): boolean {
+  return new Set(edge.sources ?? []).size === 1;
+}
+
 /** Whether the filters let this edge through (its ends are checked separately). */
 export function edgePasses(edge: FilterableEdge, f: WorkspaceFilters): boolean {
   if (f.hiddenRelTypes.includes(edge.type)) return false;
@@ -113,6 +119,7 @@ export function edgePasses(edge: FilterableEdge, f: WorkspaceFilters): boolean {
   if (f.undated === 'hide' && !isDated(edge)) return false;
   if (!overlapsPeriod(edge, f.period)) return false;
   if (!knownBy(edge, f.knownOn)) return false;
+  if (f.singleSource && !restsOnOneSource(edge)) return false;
   return holdsOn(edge, f.asOf);
 }
 
@@ -195,7 +202,8 @@ export function activeFilterCount(f: WorkspaceFilters): number {
     (f.asOf ? 1 : 0) +
     (f.period ? 1 : 0) +
     (f.undated === 'hide' ? 1 : 0) +
-    (f.knownOn ? 1 : 0)
+    (f.knownOn ? 1 : 0) +
+    (f.singleSource ? 1 : 0)
   );
 }
 

@@ -17,6 +17,7 @@ import { createBundleLayer } from './panels/bundle-layer.js';
 import { createLegendFilters } from './panels/legend-filters.js';
 import { createTimelinePanel } from './panels/timeline.js';
 import { createLoadProgress } from './panels/load-progress.js';
+import { createAblationBanner } from './panels/ablation-banner.js';
 import { openBackgroundMenu, openEdgeMenu, openNodeMenu } from './panels/node-menu.js';
 import { createHelpDialog, createLoadingBar, createToasts, watchReadiness } from './panels/notices.js';
 import { createEntitySearch } from './panels/search.js';
@@ -89,6 +90,7 @@ createLegendFilters($('#legend'), explorer, () => {
   target.focus();
 });
 createLoadProgress($('#canvas-wrap'), explorer);
+createAblationBanner($('#canvas-wrap'), explorer);
 createBundleLayer(explorer);
 const help = createHelpDialog();
 const workspaces = createWorkspacesDialog(explorer, () => access);
@@ -106,7 +108,15 @@ $('#search-slot').appendChild(search.root);
 // ---------------------------------------------------------------- events → panels
 
 explorer.events.on('select', (s) => details.show(s));
-explorer.events.on('paths', ({ from, to, result }) => details.showPaths(from, to, result));
+explorer.events.on('paths', ({ from, to, result, alternatives }) =>
+  details.showPaths(from, to, result, alternatives),
+);
+// An ablation marks the paths listed (asking the server for the survivors) or redraws the
+// source buttons of the entity or fact shown.
+explorer.events.on('ablation', () => {
+  if (details.showingPaths()) void explorer.refreshPaths();
+  else details.refresh();
+});
 explorer.events.on('toast', (t) => toasts.show(t.message, t.kind, t.action));
 
 const emptyState = $('#empty-state');

@@ -65,6 +65,7 @@ export function encodeState(state: WorkspaceState): string {
   if (f.period) fw.period = f.period;
   if (f.undated === 'hide') fw.undated = 'hide';
   if (f.knownOn) fw.knownOn = f.knownOn;
+  if (f.singleSource) fw.singleSource = true;
   if (Object.keys(fw).length) wire.f = fw;
   if (state.layout && state.layout !== 'preset') wire.l = state.layout;
   return toBase64Url(JSON.stringify(wire));
@@ -94,6 +95,7 @@ export function sanitiseFilters(raw: unknown): WorkspaceFilters {
     f.period = { from: period.from, to: period.to };
   if (r.undated === 'hide') f.undated = 'hide';
   if (isIsoDay(r.knownOn)) f.knownOn = r.knownOn;
+  if (r.singleSource === true) f.singleSource = true;
   return f;
 }
 

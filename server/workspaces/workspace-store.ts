@@ -52,6 +52,8 @@ export const workspaceStateSchema = z.strictObject({
       .optional(),
     undated: z.enum(['show', 'hide']).optional(),
     knownOn: isoDay.nullable().optional(),
+    // Optional: workspaces saved before the filter existed have no such field.
+    singleSource: z.boolean().optional(),
   }),
   layout: z.string().min(1).max(40),
 });

@@ -2,7 +2,9 @@
  * The legend, which is also the filter panel: entity and relationship types
  * (with counts on the canvas) to switch on and off, the status styles, a
  * confidence threshold, sources, and a summary of the time filters (the
- * timeline drawer, panels/timeline.ts, is where they are set). Every change goes through `explorer.setFilters` (undoable).
+ * timeline drawer, panels/timeline.ts, is where they are set). Every change goes through
+ * `explorer.setFilters` (undoable). Each source also offers "What if this source were wrong?"
+ * (an ablation: a view, not a filter) and the sources list has the "rests on one source" filter.
  */
 import {
   FACT_STATUSES,
@@ -185,9 +187,22 @@ export function createLegendFilters(
         set({ sources: toggle(f.sources, sid, cb.checked) }, 'filter by source'),
       );
       const title = explorer.sources.get(sid)?.title ?? sid;
+      const on = explorer.ablated.includes(sid);
+      const ablate = h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn small ablate-btn',
+          'aria-pressed': String(on),
+          title: on ? 'Undo ablation' : 'What if this source were wrong?',
+        },
+        on ? 'Undo' : 'What if wrong?',
+        h('span', { class: 'visually-hidden' }, ` (${title})`),
+      );
+      ablate.addEventListener('click', () => explorer.ablate(on ? [] : [sid]));
       return h(
         'li',
-        {},
+        { class: 'source-row' },
         cb,
         h(
           'label',
@@ -195,8 +210,17 @@ export function createLegendFilters(
           h('span', { class: 'name' }, title),
           h('span', { class: 'count' }, String(sourceCounts.get(sid))),
         ),
+        ablate,
       );
     });
+    const single = h('input', {
+      type: 'checkbox',
+      id: 'flt-single-source',
+      checked: Boolean(f.singleSource),
+    });
+    single.addEventListener('change', () =>
+      set({ singleSource: single.checked }, 'filter facts resting on one source'),
+    );
 
     // Time lives in the timeline drawer (one control); here a summary of it and the way there.
     const time = timeCounts(edges);
@@ -256,6 +280,16 @@ export function createLegendFilters(
             {},
             h('legend', {}, 'Sources (show facts citing)'),
             h('ul', { class: 'check-list' }, sourceRows),
+            h(
+              'div',
+              { class: 'check-line' },
+              single,
+              h(
+                'label',
+                { for: single.id, title: 'Only facts that cite exactly one source' },
+                'Rests on one source',
+              ),
+            ),
           )
         : null,
       h(
@@ -283,6 +317,7 @@ export function createLegendFilters(
   };
   explorer.events.on('graph', render);
   explorer.events.on('filters', render);
+  explorer.events.on('ablation', render);
   render();
   return { render };
 }
