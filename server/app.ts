@@ -157,7 +157,8 @@ export function createApp(deps: AppDeps): Express {
     audit: deps.audit,
     credentials: deps.credentials,
   });
-  const explorer = explorerContext(target);
+  const changes = new GraphChanges();
+  const explorer = explorerContext(target, changes);
   // Analysts' Cypher runs on a pool of its own, in a bounded number of slots.
   const userCypherDriver = deps.userCypher?.driver ?? deps.driver;
   const userCypher = {
@@ -173,7 +174,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   };
   const graphAccess = deps.graphAccess ?? 'write';
-  const changes = new GraphChanges();
   const readCache = new ReadCache(graphStateSource(target, changes), {
     ...DEFAULT_READ_CACHE,
     ...deps.readCache,

@@ -12,6 +12,7 @@ import { FactIdIndexes } from './fact-id-indexes.js';
 import { SchemaNames } from './schema-names.js';
 import { SearchCoverageReader } from '../search/search-coverage.js';
 import { SourceDates } from './source-dates.js';
+import type { GraphChanges } from '../graph-state/graph-state.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
@@ -31,8 +32,11 @@ export interface ExplorerContext extends GraphTarget {
   factByIdStatement: string | undefined;
 }
 
-/** Makes the context for `target`; the model file and the Cypher files are read here, at start-up. */
-export function explorerContext(target: GraphTarget): ExplorerContext {
+/**
+ * Makes the context for `target`; the model file and the Cypher files are read here, at start-up.
+ * `changes` tells its caches of this app's own writes.
+ */
+export function explorerContext(target: GraphTarget, changes?: GraphChanges): ExplorerContext {
   loadCypher();
   const model = loadModel();
   const names = new SchemaNames(target.driver, target.database, model);
@@ -44,7 +48,7 @@ export function explorerContext(target: GraphTarget): ExplorerContext {
     names,
     searchCoverage: new SearchCoverageReader(target, names),
     factIdIndexes: new FactIdIndexes(target.driver, target.database),
-    sourceDates: new SourceDates(target),
+    sourceDates: new SourceDates(target, changes),
     factByIdStatement: factByIdStatement(model),
   };
 }

@@ -9,7 +9,7 @@
 import type { GraphEdge } from '../contract.js';
 import { cypher } from '../cypher-files.js';
 import { readTransaction, type GraphTarget } from '../db/graph-target.js';
-import { readGraphState } from '../graph-state/graph-state.js';
+import { readGraphState, type GraphChanges } from '../graph-state/graph-state.js';
 import { toJson } from '../mapping/values.js';
 
 /** How stale the graph version may be before it is read again (as the read cache does). */
@@ -51,7 +51,16 @@ export class SourceDates {
   private cached: { dates: SourceDateMap; version: number; readAt: number; checkedAt: number } | undefined;
   private pending: Promise<SourceDateMap> | undefined;
 
-  constructor(private readonly target: GraphTarget) {}
+  /**
+   * `changes`: this app's own writes (imports, undo) drop the dates at once, rather than up to a
+   * second later, so a fact imported a moment ago already shows when its source is dated.
+   */
+  constructor(
+    private readonly target: GraphTarget,
+    changes?: GraphChanges,
+  ) {
+    changes?.subscribe(() => this.forget());
+  }
 
   /** The source dates, current to within a second of the graph version. */
   async dates(): Promise<SourceDateMap> {
@@ -71,7 +80,7 @@ export class SourceDates {
     return edges;
   }
 
-  /** Forgets the cached dates (tests). */
+  /** Forgets the cached dates: the next read asks the graph. */
   forget(): void {
     this.cached = undefined;
   }

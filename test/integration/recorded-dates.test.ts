@@ -11,6 +11,8 @@ import type { Express } from 'express';
 import type { FactDetail, NeighboursPage } from '../../server/contract.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
+import { GraphChanges, markGraphChanged } from '../../server/graph-state/graph-state.js';
+import { SourceDates } from '../../server/graph/source-dates.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
 const model = loadModel();
@@ -122,5 +124,29 @@ describe('recorded dates of facts', () => {
       .send(JSON.stringify(doc));
     expect(res.status).toBe(422);
     expect(res.body.error.details.map((p: { path: string }) => p.path)).toContain('/facts/1/recorded');
+  });
+
+  // CI found it: the dates were kept for a second after this app's own import, so a fact imported
+  // a moment ago had no recorded date. The app's writes now drop them at once.
+  it('when this app marks the graph changed, then the next read has a source written a moment ago', async () => {
+    const database = testNeo4j().database;
+    const changes = new GraphChanges();
+    const dates = new SourceDates({ driver, database }, changes);
+    expect((await dates.dates()).get('src:test-written-just-now')).toBeUndefined();
+    await driver.executeQuery(
+      "CREATE (:Source:Entity {id: 'src:test-written-just-now', title: 'Now', date: '2021-07'})",
+      {},
+      { database },
+    );
+    try {
+      await markGraphChanged(driver, database, changes);
+      expect((await dates.dates()).get('src:test-written-just-now')).toBe('2021-07');
+    } finally {
+      await driver.executeQuery(
+        "MATCH (s:Source {id: 'src:test-written-just-now'}) DETACH DELETE s",
+        {},
+        { database },
+      );
+    }
   });
 });
