@@ -37,6 +37,7 @@ import { searchRoutes } from './search/search-routes.js';
 import { mergeRoutes } from './merge/merge-routes.js';
 import { importRoutes } from './import/import-routes.js';
 import { ftmExportRoutes } from './export/ftm-routes.js';
+import { dossierRoutes } from './dossier/dossier-routes.js';
 import { workspaceRoutes } from './workspaces/workspace-routes.js';
 import { userNamesRoutes } from './workspaces/user-names-routes.js';
 import { notesRoutes } from './notes/notes-routes.js';
@@ -157,7 +158,8 @@ export function createApp(deps: AppDeps): Express {
     audit: deps.audit,
     credentials: deps.credentials,
   });
-  const explorer = explorerContext(target);
+  const changes = new GraphChanges();
+  const explorer = explorerContext(target, changes);
   // Analysts' Cypher runs on a pool of its own, in a bounded number of slots.
   const userCypherDriver = deps.userCypher?.driver ?? deps.driver;
   const userCypher = {
@@ -173,7 +175,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   };
   const graphAccess = deps.graphAccess ?? 'write';
-  const changes = new GraphChanges();
   const readCache = new ReadCache(graphStateSource(target, changes), {
     ...DEFAULT_READ_CACHE,
     ...deps.readCache,
@@ -219,6 +220,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.use('/api', ftmExportRoutes({ ...target, model: explorer.model, store: deps.appStore }));
+  app.use('/api', dossierRoutes({ ...target, model: explorer.model, store: deps.appStore }));
   app.use('/api', healthRoutes(target, deps.appStore, deps.lifecycle));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes(auth));

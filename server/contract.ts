@@ -47,6 +47,11 @@ export interface GraphEdge {
   validFrom?: string;
   validTo?: string;
   date?: string;
+  /**
+   * When the case learnt the fact (kept apart from when it was true): its own `recorded`
+   * property, else the earliest date of the sources it cites. Absent: not known.
+   */
+  recorded?: string;
 }
 
 export interface GraphPayload {
@@ -182,9 +187,30 @@ export interface FactDetail {
 
 export type PathMode = 'shortest' | 'all-shortest' | 'k-paths';
 
-/** GET /api/paths?from=&to=&maxHops=&types=&mode=&k= */
+/** How `GET /api/paths` orders its paths: fewest hops first (the default) or strongest first. */
+export type PathOrder = 'length' | 'strength';
+
+/**
+ * What a path rests on (computed by `server/graph/path-evidence.ts`). A path is as strong as its
+ * weakest link: the link with the lowest status, then the lowest confidence; a link without
+ * provenance (no sources) is weaker than any fact and reads `unsourced`.
+ */
+export interface PathEvidence {
+  /** The weakest link; null only for a path without links. */
+  weakest: { edge: string; status: FactStatus | 'unsourced'; confidence: number | null } | null;
+  /** Every source any link of the path cites, each once, in order of first citation. */
+  sources: string[];
+  /** Every link is a fact whose status is `alleged`. */
+  allAlleged: boolean;
+  /** The weakest link's confidence (0 when it has none or is unsourced): what `order=strength` sorts by. */
+  strength: number;
+}
+
+/** GET /api/paths?from=&to=&maxHops=&types=&mode=&k=&order=&without= */
 export interface PathsResponse extends GraphPayload {
-  paths: { nodes: string[]; edges: string[]; length: number }[];
+  paths: { nodes: string[]; edges: string[]; length: number; evidence: PathEvidence }[];
+  /** The source documents the paths' evidence cites, so the client can name them. */
+  sources: SourceRef[];
   outcome: QueryOutcome;
   elapsedMs: number;
 }
@@ -318,6 +344,23 @@ export interface WorkspaceFilters {
   sources: string[];
   /** ISO date: show the network as of that day; null shows every date. */
   asOf: string | null;
+  /**
+   * The brushed time range (ISO dates, inclusive): a fact shows when its validity or its event
+   * date overlaps it. Absent or null: every date. (Optional: workspaces saved before it exist.)
+   */
+  period?: { from: string; to: string } | null;
+  /** Whether facts with no date at all show (absent: 'show'). */
+  undated?: 'show' | 'hide';
+  /**
+   * ISO date: the network as known on that day (facts recorded after it hide; facts with no
+   * recorded date stay). Absent or null: everything known.
+   */
+  knownOn?: string | null;
+  /**
+   * Only facts that rest on exactly one source ("rests on one source"). Optional so that
+   * workspaces and share links saved before it existed still load (absent reads as false).
+   */
+  singleSource?: boolean;
 }
 
 export interface WorkspaceNodeState {

@@ -11,6 +11,7 @@ import type {
   ModelResponse,
   NeighboursPage,
   PathMode,
+  PathOrder,
   PathsResponse,
   QueryParameterSpec,
   QueryRunResult,
@@ -244,15 +245,34 @@ export const api = {
       }),
     ),
   fact: (id: string) => request<FactDetail>(`/api/facts/${encodeURIComponent(id)}`),
-  paths: (from: string, to: string, opts: { mode?: PathMode; maxHops?: number; k?: number } = {}) =>
+  paths: (
+    from: string,
+    to: string,
+    opts: { mode?: PathMode; maxHops?: number; k?: number; order?: PathOrder; without?: string[] } = {},
+  ) =>
     request<PathsResponse>(
-      withQuery('/api/paths', { from, to, mode: opts.mode, maxHops: opts.maxHops, k: opts.k }),
+      withQuery('/api/paths', {
+        from,
+        to,
+        mode: opts.mode,
+        maxHops: opts.maxHops,
+        k: opts.k,
+        order: opts.order,
+        without: opts.without,
+      }),
     ),
   subgraph: (ids: string[]) =>
     request<GraphPayload>('/api/graph/subgraph', { method: 'POST', body: { ids } }),
   /** The given entities, the facts among them and their sources as FollowTheMoney lines. */
   exportFtm: (ids: string[]) =>
     request<string>('/api/export/ftm', { method: 'POST', body: { entities: ids }, answer: 'text' }),
+  /** The same selection as a self-contained HTML dossier, drawn where the entities are on the canvas. */
+  exportDossier: (ids: string[], positions: Record<string, { x: number; y: number }>, workspace?: string) =>
+    request<string>('/api/export/dossier', {
+      method: 'POST',
+      body: { entities: ids, positions, ...(workspace ? { workspace } : {}) },
+      answer: 'text',
+    }),
   async queries(): Promise<SavedQuery[]> {
     return listOf<SavedQuery>(await request<unknown>('/api/queries'), 'queries');
   },

@@ -15,6 +15,7 @@ import type {
   WorkspaceState,
 } from '../../server/contract.js';
 import { gridPositions, nodeElement, edgeElement, placeAround, planMerge, type Point } from './elements.js';
+import { ablationEffect } from './ablation.js';
 import { defaultFilters, visibleIds, type CanvasCounts } from './filters.js';
 import type { Command } from './history.js';
 import type { LayoutName, LayoutRequest, LayoutResponse } from './layout-protocol.js';
@@ -624,6 +625,26 @@ export class Canvas {
       });
     });
     this.scheduleLabels();
+  }
+
+  /**
+   * Marks what an ablation takes away (`ablation.ts`): facts resting only on the ablated sources
+   * and entities left with no other fact get the `ablated` class (faint and dashed); an empty set
+   * clears it. Returns how many facts and entities it marked.
+   */
+  applyAblation(ablated: ReadonlySet<string>): { facts: number; nodes: number } {
+    const nodes = this.cy.nodes().map((n) => ({ id: n.id() }));
+    const edges = this.cy.edges().map((e) => e.data() as GraphEdge);
+    const effect = ablationEffect(nodes, edges, ablated);
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        n.toggleClass('ablated', effect.nodes.has(n.id()));
+      });
+      this.cy.edges().forEach((e) => {
+        e.toggleClass('ablated', effect.facts.has(e.id()));
+      });
+    });
+    return { facts: effect.facts.size, nodes: effect.nodes.size };
   }
 
   /** Emphasises a set of nodes and edges (a path), fading the rest. */

@@ -11,6 +11,7 @@ import type {
   GraphPayload,
   ModelResponse,
   PathMode,
+  PathOrder,
   PathsResponse,
   QueryRunResult,
   SourceRef,
@@ -50,7 +51,13 @@ export interface ExplorerEvents {
   graph: void;
   select: Selection;
   toast: { message: string; kind: 'info' | 'error'; action?: ToastAction };
-  paths: { from: string; to: string; result: PathsResponse };
+  /**
+   * Paths found between two ends; under an ablation, `alternatives` is the server's answer with
+   * the ablated sources left out (the paths that survive), `null` while it could not be had.
+   */
+  paths: { from: string; to: string; result: PathsResponse; alternatives?: PathsResponse | null };
+  /** The sources ablated now ("what if these were wrong?"); empty when none. */
+  ablation: string[];
   pathPick: { from: string | null; to: string | null };
   busy: { what: string; on: boolean };
   /** The "N more" bundles of the nodes expanded in this session, by hub (view-only, never saved). */
@@ -101,6 +108,15 @@ export class Explorer {
   private loading = new Set<string>();
   private path: { from: string | null; to: string | null } = { from: null, to: null };
   pathMode: PathMode = 'shortest';
+  /** How paths are listed: fewest hops first or strongest first (`path-evidence.ts`). */
+  pathOrder: PathOrder = 'length';
+  /**
+   * Sources ablated ("what if this source were wrong?"). A view, like a highlight: not an undo
+   * step, not saved with the workspace; the banner's "Undo ablation" clears it.
+   */
+  ablated: string[] = [];
+  /** The ends of the paths listed last, so a new order or ablation can ask again. */
+  private lastPaths: { from: string; to: string } | null = null;
   /** The last query result table, for the CSV export. */
   lastTable: { title: string; table: TablePayload } | null = null;
   /** The workspace the canvas was opened from or saved as. */
@@ -116,6 +132,10 @@ export class Explorer {
   ) {
     // Whatever changed the canvas (an expansion, undo, a removal) changes what the bundles count.
     this.events.on('graph', () => void this.refreshBundles());
+    // Elements that arrive while a source is ablated are judged like the ones already there.
+    this.events.on('graph', () => {
+      if (this.ablated.length) this.canvas.applyAblation(new Set(this.ablated));
+    });
   }
 
   // ------------------------------------------------------------ plumbing
@@ -495,9 +515,12 @@ export class Explorer {
       this.canvas.markPathEnd(null);
       return;
     }
-    const result = await this.guard('find a path', () => api.paths(from, to, { mode: this.pathMode }));
+    const result = await this.guard('find a path', () =>
+      api.paths(from, to, { mode: this.pathMode, order: this.pathOrder }),
+    );
     this.canvas.markPathEnd(null);
     if (!result) return;
+    this.lastPaths = { from, to };
     if (!result.paths.length) {
       this.info(
         `No path between ${this.label(from)} and ${this.label(to)}${result.outcome === 'timed_out' ? ' found before the time limit' : ''}.`,
@@ -513,7 +536,51 @@ export class Explorer {
     const edges = [...new Set(result.paths.flatMap((p) => p.edges))];
     this.canvas.highlight(nodes, edges, [from, to]);
     this.canvas.fit(nodes);
-    this.events.emit('paths', { from, to, result });
+    if (this.ablated.length) this.canvas.applyAblation(new Set(this.ablated));
+    this.events.emit('paths', { from, to, result, alternatives: await this.alternatives(from, to) });
+  }
+
+  /** Lists the last paths again in a new order. */
+  async setPathOrder(order: PathOrder): Promise<void> {
+    this.pathOrder = order;
+    await this.refreshPaths();
+  }
+
+  /**
+   * "What if these sources were wrong?": fades every fact on the canvas resting only on them
+   * (and entities left with no other fact). An empty list undoes the ablation. Whoever shows
+   * the paths listed last asks for them again (`refreshPaths`) to mark the ones that break.
+   */
+  ablate(sources: string[]): void {
+    this.ablated = [...new Set(sources)];
+    this.canvas.applyAblation(new Set(this.ablated));
+    this.events.emit('ablation', this.ablated);
+  }
+
+  /** Finds the last paths again (under the current order and ablation). */
+  async refreshPaths(): Promise<void> {
+    if (this.lastPaths) await this.findPath(this.lastPaths.from, this.lastPaths.to);
+  }
+
+  /** The paths that survive the ablation, from the server (it finds routes the canvas lacks). */
+  private async alternatives(from: string, to: string): Promise<PathsResponse | null | undefined> {
+    if (!this.ablated.length) return undefined;
+    const found = await this.guard('find paths without the ablated sources', () =>
+      api.paths(from, to, { mode: this.pathMode, order: this.pathOrder, without: this.ablated }),
+    );
+    return found ?? null;
+  }
+
+  /** Puts paths found under an ablation on the canvas (undoable) and shows them. */
+  showAlternative(result: PathsResponse, path: PathsResponse['paths'][number]): void {
+    const [from] = path.nodes;
+    const added = this.canvas.addCommand(result, {
+      ...(from ? { near: from } : {}),
+      label: 'path without the ablated sources',
+    });
+    if (added) this.run(added.command);
+    this.canvas.highlight(path.nodes, path.edges, [path.nodes[0]!, path.nodes[path.nodes.length - 1]!]);
+    this.canvas.fit(path.nodes);
   }
 
   // ------------------------------------------------------------ queries and workspaces

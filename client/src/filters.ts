@@ -1,14 +1,27 @@
 /**
  * The filters of the legend panel as a pure value (`WorkspaceFilters` from
  * the contract) and the predicates that decide what the canvas shows:
- * node and relationship types, status, confidence, source, and "the network
- * as of a date" from validFrom / validTo / date.
+ * node and relationship types, status, confidence, source, and time: the
+ * brushed period a fact was true in (validFrom / validTo / date), whether
+ * undated facts show, and "the network as known on a date" (`recorded`).
+ * The older "as of a date" (`asOf`) of saved workspaces still applies.
  */
 import type { FactStatus, WorkspaceFilters } from '../../server/contract.js';
 
 /** Filters that show everything. */
 export function defaultFilters(): WorkspaceFilters {
-  return { hiddenNodeTypes: [], hiddenRelTypes: [], statuses: [], minConfidence: 0, sources: [], asOf: null };
+  return {
+    hiddenNodeTypes: [],
+    hiddenRelTypes: [],
+    statuses: [],
+    minConfidence: 0,
+    sources: [],
+    asOf: null,
+    period: null,
+    undated: 'show',
+    knownOn: null,
+    singleSource: false,
+  };
 }
 
 /** What the predicates read from an edge (its element data). */
@@ -20,6 +33,8 @@ export interface FilterableEdge {
   validFrom?: string;
   validTo?: string;
   date?: string;
+  /** When the case learnt the fact (server-computed; absent: not known). */
+  recorded?: string;
 }
 
 /** Partial dates widen to the start (`2018` → `2018-01-01`) or end (`2018-12-31`) of their period. */
@@ -50,6 +65,50 @@ export function holdsOn(edge: FilterableEdge, asOf: string | null): boolean {
   return !date || date <= asOf;
 }
 
+/** Whether the fact says when it was true (a validity bound or an event date). */
+export function isDated(edge: FilterableEdge): boolean {
+  return Boolean(
+    normaliseDate(edge.validFrom, 'start') ??
+    normaliseDate(edge.validTo, 'end') ??
+    normaliseDate(edge.date, 'start'),
+  );
+}
+
+/**
+ * Whether a fact was true at some point of `period` (inclusive ISO dates): its validity
+ * [validFrom..validTo] (open ends are open) or its event date overlaps it, partial dates widened
+ * to their whole month or year. Undated facts pass: `undated` decides about them.
+ */
+export function overlapsPeriod(
+  edge: FilterableEdge,
+  period: { from: string; to: string } | null | undefined,
+): boolean {
+  if (!period) return true;
+  let from = normaliseDate(edge.validFrom, 'start');
+  let to = normaliseDate(edge.validTo, 'end');
+  if (!from && !to) {
+    from = normaliseDate(edge.date, 'start');
+    to = normaliseDate(edge.date, 'end');
+    if (!from) return true;
+  }
+  return (!from || from <= period.to) && (!to || period.from <= to);
+}
+
+/**
+ * Whether the case knew the fact on `knownOn`: its recorded date (widened to its first day) is not
+ * later. A fact with no recorded date stays: hiding it would claim we learnt it later.
+ */
+export function knownBy(edge: FilterableEdge, knownOn: string | null | undefined): boolean {
+  if (!knownOn) return true;
+  const recorded = normaliseDate(edge.recorded, 'start');
+  return !recorded || recorded <= knownOn;
+}
+
+/** A fact citing exactly one source: wrong if that one is wrong. */
+export function restsOnOneSource(edge: Pick<FilterableEdge, 'sources'>): boolean {
+  return new Set(edge.sources ?? []).size === 1;
+}
+
 /** Whether the filters let this edge through (its ends are checked separately). */
 export function edgePasses(edge: FilterableEdge, f: WorkspaceFilters): boolean {
   if (f.hiddenRelTypes.includes(edge.type)) return false;
@@ -57,7 +116,30 @@ export function edgePasses(edge: FilterableEdge, f: WorkspaceFilters): boolean {
   if (f.minConfidence > 0 && (edge.confidence === undefined || edge.confidence < f.minConfidence))
     return false;
   if (f.sources.length && !(edge.sources ?? []).some((s) => f.sources.includes(s))) return false;
+  if (f.undated === 'hide' && !isDated(edge)) return false;
+  if (!overlapsPeriod(edge, f.period)) return false;
+  if (!knownBy(edge, f.knownOn)) return false;
+  if (f.singleSource && !restsOnOneSource(edge)) return false;
   return holdsOn(edge, f.asOf);
+}
+
+/** How the canvas's facts stand in time: dated or not, and known when or not. */
+export interface TimeCounts {
+  dated: number;
+  undated: number;
+  /** Facts with no recorded date ("unknown when learnt"). */
+  unknownRecorded: number;
+}
+
+/** Counts the facts by whether they are dated and whether their recorded date is known. */
+export function timeCounts(edges: readonly FilterableEdge[]): TimeCounts {
+  const counts: TimeCounts = { dated: 0, undated: 0, unknownRecorded: 0 };
+  for (const e of edges) {
+    if (isDated(e)) counts.dated++;
+    else counts.undated++;
+    if (!normaliseDate(e.recorded, 'start')) counts.unknownRecorded++;
+  }
+  return counts;
 }
 
 /** Whether the filters let a node of this type through. */
@@ -117,7 +199,11 @@ export function activeFilterCount(f: WorkspaceFilters): number {
     (f.statuses.length ? 1 : 0) +
     (f.minConfidence > 0 ? 1 : 0) +
     (f.sources.length ? 1 : 0) +
-    (f.asOf ? 1 : 0)
+    (f.asOf ? 1 : 0) +
+    (f.period ? 1 : 0) +
+    (f.undated === 'hide' ? 1 : 0) +
+    (f.knownOn ? 1 : 0) +
+    (f.singleSource ? 1 : 0)
   );
 }
 

@@ -15,7 +15,9 @@ import { createContextMenu } from './panels/context-menu.js';
 import { createDetailsPanel } from './panels/details.js';
 import { createBundleLayer } from './panels/bundle-layer.js';
 import { createLegendFilters } from './panels/legend-filters.js';
+import { createTimelinePanel } from './panels/timeline.js';
 import { createLoadProgress } from './panels/load-progress.js';
+import { createAblationBanner } from './panels/ablation-banner.js';
 import { openBackgroundMenu, openEdgeMenu, openNodeMenu } from './panels/node-menu.js';
 import { createHelpDialog, createLoadingBar, createToasts, watchReadiness } from './panels/notices.js';
 import { createEntitySearch } from './panels/search.js';
@@ -66,8 +68,29 @@ explorer = new Explorer(canvas, null);
 let access: Access = accessFor({ role: 'investigator', via: 'session' });
 let signedInAs: string | null = null;
 const details = createDetailsPanel($('#details'), explorer, () => access);
-createLegendFilters($('#legend'), explorer);
+// The timeline drawer is the one time control; the legend's Time section opens it.
+const timelineBtn = $('#timeline-btn');
+const timelineDrawer = $('#timeline-drawer');
+const timeline = createTimelinePanel($('#timeline-body'), explorer);
+const toggleTimeline = (open = timelineDrawer.hidden) => {
+  timelineDrawer.hidden = !open;
+  timelineBtn.setAttribute('aria-expanded', String(open));
+  canvas.cy.resize();
+  timeline.setOpen(open);
+};
+timelineBtn.addEventListener('click', () => toggleTimeline());
+$('#timeline-close').addEventListener('click', () => {
+  toggleTimeline(false);
+  timelineBtn.focus();
+});
+createLegendFilters($('#legend'), explorer, () => {
+  toggleTimeline(true);
+  // The histogram (the brush) when there are dated facts, else the first control.
+  const target = timelineDrawer.querySelector<HTMLElement>('#tl-hist') ?? $('#tl-play', timelineDrawer);
+  target.focus();
+});
 createLoadProgress($('#canvas-wrap'), explorer);
+createAblationBanner($('#canvas-wrap'), explorer);
 createBundleLayer(explorer);
 const help = createHelpDialog();
 const workspaces = createWorkspacesDialog(explorer, () => access);
@@ -85,7 +108,15 @@ $('#search-slot').appendChild(search.root);
 // ---------------------------------------------------------------- events → panels
 
 explorer.events.on('select', (s) => details.show(s));
-explorer.events.on('paths', ({ from, to, result }) => details.showPaths(from, to, result));
+explorer.events.on('paths', ({ from, to, result, alternatives }) =>
+  details.showPaths(from, to, result, alternatives),
+);
+// An ablation marks the paths listed (asking the server for the survivors) or redraws the
+// source buttons of the entity or fact shown.
+explorer.events.on('ablation', () => {
+  if (details.showingPaths()) void explorer.refreshPaths();
+  else details.refresh();
+});
 explorer.events.on('toast', (t) => toasts.show(t.message, t.kind, t.action));
 
 const emptyState = $('#empty-state');
@@ -170,6 +201,7 @@ exportBtn.addEventListener('click', () => {
     { label: 'GraphML', run: run('graphml'), testId: 'export-graphml' },
     { label: 'GEXF (Gephi)', run: run('gexf'), testId: 'export-gexf' },
     { label: 'FollowTheMoney (FtM lines)', run: run('ftm'), testId: 'export-ftm' },
+    { label: 'Dossier (HTML)', run: run('dossier'), testId: 'export-dossier' },
     { label: 'Query table (CSV)', disabled: !explorer.lastTable, run: run('csv'), testId: 'export-csv' },
   ]);
 });
@@ -217,15 +249,40 @@ $('#table-close').addEventListener('click', () => {
 });
 makeResizable(tableDrawer, 'casegraph.tableDrawerHeight', () => canvas.cy.resize());
 
+// The map drawer: its code and the atlas load on first use, then it follows the canvas while open.
+const mapBtn = $('#map-btn');
+const mapDrawer = $('#map-drawer');
+let mapView: import('./panels/map-view.js').MapView | null = null;
+const toggleMap = async (open = mapDrawer.hidden) => {
+  mapDrawer.hidden = !open;
+  mapBtn.setAttribute('aria-expanded', String(open));
+  canvas.cy.resize();
+  if (open && !mapView) {
+    const { createMapView } = await import('./panels/map-view.js');
+    mapView = createMapView($('#map-body'), explorer);
+  }
+  mapView?.setOpen(open);
+};
+mapBtn.addEventListener('click', () => void toggleMap());
+$('#map-close').addEventListener('click', () => {
+  void toggleMap(false);
+  mapBtn.focus();
+});
+makeResizable(mapDrawer, 'casegraph.mapDrawerHeight', () => canvas.cy.resize());
+
 // Toasts sit at the bottom of the page: lift them above the open drawers, whatever their height,
 // so an error never covers the query being written or the table being read.
 const liftToasts = () => {
-  const tops = [drawer, tableDrawer].filter((d) => !d.hidden).map((d) => d.getBoundingClientRect().top);
+  const tops = [drawer, tableDrawer, mapDrawer, timelineDrawer]
+    .filter((d) => !d.hidden)
+    .map((d) => d.getBoundingClientRect().top);
   const lift = tops.length ? Math.max(0, window.innerHeight - Math.min(...tops)) : 0;
   document.body.style.setProperty('--drawer-height', `${lift}px`);
 };
 new ResizeObserver(liftToasts).observe(drawer);
 new ResizeObserver(liftToasts).observe(tableDrawer);
+new ResizeObserver(liftToasts).observe(mapDrawer);
+new ResizeObserver(liftToasts).observe(timelineDrawer);
 makeResizable(drawer, 'casegraph.drawerHeight', () => canvas.cy.resize());
 window.addEventListener('resize', liftToasts);
 queriesBtn.addEventListener('click', () => void toggleQueries());

@@ -190,6 +190,10 @@ export function buildStylesheet(
       style: { 'line-color': SELECT, 'target-arrow-color': SELECT, width: 4, 'z-index': 10 },
     },
     { selector: '.faded', style: { opacity: 0.18 } },
+    // Source ablation: what would fall if the ablated sources were wrong, faint and dashed so it
+    // still reads as "there, but in doubt" (and differs from a path highlight's fading).
+    { selector: 'edge.ablated', style: { opacity: 0.3, 'line-style': 'dashed' } },
+    { selector: 'node.ablated', style: { opacity: 0.35, 'border-style': 'dashed', 'border-width': 2 } },
     { selector: 'node.path', style: { 'border-width': 5, 'border-color': HIGHLIGHT, 'z-index': 20 } },
     {
       selector: 'edge.path',

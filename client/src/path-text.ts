@@ -5,7 +5,7 @@
  */
 import type { GraphEdge, PathsResponse } from '../../server/contract.js';
 
-type Path = PathsResponse['paths'][number];
+type Path = Pick<PathsResponse['paths'][number], 'nodes' | 'edges' | 'length'>;
 
 /**
  * "A —OWNS→ B ←EMPLOYS— C". `edges` finds a hop's link by id (from the answer,

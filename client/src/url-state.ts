@@ -62,6 +62,10 @@ export function encodeState(state: WorkspaceState): string {
   if (f.minConfidence !== d.minConfidence) fw.minConfidence = f.minConfidence;
   if (f.sources.length) fw.sources = f.sources;
   if (f.asOf) fw.asOf = f.asOf;
+  if (f.period) fw.period = f.period;
+  if (f.undated === 'hide') fw.undated = 'hide';
+  if (f.knownOn) fw.knownOn = f.knownOn;
+  if (f.singleSource) fw.singleSource = true;
   if (Object.keys(fw).length) wire.f = fw;
   if (state.layout && state.layout !== 'preset') wire.l = state.layout;
   return toBase64Url(JSON.stringify(wire));
@@ -69,6 +73,8 @@ export function encodeState(state: WorkspaceState): string {
 
 const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+const isIsoDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 /** Checks any parsed value (a link or a server answer) and returns filters with every field set. */
 export function sanitiseFilters(raw: unknown): WorkspaceFilters {
@@ -82,7 +88,14 @@ export function sanitiseFilters(raw: unknown): WorkspaceFilters {
   if (typeof r.minConfidence === 'number' && r.minConfidence >= 0 && r.minConfidence <= 1)
     f.minConfidence = r.minConfidence;
   if (isStringArray(r.sources)) f.sources = r.sources;
-  if (typeof r.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.asOf)) f.asOf = r.asOf;
+  if (isIsoDay(r.asOf)) f.asOf = r.asOf;
+  // The time fields came later (issue 19): filters saved before them read as showing every date.
+  const period = r.period as { from?: unknown; to?: unknown } | null | undefined;
+  if (period && isIsoDay(period.from) && isIsoDay(period.to) && period.from <= period.to)
+    f.period = { from: period.from, to: period.to };
+  if (r.undated === 'hide') f.undated = 'hide';
+  if (isIsoDay(r.knownOn)) f.knownOn = r.knownOn;
+  if (r.singleSource === true) f.singleSource = true;
   return f;
 }
 

@@ -5,10 +5,14 @@
 // picks the shortest (a WHERE on the whole path would pick first and filter after).
 // Each node's degree comes along (from the degree store, as for a look-up): the canvas sizes
 // nodes by it and marks those with links not yet drawn.
+// $without lists ablated sources: a fact all of whose sources are among them is not walked (in
+// the pattern, so the selector finds the surviving alternatives); a link without a sources list
+// is kept, as is everything when $without is empty.
 MATCH (a)
 WHERE elementId(a) = $fromElementId
 MATCH (b)
 WHERE elementId(b) = $toElementId
-MATCH p = {{selector}} (a) (()-[r{{relTypes}}]-(x) WHERE {{caseDataX}} AND {{caseFactR}}){1,{{maxHops}}} (b)
+MATCH p = {{selector}} (a) (()-[r{{relTypes}}]-(x) WHERE {{caseDataX}} AND {{caseFactR}}
+  AND NOT (size(coalesce(r.sources, [])) > 0 AND all(s IN r.sources WHERE s IN $without))){1,{{maxHops}}} (b)
 RETURN p, [n IN nodes(p) | COUNT { (n)--() }] AS degrees
 LIMIT $limit

@@ -124,6 +124,21 @@ export const POLICY: readonly PolicyRule[] = [
     audit: 'export.ftm',
     target: ['param:id'],
   },
+  // The dossier: the same case data as a readable report, recorded as the FtM export is.
+  {
+    method: 'POST',
+    path: '/api/export/dossier',
+    access: 'investigator',
+    audit: 'export.dossier',
+    target: ['body:entities'],
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:id/export/dossier',
+    access: 'investigator',
+    audit: 'export.dossier',
+    target: ['param:id'],
+  },
   { method: 'GET', path: '/api/queries', access: 'investigator' },
   { method: 'GET', path: '/api/queries/:id', access: 'investigator' },
   {

@@ -42,7 +42,16 @@ const NODE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Relationship properties that are top-level fields of a fact. */
-const FACT_FIELDS = ['claim', 'status', 'confidence', 'validFrom', 'validTo', 'date', 'attribution'] as const;
+const FACT_FIELDS = [
+  'claim',
+  'status',
+  'confidence',
+  'validFrom',
+  'validTo',
+  'date',
+  'recorded',
+  'attribution',
+] as const;
 const FACT_KEYS: ReadonlySet<string> = new Set(['id', 'sources', ...FACT_FIELDS]);
 
 /** The optional fields of a source entry (everything but `id` and `title`). */
@@ -120,7 +129,7 @@ export function toFact(row: FactRecord): FactInput {
     status: text(all.status) ?? '',
     confidence: all.confidence ?? null,
   };
-  for (const field of ['validFrom', 'validTo', 'date', 'attribution'] as const) {
+  for (const field of ['validFrom', 'validTo', 'date', 'recorded', 'attribution'] as const) {
     if (all[field] !== undefined && all[field] !== null) fact[field] = all[field];
   }
   fact.sources = textList(all.sources);

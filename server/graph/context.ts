@@ -11,6 +11,8 @@ import { caseDataSlots, caseFactSlots } from '../model/case-data.js';
 import { FactIdIndexes } from './fact-id-indexes.js';
 import { SchemaNames } from './schema-names.js';
 import { SearchCoverageReader } from '../search/search-coverage.js';
+import { SourceDates } from './source-dates.js';
+import type { GraphChanges } from '../graph-state/graph-state.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
@@ -20,6 +22,8 @@ export interface ExplorerContext extends GraphTarget {
   searchCoverage: SearchCoverageReader;
   /** Relationship types whose neighbour pages may seek the `id` index (cached briefly). */
   factIdIndexes: FactIdIndexes;
+  /** Source dates, for each fact's recorded date (cached per graph version). */
+  sourceDates: SourceDates;
   /**
    * The fact look-up by `id` across all model relationship types (undefined when the model has
    * none): one UNION ALL branch per type, each an index seek on that type's fact-id constraint.
@@ -28,8 +32,11 @@ export interface ExplorerContext extends GraphTarget {
   factByIdStatement: string | undefined;
 }
 
-/** Makes the context for `target`; the model file and the Cypher files are read here, at start-up. */
-export function explorerContext(target: GraphTarget): ExplorerContext {
+/**
+ * Makes the context for `target`; the model file and the Cypher files are read here, at start-up.
+ * `changes` tells its caches of this app's own writes.
+ */
+export function explorerContext(target: GraphTarget, changes?: GraphChanges): ExplorerContext {
   loadCypher();
   const model = loadModel();
   const names = new SchemaNames(target.driver, target.database, model);
@@ -41,6 +48,7 @@ export function explorerContext(target: GraphTarget): ExplorerContext {
     names,
     searchCoverage: new SearchCoverageReader(target, names),
     factIdIndexes: new FactIdIndexes(target.driver, target.database),
+    sourceDates: new SourceDates(target, changes),
     factByIdStatement: factByIdStatement(model),
   };
 }

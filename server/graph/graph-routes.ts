@@ -74,12 +74,20 @@ export function graphRoutes(
   router.get('/entities/:id/neighbours', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
     const query = parseRequestParams(neighboursQuery, req.query);
-    await sendCachedJson(readCache, req, res, () => neighboursPage(context, { key: id, ...query }));
+    await sendCachedJson(readCache, req, res, async () => {
+      const page = await neighboursPage(context, { key: id, ...query });
+      await context.sourceDates.stamp(page.edges);
+      return page;
+    });
   });
 
   router.get('/facts/:id', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
-    await sendCachedJson(readCache, req, res, () => factDetail(context, id));
+    await sendCachedJson(readCache, req, res, async () => {
+      const detail = await factDetail(context, id);
+      await context.sourceDates.stamp([detail.edge]);
+      return detail;
+    });
   });
 
   router.get('/paths', async (req, res) => {
@@ -89,14 +97,20 @@ export function graphRoutes(
       readCache,
       req,
       res,
-      () => findPaths(context, query),
+      async () => {
+        const answer = await findPaths(context, query);
+        await context.sourceDates.stamp(answer.edges);
+        return answer;
+      },
       (answer) => answer.outcome !== 'timed_out',
     );
   });
 
   router.post('/graph/subgraph', async (req, res) => {
     const body = parseBody(subgraphBody, req.body);
-    res.json(await subgraph(context, body.ids));
+    const answer = await subgraph(context, body.ids);
+    await context.sourceDates.stamp(answer.edges);
+    res.json(answer);
   });
 
   return router;

@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_HOPS,
   DEFAULT_PATHS_TIMEOUT_MS,
   MAX_HOPS,
+  MAX_ABLATED_SOURCES,
   MAX_K,
   MAX_PATHS_TIMEOUT_MS,
 } from './paths-service.js';
@@ -37,6 +38,9 @@ export const pathsQuery = z.object({
   mode: queryString().pipe(z.enum(['shortest', 'all-shortest', 'k-paths']).default('shortest')),
   k: queryInteger(1, MAX_K, 3),
   timeoutMs: queryInteger(100, MAX_PATHS_TIMEOUT_MS, DEFAULT_PATHS_TIMEOUT_MS),
+  order: queryString().pipe(z.enum(['length', 'strength']).default('length')),
+  // "What if these sources were wrong?": source ids, repeated or comma-separated.
+  without: nameList(MAX_ABLATED_SOURCES),
 });
 
 export const subgraphBody = z.strictObject({
@@ -75,6 +79,8 @@ export const graphEdgeSchema = z.object({
   validFrom: z.string().optional(),
   validTo: z.string().optional(),
   date: z.string().optional(),
+  /** When the case learnt the fact: its own `recorded`, else its earliest source's date. */
+  recorded: z.string().optional(),
 });
 
 export const graphPayloadSchema = z.object({
@@ -159,8 +165,29 @@ export const factDetailSchema = z.object({
   attribution: z.string().optional(),
 });
 
+export const pathEvidenceSchema = z.object({
+  weakest: z
+    .object({
+      edge: z.string(),
+      status: z.enum([...FACT_STATUSES, 'unsourced']),
+      confidence: z.number().nullable(),
+    })
+    .nullable(),
+  sources: z.array(z.string()),
+  allAlleged: z.boolean(),
+  strength: z.number(),
+});
+
 export const pathsResponseSchema = graphPayloadSchema.extend({
-  paths: z.array(z.object({ nodes: z.array(z.string()), edges: z.array(z.string()), length: z.number() })),
+  paths: z.array(
+    z.object({
+      nodes: z.array(z.string()),
+      edges: z.array(z.string()),
+      length: z.number(),
+      evidence: pathEvidenceSchema,
+    }),
+  ),
+  sources: z.array(sourceRefSchema),
   outcome: queryOutcomeSchema,
   elapsedMs: z.number(),
 });

@@ -2,16 +2,21 @@
  * `GET /api/paths`: how two entities are connected. Paths are undirected (a link in either
  * direction connects), capped in hops (default 6, at most 10) and in number, and run under a
  * transaction timeout; a timeout is an answer (`outcome: 'timed_out'`), not an error.
+ * Every path carries its evidence (weakest link, sources: `path-evidence.ts`); `order=strength`
+ * sorts the paths found strongest first (the selector still picks them by length). `without`
+ * ablates sources: the search avoids every fact all of whose sources are among them, so it finds
+ * the alternatives that survive, not just fewer of the same paths.
  */
 import neo4j, { type Integer, type Path } from 'neo4j-driver';
-import type { GraphEdge, GraphNode, PathMode, PathsResponse, QueryOutcome } from '../contract.js';
+import type { GraphEdge, GraphNode, PathMode, PathOrder, PathsResponse, QueryOutcome } from '../contract.js';
 import { fillTemplate, integerLiteral, trustedFragment } from '../cypher-files.js';
 import { BadRequestError } from '../errors.js';
 import { isTimeout } from '../user-cypher/read-runner.js';
 import { readTransaction } from '../db/graph-target.js';
 import { caseDataSlots, caseFactSlots } from '../model/model.js';
 import type { ExplorerContext } from './context.js';
-import { requireNode } from './entity-service.js';
+import { requireNode, resolveSources } from './entity-service.js';
+import { byStrength, pathEvidence } from './path-evidence.js';
 
 export const DEFAULT_MAX_HOPS = 6;
 export const MAX_HOPS = 10;
@@ -20,6 +25,8 @@ export const DEFAULT_PATHS_TIMEOUT_MS = 10_000;
 export const MAX_PATHS_TIMEOUT_MS = 30_000;
 /** Most paths one answer carries; `all-shortest` between hubs can have thousands. */
 export const MAX_PATHS = 100;
+/** Most sources one request may ablate: enough for "what if these few were wrong?". */
+export const MAX_ABLATED_SOURCES = 10;
 
 export interface PathsRequest {
   from: string;
@@ -29,6 +36,9 @@ export interface PathsRequest {
   mode: PathMode;
   k: number;
   timeoutMs: number;
+  order?: PathOrder;
+  /** Source ids to ablate. */
+  without?: string[];
 }
 
 function selector(mode: PathMode, k: number) {
@@ -72,6 +82,7 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
           fromElementId: ends.from.elementId,
           toElementId: ends.to.elementId,
           limit: neo4j.int(limit + 1),
+          without: request.without ?? [],
         });
         return result.records.map((record) => ({
           path: record.get('p') as Path,
@@ -110,12 +121,20 @@ export async function findPaths(context: ExplorerContext, request: PathsRequest)
       if (!edges.has(edge.id)) edges.set(edge.id, edge);
       return edge.id;
     });
-    answer.push({ nodes: keys, edges: edgeKeys, length: path.length });
+    answer.push({
+      nodes: keys,
+      edges: edgeKeys,
+      length: path.length,
+      evidence: pathEvidence(edgeKeys, (id) => edges.get(id)),
+    });
   }
+  const cited = [...new Set(answer.flatMap((p) => p.evidence.sources))];
+  const sources = cited.length ? await readTransaction(context, (tx) => resolveSources(tx, cited)) : [];
   return {
+    sources,
     nodes: [...nodes.values()],
     edges: [...edges.values()],
-    paths: answer,
+    paths: request.order === 'strength' ? byStrength(answer) : answer,
     outcome,
     elapsedMs: Math.round(performance.now() - started),
   };

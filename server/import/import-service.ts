@@ -144,6 +144,7 @@ export function planFor(doc: CaseDocument): { nodes: NodeRow[]; facts: FactRow[]
       validFrom: fact.validFrom,
       validTo: fact.validTo,
       date: fact.date,
+      recorded: fact.recorded,
       attribution: fact.attribution,
       sources: fact.sources,
     }),

@@ -38,6 +38,7 @@ const LIFTED_EDGE_PROPERTIES: ReadonlySet<string> = new Set([
   'validFrom',
   'validTo',
   'date',
+  'recorded',
 ]);
 
 const DISPLAY_FALLBACKS = ['name', 'title', 'id'] as const;
@@ -147,7 +148,7 @@ export class GraphMapper {
     const sources = properties.sources;
     if (Array.isArray(sources) && sources.every((s) => typeof s === 'string')) edge.sources = [...sources];
     else if (sources !== undefined) edge.properties.sources = toJson(sources);
-    for (const key of ['validFrom', 'validTo', 'date'] as const) {
+    for (const key of ['validFrom', 'validTo', 'date', 'recorded'] as const) {
       const value = properties[key];
       if (value === undefined || value === null) continue;
       const json = toJson(value);

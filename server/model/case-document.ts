@@ -69,6 +69,8 @@ export interface FactInput {
   validTo?: string;
   /** For events only: when it happened. */
   date?: string;
+  /** When the case learnt it, if not the date of its earliest source. */
+  recorded?: string;
   attribution?: string;
   sources: string[];
   properties: Record<string, PropertyValue>;
@@ -169,6 +171,7 @@ const factSchema = z.strictObject({
   validFrom: dateSchema.optional(),
   validTo: dateSchema.optional(),
   date: dateSchema.optional(),
+  recorded: dateSchema.optional(),
   attribution: z.string().optional(),
   sources: sourceRefs('fact'),
   properties: propertyBag,

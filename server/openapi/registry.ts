@@ -36,6 +36,7 @@ import {
 } from '../graph/graph-schemas.js';
 import { ftmExportBody } from '../export/ftm-routes.js';
 import { candidatesQuery, mergeCandidatesSchema } from '../merge/merge-schemas.js';
+import { dossierExportBody } from '../dossier/dossier-routes.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
 import {
   importIdParams,
@@ -288,6 +289,38 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
       200: {
         description: 'A download: one FtM entity per line (server/ftm/)',
         media: { 'application/x-ndjson': { schema: { type: 'string' } } },
+      },
+    },
+    errors: {
+      403: 'WORKSPACE_NOT_SHARED: someone else’s workspace, not shared with the caller',
+      404: 'No such workspace',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/export/dossier',
+    tag: 'explore',
+    summary:
+      'The given entities, the facts among them, their sources and the case notes on them, as one self-contained HTML dossier (printable to PDF)',
+    body: dossierExportBody,
+    answers: {
+      200: {
+        description: 'A download: one HTML file that fetches nothing (server/dossier/)',
+        media: { 'text/html': { schema: { type: 'string' } } },
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/:id/export/dossier',
+    tag: 'explore',
+    summary:
+      'A workspace the caller may open as a self-contained HTML dossier: its picture, entities, facts, sources and notes',
+    params: workspaceIdParams,
+    answers: {
+      200: {
+        description: 'A download: one HTML file that fetches nothing (server/dossier/)',
+        media: { 'text/html': { schema: { type: 'string' } } },
       },
     },
     errors: {

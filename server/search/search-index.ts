@@ -75,10 +75,16 @@ export async function applySearchIndexPlan(
   plan: SearchIndexPlan,
   changes?: GraphChanges,
 ): Promise<boolean> {
-  const unchanged =
-    plan.current?.state === 'ONLINE' && plan.added.labels.length === 0 && plan.added.properties.length === 0;
-  if (unchanged) return false;
   const { driver, database } = target;
+  const covers =
+    plan.current !== null && plan.added.labels.length === 0 && plan.added.properties.length === 0;
+  if (covers) {
+    // Covering everything but still filling (just created, here or elsewhere): wait for it
+    // rather than drop it and start over.
+    if (plan.current?.state !== 'ONLINE')
+      await driver.executeQuery(cypher('schema/await-fulltext'), {}, { database });
+    return false;
+  }
   if (plan.current) {
     await driver.executeQuery(
       fillTemplate('schema/drop-index', { name: quoteName(FULLTEXT_INDEX_NAME) }),

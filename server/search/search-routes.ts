@@ -25,6 +25,10 @@ export function searchRoutes(
   options: { graphAccess: GraphAccess; changes?: GraphChanges | undefined },
 ): Router {
   const router = Router();
+  // One rebuild at a time per server: two at once would drop the index the other is creating
+  // (and the second finds nothing left to add once the first is done). Across processes the
+  // rebuild still races; admins extend the index from one place.
+  let rebuilding: Promise<unknown> = Promise.resolve();
 
   router.get('/admin/search-index', async (_req, res) => {
     res.json(indexStatus(await planSearchIndex(context, context.model), options.graphAccess, false));
@@ -33,11 +37,16 @@ export function searchRoutes(
   router.post('/admin/search-index', async (_req, res) => {
     // A DBA extends the index of a graph casegraph may only read: the GET gives the statement.
     if (options.graphAccess === 'read') throw new GraphReadOnlyError('changing the search index');
-    const plan = await planSearchIndex(context, context.model);
-    const changed = await applySearchIndexPlan(context, plan, options.changes);
-    context.searchCoverage.forget();
-    // The index as it now stands (nothing left to add unless the graph changed meanwhile).
-    const after = changed ? await planSearchIndex(context, context.model) : plan;
+    const rebuild = rebuilding.then(async () => {
+      const plan = await planSearchIndex(context, context.model);
+      const changed = await applySearchIndexPlan(context, plan, options.changes);
+      context.searchCoverage.forget();
+      // The index as it now stands (nothing left to add unless the graph changed meanwhile).
+      return { after: changed ? await planSearchIndex(context, context.model) : plan, changed };
+    });
+    // The next rebuild waits for this one, whether it worked or not.
+    rebuilding = rebuild.catch(() => undefined);
+    const { after, changed } = await rebuild;
     res.json(indexStatus(after, options.graphAccess, changed));
   });
 

@@ -29,6 +29,8 @@ const nodeState = z.strictObject({
   hidden: z.boolean().optional(),
 });
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (YYYY-MM-DD)');
+
 export const workspaceStateSchema = z.strictObject({
   nodes: z.array(nodeState).max(20_000),
   edges: z.array(z.string().max(300)).max(100_000).optional(),
@@ -42,6 +44,16 @@ export const workspaceStateSchema = z.strictObject({
       .string()
       .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date')
       .nullable(),
+    // The time fields came later (issue 19): optional, so workspaces saved before them still load.
+    period: z
+      .strictObject({ from: isoDay, to: isoDay })
+      .refine((p) => p.from <= p.to, { message: 'the period ends before it starts', path: ['to'] })
+      .nullable()
+      .optional(),
+    undated: z.enum(['show', 'hide']).optional(),
+    knownOn: isoDay.nullable().optional(),
+    // Optional: workspaces saved before the filter existed have no such field.
+    singleSource: z.boolean().optional(),
   }),
   layout: z.string().min(1).max(40),
 });

@@ -6,6 +6,7 @@
  * browser tests of the explorer UI use it so that they run without Neo4j;
  * `explorer.e2e.test.ts` drives the same walk against the real app.
  */
+import { pathEvidence } from '../../server/graph/path-evidence.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -430,7 +431,14 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
         }
       }
     }
-    const body: PathsResponse = { nodes: [], edges: [], paths: [], outcome: 'complete', elapsedMs: 3 };
+    const body: PathsResponse = {
+      nodes: [],
+      edges: [],
+      paths: [],
+      sources: [],
+      outcome: 'complete',
+      elapsedMs: 3,
+    };
     if (prev.has(to)) {
       const pn = [to];
       const pe: string[] = [];
@@ -440,9 +448,17 @@ export function createFixtureApp(options: FixtureOptions = {}): Express {
         pn.unshift(step.node);
         step = prev.get(step.node);
       }
-      body.paths.push({ nodes: pn, edges: pe, length: pe.length });
+      body.paths.push({
+        nodes: pn,
+        edges: pe,
+        length: pe.length,
+        evidence: pathEvidence(pe, (id) => edges.get(id)),
+      });
       body.nodes = pn.map(publicNode);
       body.edges = pe.map((id) => edges.get(id)!);
+      body.sources = [...new Set(body.edges.flatMap((e) => e.sources ?? []))]
+        .map((s) => sourcesById.get(s)!)
+        .filter(Boolean);
     }
     res.json(body);
   });

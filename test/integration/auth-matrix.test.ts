@@ -34,6 +34,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/graph/subgraph': { path: '/api/graph/subgraph', body: { ids: [] } },
   'POST /api/export/ftm': { path: '/api/export/ftm', body: { entities: ['org:phantom-secure'] } },
   'GET /api/workspaces/:id/export/ftm': { path: '/api/workspaces/ws:matrix-none/export/ftm' },
+  'POST /api/export/dossier': { path: '/api/export/dossier', body: { entities: ['org:phantom-secure'] } },
+  'GET /api/workspaces/:id/export/dossier': { path: '/api/workspaces/ws:matrix-none/export/dossier' },
   'GET /api/admin/search-index': { path: '/api/admin/search-index' },
   'POST /api/admin/search-index': { path: '/api/admin/search-index' },
   'GET /api/queries': { path: '/api/queries' },

@@ -52,6 +52,14 @@ describe('client filters', () => {
     expect(edgePasses(fact({ sources: ['s1', 's2'] }), f)).toBe(true);
   });
 
+  it('when "rests on one source" is on, then only facts citing exactly one source pass and it counts as active', () => {
+    const f = { ...defaultFilters(), singleSource: true };
+    expect(edgePasses(fact({ sources: ['s1'] }), f)).toBe(true);
+    expect(edgePasses(fact({ sources: ['s1', 's2'] }), f)).toBe(false);
+    expect(edgePasses({ type: 'X' }, f)).toBe(false);
+    expect(activeFilterCount(f)).toBe(1);
+  });
+
   it('when partial dates are read, then they widen to the start or end of their period', () => {
     expect(normaliseDate('2018', 'start')).toBe('2018-01-01');
     expect(normaliseDate('2018', 'end')).toBe('2018-12-31');

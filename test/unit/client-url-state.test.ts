@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceState } from '../../server/contract.js';
 import { defaultFilters } from '../../client/src/filters.js';
+import { workspaceStateSchema } from '../../server/workspaces/workspace-store.js';
 import {
   MAX_URL_STATE_CHARS,
   decodeState,
@@ -69,6 +70,31 @@ describe('client URL state', () => {
   it('when filters come from anywhere, then sanitising fills every field', () => {
     expect(sanitiseFilters(undefined)).toEqual(defaultFilters());
     expect(sanitiseFilters({ hiddenNodeTypes: ['Person'] }).hiddenNodeTypes).toEqual(['Person']);
+  });
+
+  it('when a link or workspace saved before "rests on one source" existed is read, then it loads with the filter off', () => {
+    const { singleSource: _, ...old } = defaultFilters();
+    expect(sanitiseFilters(old)).toEqual(defaultFilters());
+    const wire = { v: 1, n: [['a', 0, 0]], f: { statuses: ['alleged'] } };
+    expect(decodeState(Buffer.from(JSON.stringify(wire)).toString('base64url')).filters.singleSource).toBe(
+      false,
+    );
+  });
+
+  it('when a workspace is saved with or without "rests on one source", then the server accepts both', () => {
+    const { singleSource: _, ...old } = defaultFilters();
+    expect(workspaceStateSchema.safeParse({ ...state, filters: old }).success).toBe(true);
+    expect(
+      workspaceStateSchema.safeParse({ ...state, filters: { ...old, singleSource: true } }).success,
+    ).toBe(true);
+    expect(
+      workspaceStateSchema.safeParse({ ...state, filters: { ...old, singleSource: 'yes' } }).success,
+    ).toBe(false);
+  });
+
+  it('when "rests on one source" is on, then a link keeps it', () => {
+    const on = { ...state, filters: { ...state.filters, singleSource: true } };
+    expect(decodeState(encodeState(on)).filters.singleSource).toBe(true);
   });
 
   it('when the hash names a workspace or carries a state, then it is routed accordingly', () => {

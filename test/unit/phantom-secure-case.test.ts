@@ -79,10 +79,14 @@ describe('cypher/cases/phantom-secure.json', () => {
     expect(supply.attribution).toMatch(/authorities|FBI/);
   });
 
-  it('when the servers are read, then where they were is reported and why is the prosecution\'s account', () => {
+  it("when the servers are read, then where they were is reported and why is the prosecution's account", () => {
     for (const [used, hosted, country] of [
       ['fact:phantom-secure-used-panama-servers', 'fact:panama-servers-hosted-in-panama', 'country:panama'],
-      ['fact:phantom-secure-used-hong-kong-servers', 'fact:hong-kong-servers-hosted-in-hong-kong', 'country:hong-kong'],
+      [
+        'fact:phantom-secure-used-hong-kong-servers',
+        'fact:hong-kong-servers-hosted-in-hong-kong',
+        'country:hong-kong',
+      ],
     ] as const) {
       expect(fact(used)).toMatchObject({ type: 'USED', status: 'reported' });
       expect(fact(hosted)).toMatchObject({ type: 'HOSTED_IN', to: country, status: 'alleged' });
@@ -101,7 +105,10 @@ describe('cypher/cases/phantom-secure.json', () => {
     // The report says neither what Ramos told the undercover agents, nor what the servers were
     // for, nor that the addresses' owners wrote from them, nor how the phones were marketed.
     expect(fact('fact:ramos-spoke-to-undercover-agents').properties?.topic).toBeUndefined();
-    for (const id of ['fact:phantom-secure-used-panama-servers', 'fact:phantom-secure-used-hong-kong-servers'])
+    for (const id of [
+      'fact:phantom-secure-used-panama-servers',
+      'fact:phantom-secure-used-hong-kong-servers',
+    ])
       expect(fact(id).properties?.purpose, id).toBeUndefined();
     for (const f of doc.facts) {
       expect(f.claim, f.id).not.toMatch(/wrote from/);

@@ -3,17 +3,23 @@
  * neighbourhood by relationship type (each one expandable), and its sources.
  * For a link: "why is this link here?" — the claim, status, confidence,
  * dates and every source cited, from `GET /api/facts/:id`. Also shows the
- * outcome of a path search. Under an entity or a link, its notes (panels/notes.ts); with
- * nothing selected, a search of the notes.
+ * outcome of a path search: each path with its weakest link, its sources and whether it rests
+ * only on alleged facts, in the order chosen (shortest or strongest first). Sources shown here
+ * offer "What if this source were wrong?" (source ablation): the paths that break are marked and
+ * the server's surviving alternatives listed. Under an entity or a link, its notes
+ * (panels/notes.ts); with nothing selected, a search of the notes.
  */
 import type {
   EntityDetail,
   FactDetail,
   GraphEdge,
   JsonValue,
+  PathEvidence,
+  PathOrder,
   PathsResponse,
   SourceRef,
 } from '../../../server/contract.js';
+import { brokenPaths } from '../ablation.js';
 import { describeError } from '../api.js';
 import { formatDate, h, replace, swatch } from '../dom.js';
 import { describeOption, expandOptions } from '../expand.js';
@@ -26,7 +32,11 @@ import { pathText } from '../path-text.js';
 
 export interface DetailsPanel {
   show(selection: Selection): void;
-  showPaths(from: string, to: string, result: PathsResponse): void;
+  showPaths(from: string, to: string, result: PathsResponse, alternatives?: PathsResponse | null): void;
+  /** Whether the panel lists paths now (an ablation then asks for them again). */
+  showingPaths(): boolean;
+  /** Draws what is shown again (an ablation changes its source buttons). */
+  refresh(): void;
 }
 
 function valueText(v: JsonValue): string {
@@ -47,7 +57,7 @@ function propertyList(props: Record<string, JsonValue>, skip: string[] = []): HT
   );
 }
 
-function sourceItem(s: SourceRef): HTMLElement {
+function sourceItem(s: SourceRef, extra: HTMLElement | null = null): HTMLElement {
   const meta = [s.publisher, formatDate(s.date), s.kind].filter(Boolean).join(' · ');
   const isUrl = s.reference && /^https?:\/\//.test(s.reference);
   return h(
@@ -65,7 +75,14 @@ function sourceItem(s: SourceRef): HTMLElement {
         : h('div', { class: 'source-ref' }, s.reference)
       : null,
     s.notes ? h('div', { class: 'source-notes' }, s.notes) : null,
+    extra,
   );
+}
+
+/** "alleged · 60%", or "unsourced" for a link nothing vouches for. */
+function weakestText(w: NonNullable<PathEvidence['weakest']>, edge: GraphEdge | undefined): string {
+  const confidence = w.confidence === null ? '' : ` · ${Math.round(w.confidence * 100)}%`;
+  return `${edge?.type ?? 'link'} · ${w.status}${confidence}`;
 }
 
 export function statusBadge(status: string | undefined): HTMLElement {
@@ -80,6 +97,25 @@ export function createDetailsPanel(
   const body = h('div', { class: 'details-body', 'aria-live': 'polite' });
   replace(root, h('h2', { class: 'panel-title' }, 'Details'), body);
   let token = 0;
+
+  const sourceTitle = (id: string) => explorer.sources.get(id)?.title ?? id;
+  /** "What if this source were wrong?", or its undo when that source is the one ablated. */
+  const ablateButton = (id: string) => {
+    const on = explorer.ablated.includes(id);
+    const b = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn small ablate-btn',
+        'aria-pressed': String(on),
+      },
+      on ? 'Undo ablation' : 'What if this source were wrong?',
+      // Visible text first in the name (WCAG 2.5.3), then which source it is about.
+      h('span', { class: 'visually-hidden' }, ` (${sourceTitle(id)})`),
+    );
+    b.addEventListener('click', () => explorer.ablate(on ? [] : [id]));
+    return b;
+  };
 
   const empty = () =>
     replace(
@@ -165,7 +201,13 @@ export function createDetailsPanel(
           )
         : h('p', { class: 'muted' }, 'No links.'),
       d.sources.length ? h('h4', {}, 'Sources') : null,
-      d.sources.length ? h('ul', { class: 'sources' }, d.sources.map(sourceItem)) : null,
+      d.sources.length
+        ? h(
+            'ul',
+            { class: 'sources' },
+            d.sources.map((s) => sourceItem(s, ablateButton(s.id))),
+          )
+        : null,
       notesOf(node.id),
       h('p', { class: 'muted small' }, `id ${node.id}`),
     );
@@ -225,7 +267,11 @@ export function createDetailsPanel(
       propertyList(e.properties, attribution ? ['attribution'] : []),
       h('h4', {}, `Sources (${sources.length})`),
       sources.length
-        ? h('ul', { class: 'sources' }, sources.map(sourceItem))
+        ? h(
+            'ul',
+            { class: 'sources' },
+            sources.map((s) => sourceItem(s, ablateButton(s.id))),
+          )
         : h('p', { class: 'warn' }, 'This link cites no source.'),
       error
         ? h('p', { class: 'error small', role: 'alert' }, `Full details could not be loaded: ${error}`)
@@ -255,8 +301,16 @@ export function createDetailsPanel(
     });
   });
 
-  return {
+  /** What the panel shows: a selection, or paths. */
+  let showing: Selection | 'paths' = { kind: 'none' };
+
+  const panel: DetailsPanel = {
+    showingPaths: () => showing === 'paths',
+    refresh() {
+      if (showing !== 'paths') panel.show(showing);
+    },
     show(selection) {
+      showing = selection;
       const mine = ++token;
       shownEntity = selection.kind === 'node' ? selection.id : null;
       if (selection.kind === 'none') return empty();
@@ -276,13 +330,81 @@ export function createDetailsPanel(
         (err) => mine === token && renderFact(edge, null, describeError(err)),
       );
     },
-    showPaths(from, to, result) {
+    showPaths(from, to, result, alternatives) {
+      showing = 'paths';
       ++token;
       shownEntity = null;
+      (result.sources ?? []).forEach((s) => explorer.sources.set(s.id, s));
+      (alternatives?.sources ?? []).forEach((s) => explorer.sources.set(s.id, s));
       const label = (id: string) => explorer.label(id);
-      const edges = new Map(result.edges.map((e) => [e.id, e]));
+      const ablated = new Set(explorer.ablated);
+      const edges = new Map([...result.edges, ...(alternatives?.edges ?? [])].map((e) => [e.id, e]));
       const edge = (id: string) =>
         edges.get(id) ?? (explorer.canvas.cy.getElementById(id).data() as GraphEdge | undefined);
+      const broken = brokenPaths(result.paths, edge, ablated);
+      const ablatedNames = [...ablated].map(sourceTitle).join(', ');
+
+      const order = h(
+        'select',
+        { id: 'path-order', class: 'small' },
+        h('option', { value: 'length', selected: explorer.pathOrder === 'length' }, 'shortest first'),
+        h('option', { value: 'strength', selected: explorer.pathOrder === 'strength' }, 'strongest first'),
+      );
+      order.addEventListener('change', () => void explorer.setPathOrder(order.value as PathOrder));
+
+      const pathItem = (
+        p: PathsResponse['paths'][number],
+        i: number,
+        isBroken: boolean,
+        onClick: () => void,
+      ) => {
+        const b = h(
+          'button',
+          { type: 'button', class: 'summary-row' },
+          `Path ${i + 1} · ${p.length} hop${p.length === 1 ? '' : 's'}: `,
+          pathText(p, label, edge),
+        );
+        b.addEventListener('click', onClick);
+        const ev = p.evidence as PathEvidence | undefined;
+        const weakest = ev?.weakest;
+        return h(
+          'li',
+          { class: `path-item${isBroken ? ' broken' : ''}` },
+          b,
+          ev
+            ? h(
+                'div',
+                { class: 'path-evidence' },
+                weakest
+                  ? h(
+                      'span',
+                      { class: 'weakest' },
+                      'Weakest link: ',
+                      h(
+                        'mark',
+                        { class: `weakest-link status-${weakest.status}` },
+                        weakestText(weakest, edge(weakest.edge)),
+                      ),
+                    )
+                  : null,
+                ev.allAlleged
+                  ? h('span', { class: 'badge status-alleged' }, 'rests only on alleged facts')
+                  : null,
+                isBroken ? h('span', { class: 'badge breaks' }, 'breaks without the ablated source') : null,
+                h(
+                  'div',
+                  { class: 'path-sources' },
+                  ev.sources.length
+                    ? `Sources: ${ev.sources.map(sourceTitle).join('; ')}`
+                    : 'Sources: none cited',
+                ),
+              )
+            : null,
+        );
+      };
+
+      const cited = [...new Set(result.paths.flatMap((p) => p.evidence?.sources ?? []))];
+      const brokenCount = broken.filter(Boolean).length;
       replace(
         body,
         h('h3', {}, `Paths: ${label(from)} → ${label(to)}`),
@@ -291,23 +413,63 @@ export function createDetailsPanel(
           { class: 'muted' },
           `${result.paths.length} path${result.paths.length === 1 ? '' : 's'} · ${result.outcome.replace('_', ' ')} · ${result.elapsedMs} ms`,
         ),
+        h('div', { class: 'path-order' }, h('label', { for: 'path-order' }, 'Order: '), order),
+        ablated.size
+          ? h(
+              'p',
+              { class: 'ablation-note', role: 'status' },
+              brokenCount === result.paths.length
+                ? `Without ${ablatedNames}, all ${brokenCount} path${brokenCount === 1 ? '' : 's'} break.`
+                : `Without ${ablatedNames}, ${brokenCount} of ${result.paths.length} paths break.`,
+            )
+          : null,
         h(
           'ol',
           { class: 'path-list' },
-          result.paths.map((p, i) => {
-            const b = h(
-              'button',
-              { type: 'button', class: 'summary-row' },
-              `Path ${i + 1} · ${p.length} hop${p.length === 1 ? '' : 's'}: `,
-              pathText(p, label, edge),
-            );
-            b.addEventListener('click', () => {
+          result.paths.map((p, i) =>
+            pathItem(p, i, broken[i] ?? false, () => {
               explorer.canvas.highlight(p.nodes, p.edges, [from, to]);
               explorer.canvas.fit(p.nodes);
-            });
-            return h('li', {}, b);
-          }),
+            }),
+          ),
         ),
+        alternatives !== undefined
+          ? h(
+              'section',
+              { class: 'alternatives' },
+              h('h4', {}, `Paths without ${ablatedNames}`),
+              alternatives === null
+                ? h('p', { class: 'error small' }, 'The surviving paths could not be found.')
+                : alternatives.paths.length
+                  ? h(
+                      'ol',
+                      { class: 'path-list' },
+                      alternatives.paths.map((p, i) =>
+                        pathItem(p, i, false, () => explorer.showAlternative(alternatives, p)),
+                      ),
+                    )
+                  : h('p', { class: 'warn' }, `No path survives without ${ablatedNames}.`),
+            )
+          : null,
+        cited.length
+          ? h(
+              'section',
+              { class: 'path-ablation' },
+              h('h4', {}, 'What if a source were wrong?'),
+              h(
+                'ul',
+                { class: 'sources' },
+                cited.map((id) =>
+                  h(
+                    'li',
+                    { class: 'source' },
+                    h('div', { class: 'source-title' }, sourceTitle(id)),
+                    ablateButton(id),
+                  ),
+                ),
+              ),
+            )
+          : null,
         h(
           'p',
           { class: 'hint' },
@@ -316,4 +478,5 @@ export function createDetailsPanel(
       );
     },
   };
+  return panel;
 }

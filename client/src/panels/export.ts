@@ -4,7 +4,8 @@
  * GraphPayload, with the notes on its entities and links when a workspace is
  * open), CSV of the last query table, GraphML / GEXF of the visible graph for Gephi and
  * other network tools (a saved query's graph is drawn on the canvas, so they cover it too), and
- * FollowTheMoney lines of the canvas's entities (written by the server, for Aleph and OpenSanctions).
+ * FollowTheMoney lines of the canvas's entities (written by the server, for Aleph and OpenSanctions),
+ * and the dossier: the canvas as one self-contained HTML report (written by the server, server/dossier/).
  */
 import { download } from '../dom.js';
 import type { Explorer } from '../explorer.js';
@@ -13,15 +14,15 @@ import { api } from '../api.js';
 import { exportFileName, notesOnGraph, toCsv, toGraphJson, toSvg } from '../export-format.js';
 import { toGexf, toGraphMl } from '../graph-formats.js';
 
-export type ExportKind = 'png' | 'svg' | 'json' | 'csv' | 'graphml' | 'gexf' | 'ftm';
+export type ExportKind = 'png' | 'svg' | 'json' | 'csv' | 'graphml' | 'gexf' | 'ftm' | 'dossier';
 
-/** As many entities as `POST /api/export/ftm` takes (server/export/ftm-routes.ts). */
+/** As many entities as `POST /api/export/ftm` and `/dossier` take (server/export/ftm-routes.ts). */
 const MAX_FTM_ENTITIES = 2_000;
 
 export async function runExport(kind: ExportKind, explorer: Explorer): Promise<string> {
   const { canvas } = explorer;
   if (kind !== 'csv' && canvas.nodeCount() === 0) throw new Error('The canvas is empty: add entities first.');
-  const name = exportFileName(kind === 'ftm' ? 'ftm.jsonl' : kind);
+  const name = exportFileName(kind === 'ftm' ? 'ftm.jsonl' : kind === 'dossier' ? 'dossier.html' : kind);
   switch (kind) {
     case 'png': {
       const blob = await canvas.cy.png({
@@ -75,6 +76,27 @@ export async function runExport(kind: ExportKind, explorer: Explorer): Promise<s
         throw new Error(`FtM export takes up to ${MAX_FTM_ENTITIES} entities; the canvas has ${ids.length}.`);
       }
       download(name, await api.exportFtm(ids), 'application/x-ndjson');
+      break;
+    }
+    case 'dossier': {
+      // The server reads every fact's provenance from the graph; the canvas gives where things sit.
+      const ids = canvas.graphPayload().nodes.map((node) => node.id);
+      if (ids.length > MAX_FTM_ENTITIES) {
+        throw new Error(
+          `The dossier takes up to ${MAX_FTM_ENTITIES} entities; the canvas has ${ids.length}.`,
+        );
+      }
+      const positions: Record<string, { x: number; y: number }> = {};
+      for (const id of ids) {
+        const { x, y } = canvas.cy.getElementById(id).position();
+        positions[id] = { x: Math.round(x), y: Math.round(y) };
+      }
+      // With a workspace open, its notes go in beside the case's (as in the JSON export).
+      download(
+        name,
+        await api.exportDossier(ids, positions, explorer.workspace?.id),
+        'text/html;charset=utf-8',
+      );
       break;
     }
     case 'csv':

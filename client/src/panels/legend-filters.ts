@@ -1,8 +1,10 @@
 /**
  * The legend, which is also the filter panel: entity and relationship types
  * (with counts on the canvas) to switch on and off, the status styles, a
- * confidence threshold, sources, and a time slider that shows the network as
- * of a date. Every change goes through `explorer.setFilters` (undoable).
+ * confidence threshold, sources, and a summary of the time filters (the
+ * timeline drawer, panels/timeline.ts, is where they are set). Every change goes through
+ * `explorer.setFilters` (undoable). Each source also offers "What if this source were wrong?"
+ * (an ablation: a view, not a filter) and the sources list has the "rests on one source" filter.
  */
 import {
   FACT_STATUSES,
@@ -12,7 +14,7 @@ import {
 } from '../../../server/contract.js';
 import { h, replace, swatch } from '../dom.js';
 import type { Explorer } from '../explorer.js';
-import { activeFilterCount, dateBounds, dayNumber, defaultFilters, isoFromDay, toggle } from '../filters.js';
+import { activeFilterCount, defaultFilters, timeCounts, toggle } from '../filters.js';
 import { STATUS_STYLE, typeStyle } from '../model-style.js';
 
 function lineSample(status: FactStatus): SVGSVGElement {
@@ -34,7 +36,11 @@ function lineSample(status: FactStatus): SVGSVGElement {
   return svg;
 }
 
-export function createLegendFilters(root: HTMLElement, explorer: Explorer): { render(): void } {
+export function createLegendFilters(
+  root: HTMLElement,
+  explorer: Explorer,
+  openTimeline?: () => void,
+): { render(): void } {
   let moreOpen = false;
   const render = () => {
     const focusedId = root.contains(document.activeElement) ? document.activeElement?.id : undefined;
@@ -181,9 +187,22 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
         set({ sources: toggle(f.sources, sid, cb.checked) }, 'filter by source'),
       );
       const title = explorer.sources.get(sid)?.title ?? sid;
+      const on = explorer.ablated.includes(sid);
+      const ablate = h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn small ablate-btn',
+          'aria-pressed': String(on),
+          title: on ? 'Undo ablation' : 'What if this source were wrong?',
+        },
+        on ? 'Undo' : 'What if wrong?',
+        h('span', { class: 'visually-hidden' }, ` (${title})`),
+      );
+      ablate.addEventListener('click', () => explorer.ablate(on ? [] : [sid]));
       return h(
         'li',
-        {},
+        { class: 'source-row' },
         cb,
         h(
           'label',
@@ -191,46 +210,32 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
           h('span', { class: 'name' }, title),
           h('span', { class: 'count' }, String(sourceCounts.get(sid))),
         ),
+        ablate,
       );
     });
-
-    const bounds = dateBounds(edges);
-    const timeOn = h('input', {
+    const single = h('input', {
       type: 'checkbox',
-      id: 'flt-time-on',
-      checked: Boolean(f.asOf),
-      disabled: !bounds && !f.asOf,
+      id: 'flt-single-source',
+      checked: Boolean(f.singleSource),
     });
-    const minDay = bounds ? dayNumber(bounds.min) : 0;
-    const maxDay = bounds ? dayNumber(bounds.max) : 0;
-    const current = f.asOf ? dayNumber(f.asOf) : maxDay;
-    const slider = h('input', {
-      type: 'range',
-      id: 'flt-time',
-      min: minDay,
-      max: Math.max(maxDay, minDay + 1),
-      step: 1,
-      value: String(Math.min(Math.max(current, minDay), maxDay)),
-      disabled: !f.asOf,
-      'aria-label': 'Show the network as of this date',
-    });
-    const timeOut = h(
-      'output',
-      { for: slider.id, class: 'range-out' },
-      f.asOf ?? (bounds ? `${bounds.min} … ${bounds.max}` : 'no dated links'),
-    );
-    timeOn.addEventListener('change', () =>
-      set({ asOf: timeOn.checked ? isoFromDay(Number(slider.value)) : null }, 'time filter'),
-    );
-    slider.addEventListener('input', () => {
-      const iso = isoFromDay(Number(slider.value));
-      timeOut.textContent = iso;
-      explorer.canvas.applyFilters({ ...explorer.filters, asOf: iso });
-    });
-    slider.addEventListener('change', () =>
-      set({ asOf: isoFromDay(Number(slider.value)) }, 'move the time slider', slider.id),
+    single.addEventListener('change', () =>
+      set({ singleSource: single.checked }, 'filter facts resting on one source'),
     );
 
+    // Time lives in the timeline drawer (one control); here a summary of it and the way there.
+    const time = timeCounts(edges);
+    const timeParts = [
+      f.period ? `${f.period.from} – ${f.period.to}` : '',
+      f.undated === 'hide' ? 'undated hidden' : '',
+      f.knownOn ? `known on ${f.knownOn}` : '',
+      f.asOf ? `as of ${f.asOf}` : '',
+    ].filter(Boolean);
+    const timeBtn = h(
+      'button',
+      { type: 'button', id: 'flt-time-open', class: 'btn small' },
+      'Open the timeline',
+    );
+    timeBtn.addEventListener('click', () => openTimeline?.());
     const active = activeFilterCount(f);
     const reset = h(
       'button',
@@ -275,14 +280,29 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
             {},
             h('legend', {}, 'Sources (show facts citing)'),
             h('ul', { class: 'check-list' }, sourceRows),
+            h(
+              'div',
+              { class: 'check-line' },
+              single,
+              h(
+                'label',
+                { for: single.id, title: 'Only facts that cite exactly one source' },
+                'Rests on one source',
+              ),
+            ),
           )
         : null,
       h(
         'fieldset',
         {},
         h('legend', {}, 'Time'),
-        h('div', { class: 'check-line' }, timeOn, h('label', { for: timeOn.id }, 'Show the network as of')),
-        h('div', { class: 'range-row' }, slider, timeOut),
+        h(
+          'p',
+          { class: 'small', id: 'flt-time-summary' },
+          `${time.dated} dated, ${time.undated} undated`,
+          timeParts.length ? ` · ${timeParts.join(', ')}` : '',
+        ),
+        openTimeline ? timeBtn : null,
       ),
       h(
         'p',
@@ -297,6 +317,7 @@ export function createLegendFilters(root: HTMLElement, explorer: Explorer): { re
   };
   explorer.events.on('graph', render);
   explorer.events.on('filters', render);
+  explorer.events.on('ablation', render);
   render();
   return { render };
 }

@@ -3,6 +3,7 @@
  * in Chromium at 1366×768 against the in-memory API (fixture-api.ts). Also writes the
  * screenshots of the k-paths list and of the exported SVG for docs/screenshots/.
  */
+import { pathEvidence } from '../../../server/graph/path-evidence.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -136,14 +137,26 @@ describe('canvas bugs (issue 15, fixture API)', () => {
     const edges = await Promise.all(
       [FOUNDED, LEADS, SUPPLIED].map(async (id) => (await get<FactDetail>(`/api/facts/${id}`)).edge),
     );
+    const evidenceOf = (ids: string[]) => pathEvidence(ids, (id) => edges.find((e) => e.id === id));
     await page.route('**/api/paths?*', async (route) => {
       const body: PathsResponse = {
         nodes,
         edges,
         paths: [
-          { nodes: [RAMOS, PHANTOM, SINALOA], edges: [FOUNDED, SUPPLIED], length: 2 },
-          { nodes: [RAMOS, PHANTOM, SINALOA], edges: [LEADS, SUPPLIED], length: 2 },
+          {
+            nodes: [RAMOS, PHANTOM, SINALOA],
+            edges: [FOUNDED, SUPPLIED],
+            length: 2,
+            evidence: evidenceOf([FOUNDED, SUPPLIED]),
+          },
+          {
+            nodes: [RAMOS, PHANTOM, SINALOA],
+            edges: [LEADS, SUPPLIED],
+            length: 2,
+            evidence: evidenceOf([LEADS, SUPPLIED]),
+          },
         ],
+        sources: [],
         outcome: 'complete',
         elapsedMs: 4,
       };

@@ -1,0 +1,112 @@
+/**
+ * "When did we learn it?": the recorded date of each fact, kept apart from when it was true.
+ *
+ * A fact's recorded date is its own `recorded` property when the case sets one (the mapper lifts
+ * it), else the earliest `date` of the sources it cites. Source dates are read in one query and
+ * kept while the graph version (`server/graph-state/`) stays the same, so mapping a neighbour page
+ * of 500 facts costs a map look-up per fact, never a query per edge.
+ */
+import type { GraphEdge } from '../contract.js';
+import { cypher } from '../cypher-files.js';
+import { readTransaction, type GraphTarget } from '../db/graph-target.js';
+import { readGraphState, type GraphChanges } from '../graph-state/graph-state.js';
+import { toJson } from '../mapping/values.js';
+
+/** How stale the graph version may be before it is read again (as the read cache does). */
+const CHECK_MS = 1_000;
+/** A write made behind casegraph's back bumps no version: read again after this long anyway. */
+const TTL_MS = 5 * 60_000;
+
+/** Source id → its date as written (partial dates allowed: `2018`, `2018-03`). */
+export type SourceDateMap = ReadonlyMap<string, string>;
+
+/** A partial date's first day, so `2018-03` and `2018-03-15` compare as dates. */
+function startOf(value: string): string {
+  if (/^\d{4}$/.test(value)) return `${value}-01-01`;
+  if (/^\d{4}-\d{2}$/.test(value)) return `${value}-01`;
+  return value;
+}
+
+/** The earliest date among `sources` (as written), or undefined when none is dated. */
+export function earliestSourceDate(sources: readonly string[], dates: SourceDateMap): string | undefined {
+  let best: string | undefined;
+  for (const id of sources) {
+    const date = dates.get(id);
+    if (date !== undefined && (best === undefined || startOf(date) < startOf(best))) best = date;
+  }
+  return best;
+}
+
+/** Sets `recorded` on each edge without its own, from the dates of the sources it cites. */
+export function stampRecorded(edges: readonly GraphEdge[], dates: SourceDateMap): void {
+  for (const edge of edges) {
+    if (edge.recorded !== undefined || !edge.sources?.length) continue;
+    const date = earliestSourceDate(edge.sources, dates);
+    if (date !== undefined) edge.recorded = date;
+  }
+}
+
+/** Reads and caches the source dates of one app's graph, per graph version. */
+export class SourceDates {
+  private cached: { dates: SourceDateMap; version: number; readAt: number; checkedAt: number } | undefined;
+  private pending: Promise<SourceDateMap> | undefined;
+
+  /**
+   * `changes`: this app's own writes (imports, undo) drop the dates at once, rather than up to a
+   * second later, so a fact imported a moment ago already shows when its source is dated.
+   */
+  constructor(
+    private readonly target: GraphTarget,
+    changes?: GraphChanges,
+  ) {
+    changes?.subscribe(() => this.forget());
+  }
+
+  /** The source dates, current to within a second of the graph version. */
+  async dates(): Promise<SourceDateMap> {
+    const cached = this.cached;
+    const now = Date.now();
+    if (cached && now - cached.checkedAt < CHECK_MS && now - cached.readAt < TTL_MS) return cached.dates;
+    this.pending ??= this.refresh().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Stamps `recorded` on `edges` (in place) and returns them. */
+  async stamp<T extends readonly GraphEdge[]>(edges: T): Promise<T> {
+    if (edges.some((e) => e.recorded === undefined && e.sources?.length))
+      stampRecorded(edges, await this.dates());
+    return edges;
+  }
+
+  /** Forgets the cached dates: the next read asks the graph. */
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  private async refresh(): Promise<SourceDateMap> {
+    const state = await readGraphState(this.target.driver, this.target.database);
+    const now = Date.now();
+    const cached = this.cached;
+    if (cached && cached.version === state.version && !state.importing && now - cached.readAt < TTL_MS) {
+      cached.checkedAt = now;
+      return cached.dates;
+    }
+    const dates = await readTransaction(this.target, async (tx) => {
+      const result = await tx.run(cypher('graph/source-dates'));
+      const map = new Map<string, string>();
+      for (const record of result.records) {
+        const id = toJson(record.get('id'));
+        const date = toJson(record.get('date'));
+        if (typeof id === 'string' && typeof date === 'string') map.set(id, date);
+      }
+      return map;
+    });
+    // While an import writes, the dates are changing batch by batch: use them, keep nothing.
+    this.cached = state.importing
+      ? undefined
+      : { dates, version: state.version, readAt: now, checkedAt: now };
+    return dates;
+  }
+}
