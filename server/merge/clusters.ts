@@ -4,8 +4,9 @@
  * A judgement is a claim about two entities, recorded with who made it and when; it never
  * rewrites either entity. The view merges what the judgements say is one: `same` joins two
  * clusters (A = B and B = C make one cluster of three), `not-same` between any members of two
- * clusters blocks their joining, and the later judgement on one pair replaces the earlier one
- * (so "split" is a new judgement, and the cluster falls back to what the other judgements say).
+ * clusters blocks their joining, and the later judgement on one pair replaces the earlier one.
+ * The graph keeps one judgement per pair (`judgement-types.ts`); a split retracts `same`
+ * judgements, and the cluster falls back to what the other judgements say.
  *
  * Judgements are replayed in the order they were made, so a `same` that arrives after a
  * `not-same` it would contradict is refused with the judgement that blocks it; one made before is
