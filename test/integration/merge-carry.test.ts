@@ -6,6 +6,7 @@
  * emptied graph, gives back the same graph. The file leaves the graph seeded as it found it.
  */
 import type { Driver } from 'neo4j-driver';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCaseDocument, exportCaseFtm } from '../../server/export/ftm-export.js';
 import { explorerContext } from '../../server/graph/context.js';
@@ -15,7 +16,7 @@ import { judgementId } from '../../server/merge/judgement-types.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
 import { graphChecksum } from '../support/graph-checksum.js';
-import { testDriver, testNeo4j } from '../support/neo4j.js';
+import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
 const model = loadModel();
 const REGISTER = 'src:test-country-register';
@@ -85,6 +86,26 @@ describe('judgements in import and export', () => {
     const state = await explorerContext({ driver, database: database() }).identity.state();
     expect(state.clusters).toEqual([[...PAIR]]);
     expect(state.canonical.get('country:register-pa')).toBe('country:panama');
+  });
+
+  it('when the library query of identity judgements is run, then it lists the judgement with its verdict, judge and reason', async () => {
+    const res = await request(testApp(driver))
+      .post('/api/queries/lib:identity-judgements/run')
+      .send({ params: { verdict: 'same' } })
+      .expect(200);
+    const { columns, rows } = res.body.table as { columns: string[]; rows: unknown[][] };
+    const row = Object.fromEntries(columns.map((c, i) => [c, rows[0]![i]]));
+    expect(rows).toHaveLength(1);
+    expect(row).toMatchObject({
+      verdict: 'same',
+      judgedBy: 'test',
+      reason: registerDocument.facts[0]!.properties.reason,
+    });
+    const none = await request(testApp(driver))
+      .post('/api/queries/lib:identity-judgements/run')
+      .send({ params: { verdict: 'not-same' } })
+      .expect(200);
+    expect(none.body.table.rows).toEqual([]);
   });
 
   it('when the case is exported as JSON, then the judgement is one of its facts, as imported', async () => {
