@@ -4,6 +4,7 @@
  * linked to). Pure: the service reads the graph (the full-text index proposes the pairs) and asks
  * this module to weigh each pair, so the rules can be read and tested without a database.
  */
+import type { MergeReason, MergeReasonKind } from '../contract.js';
 
 /** What the scorer reads of one entity. */
 export interface CandidateEntity {
@@ -16,16 +17,9 @@ export interface CandidateEntity {
   countries: readonly string[];
 }
 
-export type ReasonKind =
-  'same-name' | 'similar-name' | 'shared-identifier' | 'same-country' | 'different-type';
-
-export interface CandidateReason {
-  kind: ReasonKind;
-  /** For people: "names 'Phantom Secure' and 'PHANTOM SECURE INC.' are the same once normalised". */
-  detail: string;
-  /** What the reason adds to the score (negative: counts against). */
-  weight: number;
-}
+/** The reasons' kinds and shape are part of the API (server/contract.ts): one definition. */
+export type ReasonKind = MergeReasonKind;
+export type CandidateReason = MergeReason;
 
 export interface CandidateScore {
   score: number;
