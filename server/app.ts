@@ -228,7 +228,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', auditRoutes(auth));
   app.use('/api', graphRoutes(explorer, readCache, graphAccess));
   app.use('/api', searchRoutes(explorer, readCache, { graphAccess, changes }));
-  app.use('/api', mergeRoutes(explorer, readCache));
+  app.use('/api', mergeRoutes(explorer, readCache, { graphAccess, changes }));
   app.use('/api', queriesRoutes(explorer, deps.appStore, userCypher));
   app.use('/api', consoleRoutes(userCypher));
   app.use('/api', workspaceRoutes(deps.appStore));
