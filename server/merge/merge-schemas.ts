@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { queryInteger, queryString } from '../http/validation.js';
 import { keySchema } from '../mapping/keys.js';
+import { viewSchema } from '../graph/graph-schemas.js';
 import { DEFAULT_CANDIDATES, MAX_CANDIDATES } from './candidate-service.js';
 
 export const candidatesQuery = z.object({
@@ -74,3 +75,6 @@ export const splitResultSchema = z.object({
   retracted: z.array(z.string()),
   clusters: z.array(clusterSchema),
 });
+
+/** `view=merged` (default): entities judged the same read as one node; `view=apart`: as stored. */
+export const viewQuery = z.object({ view: viewSchema });

@@ -44,6 +44,7 @@ import {
   mergeCandidatesSchema,
   splitBody,
   splitResultSchema,
+  viewQuery,
 } from '../merge/merge-schemas.js';
 import { dossierExportBody } from '../dossier/dossier-routes.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
@@ -227,6 +228,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     tag: 'explore',
     summary: 'An entity with its sources and a summary of its neighbourhood',
     params: keyParams,
+    query: viewQuery,
     answers: { 200: { description: 'The entity', schema: entityDetailSchema } },
   },
   {
@@ -310,6 +312,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/graph/subgraph',
     tag: 'explore',
     summary: 'The given entities and every fact among them (to reopen a canvas)',
+    query: viewQuery,
     body: subgraphBody,
     answers: { 200: { description: 'The subgraph', schema: graphPayloadSchema } },
   },
@@ -398,6 +401,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     tag: 'queries',
     summary: 'Run a saved query with its parameters (read-only, bounded in time and rows)',
     params: idParams,
+    query: viewQuery,
     body: runBody,
     answers: { 200: { description: 'The result as graph and table', schema: queryRunResultSchema } },
     errors: {
