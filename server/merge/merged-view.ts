@@ -109,7 +109,7 @@ export function mergePayload<T extends GraphPayload>(
     seen.add(edge.id);
     const source = canonicalOf(edge.source);
     const target = canonicalOf(edge.target);
-    if (edge.type === JUDGEMENT_TYPES.same && source === target) continue;
+    if (edge.type === JUDGEMENT_TYPES.same && source === target && state.canonical.has(edge.source)) continue;
     if (source === edge.source && target === edge.target) {
       edges.push(edge);
       continue;
