@@ -34,6 +34,7 @@ import { explorerContext } from './graph/context.js';
 import { graphRoutes } from './graph/graph-routes.js';
 import { queriesRoutes } from './queries/queries-routes.js';
 import { searchRoutes } from './search/search-routes.js';
+import { mergeRoutes } from './merge/merge-routes.js';
 import { importRoutes } from './import/import-routes.js';
 import { ftmExportRoutes } from './export/ftm-routes.js';
 import { dossierRoutes } from './dossier/dossier-routes.js';
@@ -227,6 +228,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', auditRoutes(auth));
   app.use('/api', graphRoutes(explorer, readCache, graphAccess));
   app.use('/api', searchRoutes(explorer, readCache, { graphAccess, changes }));
+  app.use('/api', mergeRoutes(explorer, readCache, { graphAccess, changes }));
   app.use('/api', queriesRoutes(explorer, deps.appStore, userCypher));
   app.use('/api', consoleRoutes(userCypher));
   app.use('/api', workspaceRoutes(deps.appStore));

@@ -28,6 +28,11 @@ export interface GraphNode {
   properties: Record<string, JsonValue>;
   /** Total number of relationships, when the query computed it. */
   degree?: number;
+  /**
+   * Merged view only (issue 20): this node stands for every entity judged the same as it, listed
+   * here canonical first (the node's own `id`); absent on a node that stands for itself alone.
+   */
+  mergedFrom?: EntityRef[];
 }
 
 /** A relationship (a fact, when it carries provenance). */
@@ -47,6 +52,11 @@ export interface GraphEdge {
   validFrom?: string;
   validTo?: string;
   date?: string;
+  /**
+   * Merged view only: the ends as stored, when the view moved either to its cluster's node
+   * (`source`/`target` then name the merged nodes). Absent when both ends stand for themselves.
+   */
+  via?: { source: string; target: string };
   /**
    * When the case learnt the fact (kept apart from when it was true): its own `recorded`
    * property, else the earliest date of the sources it cites. Absent: not known.
@@ -99,6 +109,8 @@ export interface SearchHit {
   label: string;
   score: number;
   aliases: string[];
+  /** Merged view only: the entities this hit stands for, canonical first (see GraphNode). */
+  mergedFrom?: EntityRef[];
 }
 export interface SearchResponse {
   query: string;
@@ -440,4 +452,104 @@ export interface NoteList {
 /** GET /api/users/names: the enabled users, to share a workspace with. */
 export interface UserNames {
   usernames: string[];
+}
+
+/** An entity named in an answer, with what to show for it. */
+export interface EntityRef {
+  id: string;
+  type: string;
+  label: string;
+}
+
+/**
+ * Issue 20: same entity, two nodes. Judgements are case data: one relationship per pair of
+ * entities in the case graph, typed by its verdict (`SAME_AS`, `NOT_SAME_AS`, `MAYBE_SAME_AS`, see
+ * `server/merge/judgement-types.ts`), from the smaller id to the larger, carrying the fact fields
+ * (claim, status, confidence, attribution, sources) and reason, evidence, judgedBy, judgedAt.
+ * Neither entity is ever rewritten. Read routes take `view=merged` (default) or `view=apart`.
+ */
+export type Verdict = 'same' | 'not-same' | 'unsure';
+
+/** How the reads present entities judged the same: as one node (default) or apart. */
+export type IdentityView = 'merged' | 'apart';
+
+export type MergeReasonKind =
+  'same-name' | 'similar-name' | 'shared-identifier' | 'same-country' | 'different-type';
+
+/** One reason two entities may be the same, with what it adds to the score (negative: against). */
+export interface MergeReason {
+  kind: MergeReasonKind;
+  detail: string;
+  weight: number;
+}
+
+/** GET /api/entities/:id/merge-candidates?limit= */
+export interface MergeCandidatesResponse {
+  entity: EntityRef;
+  candidates: { entity: EntityRef; score: number; reasons: MergeReason[]; judgement?: Verdict }[];
+}
+
+/** GET /api/merge-candidates?limit=&minScore= : likely duplicate pairs across the whole case, best first. */
+export interface CaseMergeCandidates {
+  pairs: { a: EntityRef; b: EntityRef; score: number; reasons: MergeReason[] }[];
+  /** True when the scan stopped at its bound (entities read), so a pair may be missing. */
+  incomplete: boolean;
+}
+
+/** A judgement as the API serves it. */
+export interface JudgementView {
+  /** `judgement:<hash of the pair>`: one per pair, so a new verdict on a pair replaces the old. */
+  id: string;
+  a: EntityRef;
+  b: EntityRef;
+  verdict: Verdict;
+  /** Why, in the judge's words. */
+  reason: string;
+  confidence: number;
+  /** The generated claim ("A and B are the same entity"), as any fact has. */
+  claim: string;
+  /** Username of the judge. */
+  judgedBy: string;
+  /** ISO date-time. */
+  judgedAt: string;
+  /** The candidate reasons the judge saw (may be empty). */
+  evidence: MergeReason[];
+  /** Sources cited: by default the sources of both entities. */
+  sources: string[];
+}
+
+/** POST /api/judgements */
+export interface JudgementRequest {
+  a: string;
+  b: string;
+  verdict: Verdict;
+  reason: string;
+  confidence?: number;
+  sources?: string[];
+  evidence?: MergeReason[];
+}
+
+/** What a cluster is after a change: the entities the view shows as one node, canonical first. */
+export interface ClusterState {
+  canonical: string;
+  members: EntityRef[];
+}
+
+/** The answer to POST /api/judgements. */
+export interface JudgementResult {
+  judgement: JudgementView;
+  /** The cluster of `a` after the judgement (a lone member when it merged nothing). */
+  cluster: ClusterState;
+}
+
+/** GET /api/judgements?entity= : every judgement touching the entity's cluster. */
+export interface JudgementList {
+  judgements: JudgementView[];
+  cluster: ClusterState;
+}
+
+/** POST /api/entities/:id/split : the same-judgements retracted and the clusters left. */
+export interface SplitResult {
+  retracted: string[];
+  clusters: ClusterState[];
 }

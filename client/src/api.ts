@@ -18,7 +18,13 @@ import type {
   SavedQuery,
   SearchResponse,
   Direction,
+  IdentityView,
   JsonValue,
+  JudgementList,
+  JudgementRequest,
+  JudgementResult,
+  MergeCandidatesResponse,
+  SplitResult,
   Note,
   NoteList,
   UserNames,
@@ -194,6 +200,24 @@ export interface ReadyState {
   reason?: string;
 }
 
+/**
+ * How entities judged the same are read (issue 20): as one node (`merged`, the server's default,
+ * so no parameter is sent) or as stored (`apart`, the legend's toggle). Every read of entities
+ * carries it, so search, expansion, paths and saved queries agree with the canvas.
+ */
+let identityView: IdentityView = 'merged';
+
+export function setIdentityView(view: IdentityView): void {
+  identityView = view;
+}
+
+export function getIdentityView(): IdentityView {
+  return identityView;
+}
+
+/** The `view` query value: sent only when it is not the default, so URLs stay as they were. */
+const view = () => (identityView === 'apart' ? 'apart' : undefined);
+
 export const api = {
   me: () => request<Me>('/api/auth/me'),
   login: (username: string, password: string) =>
@@ -221,10 +245,14 @@ export const api = {
   },
   model: () => request<ModelResponse>('/api/model'),
   search: (q: string, opts: { limit?: number; types?: string[]; signal?: AbortSignal } = {}) =>
-    request<SearchResponse>(withQuery('/api/search', { q, limit: opts.limit ?? 8, types: opts.types }), {
-      signal: opts.signal,
-    }),
-  entity: (id: string) => request<EntityDetail>(`/api/entities/${encodeURIComponent(id)}`),
+    request<SearchResponse>(
+      withQuery('/api/search', { q, limit: opts.limit ?? 8, types: opts.types, view: view() }),
+      {
+        signal: opts.signal,
+      },
+    ),
+  entity: (id: string) =>
+    request<EntityDetail>(withQuery(`/api/entities/${encodeURIComponent(id)}`, { view: view() })),
   neighbours: (
     id: string,
     opts: {
@@ -242,6 +270,7 @@ export const api = {
         neighbourTypes: opts.neighbourTypes,
         limit: opts.limit,
         cursor: opts.cursor,
+        view: view(),
       }),
     ),
   fact: (id: string) => request<FactDetail>(`/api/facts/${encodeURIComponent(id)}`),
@@ -259,10 +288,27 @@ export const api = {
         k: opts.k,
         order: opts.order,
         without: opts.without,
+        view: view(),
       }),
     ),
   subgraph: (ids: string[]) =>
-    request<GraphPayload>('/api/graph/subgraph', { method: 'POST', body: { ids } }),
+    request<GraphPayload>(withQuery('/api/graph/subgraph', { view: view() }), {
+      method: 'POST',
+      body: { ids },
+    }),
+  /** Entities that may be the same as this one, with the reasons each scored. */
+  mergeCandidates: (id: string, limit = 10) =>
+    request<MergeCandidatesResponse>(
+      withQuery(`/api/entities/${encodeURIComponent(id)}/merge-candidates`, { limit }),
+    ),
+  judge: (input: JudgementRequest) =>
+    request<JudgementResult>('/api/judgements', { method: 'POST', body: input }),
+  judgements: (entity: string) => request<JudgementList>(withQuery('/api/judgements', { entity })),
+  split: (id: string, scope: 'cluster' | 'entity') =>
+    request<SplitResult>(`/api/entities/${encodeURIComponent(id)}/split`, {
+      method: 'POST',
+      body: { scope },
+    }),
   /** The given entities, the facts among them and their sources as FollowTheMoney lines. */
   exportFtm: (ids: string[]) =>
     request<string>('/api/export/ftm', { method: 'POST', body: { entities: ids }, answer: 'text' }),
@@ -277,7 +323,7 @@ export const api = {
     return listOf<SavedQuery>(await request<unknown>('/api/queries'), 'queries');
   },
   runQuery: (id: string, params: Record<string, JsonValue>) =>
-    request<QueryRunResult>(`/api/queries/${encodeURIComponent(id)}/run`, {
+    request<QueryRunResult>(withQuery(`/api/queries/${encodeURIComponent(id)}/run`, { view: view() }), {
       method: 'POST',
       body: { params },
     }),

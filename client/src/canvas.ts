@@ -6,6 +6,7 @@
  */
 import cytoscape from 'cytoscape';
 import type {
+  EntityRef,
   GraphEdge,
   GraphNode,
   GraphPayload,
@@ -260,6 +261,12 @@ export class Canvas {
   nodeData(id: string): { label: string; type: string; degree?: number } | undefined {
     const n = this.cy.getElementById(id);
     return n.nonempty() ? (n.data() as { label: string; type: string; degree?: number }) : undefined;
+  }
+
+  /** The records a merged node stands for (canonical first); empty for a node that is one record. */
+  mergedMembers(id: string): EntityRef[] {
+    const n = this.cy.getElementById(id);
+    return n.nonempty() ? ((n.data('mergedFrom') as EntityRef[] | undefined) ?? []) : [];
   }
 
   /** `relType|direction` → number of such links of `id` on the canvas (for the expand menu). */

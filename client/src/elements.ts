@@ -21,6 +21,9 @@ export interface NodeData {
   size: number;
   labels: string[];
   properties: GraphNode['properties'];
+  /** Merged view: the records this node stands for (canonical first), and how many. */
+  mergedFrom?: GraphNode['mergedFrom'];
+  merged?: number;
 }
 
 export interface EdgeData extends Omit<GraphEdge, 'properties'> {
@@ -53,6 +56,12 @@ export function nodeElement(node: GraphNode, model?: ModelResponse | null): cyto
     properties: node.properties,
   };
   if (node.degree !== undefined) data.degree = node.degree;
+  if (node.mergedFrom && node.mergedFrom.length > 1) {
+    data.mergedFrom = node.mergedFrom;
+    data.merged = node.mergedFrom.length;
+    // The count is part of the label, so the merge reads without colour or shape.
+    data.display = displayLabel(`${data.label} ×${node.mergedFrom.length}`);
+  }
   return { group: 'nodes', data: data as unknown as cytoscape.NodeDataDefinition };
 }
 

@@ -18,6 +18,7 @@ import type {
   TablePayload,
   WorkspaceAccess,
   WorkspaceFilters,
+  WorkspaceNodeState,
   WorkspaceState,
 } from '../../server/contract.js';
 import { ApiError, api, describeError } from './api.js';
@@ -621,6 +622,50 @@ export class Explorer {
       this.canvas.selectOnly(ids);
       this.canvas.fit(ids);
     }
+  }
+
+  /**
+   * Draws the canvas again in the current identity view (issue 20), after a merge, a split or the
+   * "apart" toggle: every record the canvas stands for (a merged node's members too, and `also`)
+   * is asked again, and each node of the answer stands where it, or a record it stands for, stood.
+   * Like opening a workspace, it starts a new undo history: the judgement is case data, undone
+   * by a split, not by Undo.
+   */
+  async redrawIdentity(also: string[] = []): Promise<void> {
+    const state = this.canvas.workspaceState(this.filters);
+    const records = new Set<string>(also);
+    const where = new Map<string, WorkspaceNodeState>();
+    for (const node of state.nodes) {
+      records.add(node.id);
+      where.set(node.id, node);
+      this.canvas.mergedMembers(node.id).forEach((m, i) => {
+        records.add(m.id);
+        // Records coming apart fan out around where their merged node stood.
+        if (!where.has(m.id)) where.set(m.id, { ...node, x: node.x + 70 * i, y: node.y + 50 * i });
+      });
+    }
+    const payload = await this.guard('draw the canvas again', () => this.fetchSubgraph([...records]));
+    if (!payload) return;
+    const nodes = payload.nodes.map((n) => {
+      const stood = (n.mergedFrom?.map((m) => m.id) ?? [n.id]).map((id) => where.get(id)).find(Boolean);
+      return { ...(stood ?? { x: 0, y: 0 }), id: n.id };
+    });
+    // The links drawn before, and the judgements, which are what a merge or split is about.
+    const judgement = /^(SAME_AS|NOT_SAME_AS|MAYBE_SAME_AS)$/;
+    const edges = [
+      ...new Set([
+        ...(state.edges ?? []),
+        ...payload.edges.filter((e) => judgement.test(e.type)).map((e) => e.id),
+      ]),
+    ];
+    this.canvas.restore({ ...state, nodes, edges }, payload);
+    // Details read before describe the records as they were judged then.
+    this.entityCache.clear();
+    this.pages.clear();
+    this.bundleHubs.clear();
+    this.history.clear();
+    this.events.emit('graph', undefined);
+    this.select({ kind: 'none' });
   }
 
   /** The graph for a saved state: one subgraph call, or one call per id on servers without it. */

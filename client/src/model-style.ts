@@ -11,7 +11,9 @@ import { darken, inkOn } from './colour.js';
 import { iconDataUri } from './icons.js';
 
 export const DEFAULT_NODE_COLOR = '#8a94a6';
-export const HIGHLIGHT = '#c2410c';
+export /** The colour of merges and identity judgements. */
+const MERGED = '#7c3aed';
+const HIGHLIGHT = '#c2410c';
 export const SELECT = '#1d4ed8';
 
 /** How each status is drawn; also what the legend shows. */
@@ -181,6 +183,16 @@ export function buildStylesheet(
     { selector: 'edge.low-confidence', style: { opacity: 0.5 } },
     { selector: 'node.has-more', style: { 'border-width': 4, 'border-style': 'double' } },
     { selector: 'node.pinned', style: { 'border-width': 3, 'border-color': '#111827' } },
+    // Merged view (issue 20): one node standing for several records judged the same.
+    {
+      selector: 'node[merged > 1]',
+      style: { 'border-width': 6, 'border-style': 'double', 'border-color': MERGED },
+    },
+    // Judgements shown as links (apart view, or "not same" / "unsure" in either view).
+    {
+      selector: 'edge[type = "SAME_AS"], edge[type = "NOT_SAME_AS"], edge[type = "MAYBE_SAME_AS"]',
+      style: { 'line-style': 'dashed', 'line-color': MERGED, 'target-arrow-color': MERGED },
+    },
     {
       selector: 'node:selected',
       style: { 'border-width': 4, 'border-color': SELECT, 'overlay-color': SELECT, 'overlay-opacity': 0.12 },

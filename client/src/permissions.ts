@@ -56,6 +56,13 @@ export const CAPABILITIES = {
       ['GET', '/api/admin/audit/export'],
     ],
   },
+  judgeIdentity: {
+    what: 'merge and split entities',
+    routes: [
+      ['POST', '/api/judgements'],
+      ['POST', '/api/entities/:id/split'],
+    ],
+  },
   importData: {
     what: 'import case data',
     routes: [

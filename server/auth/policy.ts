@@ -85,6 +85,35 @@ export const POLICY: readonly PolicyRule[] = [
     audit: 'expand',
     target: ['param:id', 'query:types', 'query:cursor'],
   },
+  {
+    method: 'GET',
+    path: '/api/entities/:id/merge-candidates',
+    access: 'investigator',
+    audit: 'merge.candidates',
+    target: ['param:id'],
+  },
+  // Judgements (issue 20): investigators merge and split; each is a change to the case graph.
+  {
+    method: 'POST',
+    path: '/api/judgements',
+    access: 'investigator',
+    audit: 'merge.judge',
+    target: ['body:a', 'body:b', 'body:verdict'],
+  },
+  {
+    method: 'GET',
+    path: '/api/judgements',
+    access: 'investigator',
+    audit: 'merge.judgements',
+    target: ['query:entity'],
+  },
+  {
+    method: 'POST',
+    path: '/api/entities/:id/split',
+    access: 'investigator',
+    audit: 'merge.split',
+    target: ['param:id', 'body:scope'],
+  },
   { method: 'GET', path: '/api/facts/:id', access: 'investigator', audit: 'fact', target: ['param:id'] },
   {
     method: 'GET',

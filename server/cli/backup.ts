@@ -8,9 +8,8 @@ import { parseArgs } from 'node:util';
 import { backupAppStore } from '../app-store/backup.js';
 import { describeAppStore } from '../app-store/app-store-location.js';
 import { configFromEnvironment } from '../env.js';
-import { openOutput, type Output } from './output-file.js';
+import { openOutputOrExit } from './output-file.js';
 import { runStoreTask } from './with-app-store.js';
-import { reportFailure } from './with-graph.js';
 
 const USAGE = 'usage: npm run backup -- FILE | -   (- writes to standard output)';
 
@@ -24,12 +23,7 @@ try {
   process.exit(2);
 }
 
-let output: Output;
-try {
-  output = openOutput(target);
-} catch (error) {
-  process.exit(reportFailure(error));
-}
+const output = openOutputOrExit(target);
 
 await runStoreTask(async (store) => {
   try {

@@ -58,3 +58,15 @@ export async function openCliAudit(): Promise<CliAudit> {
     close: () => store.close(),
   };
 }
+
+/**
+ * `openCliAudit` for a command that cannot go on without its audit trail: on failure it calls
+ * `abort` (to remove an unfinished output), prints why and exits 1.
+ */
+export async function openCliAuditOrExit(abort?: () => void): Promise<CliAudit> {
+  return openCliAudit().catch((error: Error) => {
+    abort?.();
+    console.error(error.message);
+    process.exit(1);
+  });
+}

@@ -13,10 +13,10 @@ import { caseDossier, selectionDossier, workspaceDossier } from '../dossier/load
 import { renderDossier, type DossierInput } from '../dossier/render-dossier.js';
 import { workspaceOwner } from '../workspaces/workspace-store.js';
 import { WORKSPACE_ID } from '../workspaces/workspaces-schemas.js';
-import { cliActor, openCliAudit } from './cli-audit.js';
-import { openOutput, type Output } from './output-file.js';
+import { cliActor, openCliAuditOrExit } from './cli-audit.js';
+import { openOutputOrExit } from './output-file.js';
 import { withAppStore } from './with-app-store.js';
-import { reportFailure, runGraphTask } from './with-graph.js';
+import { runGraphTask } from './with-graph.js';
 
 const USAGE =
   'usage: npm run dossier -- [--workspace ID | --entities id,id,...] [--title TEXT] FILE.html | -\n' +
@@ -65,20 +65,10 @@ try {
   process.exit(2);
 }
 
-// The path is checked before anything connects: a typo costs nothing.
-let output: Output;
-try {
-  output = openOutput(target);
-} catch (error) {
-  process.exit(reportFailure(error));
-}
+const output = openOutputOrExit(target);
 
 // Case data leaving the system in a readable report is worth a line in the audit trail, as an export.
-const audit = await openCliAudit().catch((error: Error) => {
-  output.abort();
-  console.error(error.message);
-  process.exit(1);
-});
+const audit = await openCliAuditOrExit(() => output.abort());
 
 await runGraphTask(async (graph) => {
   try {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportCaseCsv } from '../export/case-csv.js';
-import { openCliAudit } from './cli-audit.js';
+import { openCliAuditOrExit } from './cli-audit.js';
 import { OutputPathError, openOutput, type Output } from './output-file.js';
 import { reportFailure, runGraphTask } from './with-graph.js';
 
@@ -54,11 +54,7 @@ export async function runCsvExport(folder: string): Promise<never> {
     links.abort();
   };
   // The whole case leaving the system is worth a line in the audit trail, whatever its format.
-  const audit = await openCliAudit().catch((error: Error) => {
-    abort();
-    console.error(error.message);
-    process.exit(1);
-  });
+  const audit = await openCliAuditOrExit(abort);
   return runGraphTask(async (graph) => {
     try {
       const summary = await exportCaseCsv(graph, {

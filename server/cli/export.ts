@@ -10,10 +10,10 @@
 import { parseArgs } from 'node:util';
 import { exportCase } from '../export/case-export.js';
 import { exportCaseFtm } from '../export/ftm-export.js';
-import { openCliAudit } from './cli-audit.js';
+import { openCliAuditOrExit } from './cli-audit.js';
 import { runCsvExport } from './export-csv.js';
-import { openOutput, type Output } from './output-file.js';
-import { reportFailure, runGraphTask } from './with-graph.js';
+import { openOutputOrExit } from './output-file.js';
+import { runGraphTask } from './with-graph.js';
 
 const USAGE =
   'usage: npm run export -- [--format json|ftm] FILE | -   (- writes to standard output; ftm: FollowTheMoney lines)\n' +
@@ -39,20 +39,10 @@ try {
 }
 if (format === 'csv') await runCsvExport(target);
 
-// The path is checked before anything connects: a typo costs nothing.
-let output: Output;
-try {
-  output = openOutput(target);
-} catch (error) {
-  process.exit(reportFailure(error));
-}
+const output = openOutputOrExit(target);
 
 // The whole case leaving the system is worth a line in the audit trail, as an import is.
-const audit = await openCliAudit().catch((error: Error) => {
-  output.abort();
-  console.error(error.message);
-  process.exit(1);
-});
+const audit = await openCliAuditOrExit(() => output.abort());
 
 await runGraphTask(async (graph) => {
   let lastPrint = 0;

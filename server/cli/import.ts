@@ -10,7 +10,7 @@ import { FTM_FILE, readFtmDocument } from '../ftm/read-ftm.js';
 import { importCaseDocument } from '../import/import-service.js';
 import path from 'node:path';
 import { parseJsonText, readImportDocument, decodeUtf8 } from '../import/read-document.js';
-import { openCliAudit } from './cli-audit.js';
+import { openCliAuditOrExit } from './cli-audit.js';
 import { runGraphTask } from './with-graph.js';
 
 const argv = process.argv.slice(2);
@@ -41,10 +41,7 @@ for (const f of [file, mappingFile]) {
 }
 
 // Before the graph: a change that cannot be audited is not made.
-const audit = await openCliAudit().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+const audit = await openCliAuditOrExit();
 
 await runGraphTask(async (ctx) => {
   const bytes = fs.readFileSync(file);

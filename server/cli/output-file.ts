@@ -9,6 +9,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError } from '../errors.js';
+import { reportFailure } from './with-graph.js';
 
 /** A path the command cannot write to: the user's to fix, so exit 2. */
 export class OutputPathError extends AppError {
@@ -105,4 +106,16 @@ export function openOutput(target: string): Output {
       remove();
     },
   );
+}
+
+/**
+ * `openOutput` for a command, checked before anything connects so a typo costs nothing: on a path
+ * the user must fix it prints why and exits 2 (1 for anything else).
+ */
+export function openOutputOrExit(target: string): Output {
+  try {
+    return openOutput(target);
+  } catch (error) {
+    process.exit(reportFailure(error));
+  }
 }

@@ -4,7 +4,7 @@
  */
 import readline from 'node:readline/promises';
 import { graphCounts, resetGraph, seedDatabase } from '../seed/seed.js';
-import { openCliAudit } from './cli-audit.js';
+import { openCliAuditOrExit } from './cli-audit.js';
 import { runGraphTask } from './with-graph.js';
 
 const args = new Set(process.argv.slice(2));
@@ -30,10 +30,7 @@ async function confirmReset(): Promise<boolean> {
 
 const change = args.has('--reset') ? 'resetting and seeding the graph' : 'seeding the graph';
 // Before the graph: a change that cannot be audited is not made.
-const audit = await openCliAudit().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+const audit = await openCliAuditOrExit();
 
 await runGraphTask(async ({ driver, database, model }) => {
   if (args.has('--reset')) {

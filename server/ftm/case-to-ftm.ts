@@ -24,6 +24,8 @@ import {
   type FactInput,
   type PropertyValue,
 } from '../model/model.js';
+import { resolveJudgements, type Judgement } from '../merge/clusters.js';
+import { verdictOfType } from '../merge/judgement-types.js';
 import type { CasegraphExtras, FtmEntity } from './ftm-lines.js';
 import {
   FALLBACK_LINK_SCHEMA,
@@ -154,12 +156,34 @@ export function caseToFtm(model: CaseModel, document: CaseDocument): FtmEntity[]
     schemaOf.set(source.id, ftmSchema(line.schema)!);
     out.push(line);
   }
+  const referents = referentsOf(document);
   for (const entity of document.entities) {
     const line = nodeLine(model, entity, 'entity', idOf);
+    const merged = referents.get(entity.id);
+    if (merged) line.referents = merged.map(idOf);
     schemaOf.set(entity.id, ftmSchema(line.schema)!);
     out.push(line);
   }
   for (const fact of document.facts) out.push(linkLine(model, fact, schemaOf, idOf));
+  return out;
+}
+
+/**
+ * The clusters the document's judgements make (`SAME_AS` joined, `NOT_SAME_AS` blocking, as the
+ * merged view resolves them): canonical entity id → the other members. FtM readers that know
+ * composite entities (nomenklatura, Aleph) read these as one entity; every member keeps its own
+ * line as well, and the judgement facts their own lines, so nothing is lost either way.
+ */
+function referentsOf(document: CaseDocument): Map<string, string[]> {
+  const judgements: Judgement[] = [];
+  for (const fact of document.facts) {
+    const verdict = verdictOfType(fact.type);
+    if (!verdict) continue;
+    const at = fact.properties.judgedAt;
+    judgements.push({ id: fact.id, a: fact.from, b: fact.to, verdict, at: typeof at === 'string' ? at : '' });
+  }
+  const out = new Map<string, string[]>();
+  for (const [first, ...rest] of resolveJudgements(judgements).clusters) out.set(first!, rest);
   return out;
 }
 

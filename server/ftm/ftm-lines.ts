@@ -31,6 +31,12 @@ export interface FtmEntity {
   id: string;
   schema: string;
   properties: Record<string, string[]>;
+  /**
+   * The ids of the records merged into this one (nomenklatura's and Aleph's composite entities:
+   * `id` is the canonical id, `referents` the others). casegraph writes it on the canonical entity
+   * of each cluster judged the same, and reads it as "same" judgements.
+   */
+  referents?: string[];
   /** Only on casegraph's own export; absent on FtM from elsewhere. */
   casegraph?: CasegraphExtras;
   /** OpenSanctions-style streams name the datasets an entity comes from. */
@@ -90,6 +96,8 @@ export function parseFtmLines(text: string): ParseResult {
       seen.entity.properties[name] = [...merged];
     }
     seen.entity.casegraph ??= entity.casegraph;
+    if (entity.referents)
+      seen.entity.referents = [...new Set([...(seen.entity.referents ?? []), ...entity.referents])];
   });
   if (byId.size === 0 && problems.length === 0)
     problems.push({ path: 'line 1', message: 'the file holds no entities' });
@@ -108,7 +116,7 @@ function checkLine(raw: unknown, report: (message: string, field?: string) => vo
     ok = false;
     report(message, field);
   };
-  const { id, schema: schemaName, properties, casegraph, datasets } = raw;
+  const { id, schema: schemaName, properties, casegraph, datasets, referents } = raw;
   if (typeof id !== 'string' || id.trim() === '') fail('"id" is required (a non-empty string)', 'id');
   if (typeof schemaName !== 'string') {
     fail('"schema" is required (an FtM schema name such as "Person")', 'schema');
@@ -140,6 +148,12 @@ function checkLine(raw: unknown, report: (message: string, field?: string) => vo
   if (datasets !== undefined && (!Array.isArray(datasets) || !datasets.every((d) => typeof d === 'string'))) {
     fail('"datasets" must be a list of strings', 'datasets');
   }
+  if (
+    referents !== undefined &&
+    (!Array.isArray(referents) || !referents.every((r) => typeof r === 'string' && r.trim() !== ''))
+  ) {
+    fail('"referents" must be a list of entity ids', 'referents');
+  }
   const extras = casegraph === undefined ? undefined : checkExtras(casegraph, fail);
   if (!ok) return undefined;
   return {
@@ -148,6 +162,8 @@ function checkLine(raw: unknown, report: (message: string, field?: string) => vo
     properties: props,
     ...(extras && { casegraph: extras }),
     ...(Array.isArray(datasets) && datasets.length > 0 && { datasets: datasets as string[] }),
+    ...(Array.isArray(referents) &&
+      referents.length > 0 && { referents: (referents as string[]).filter((r) => r !== id) }),
   };
 }
 
@@ -189,7 +205,7 @@ export function formatFtmLines(entities: readonly FtmEntity[]): string {
           .sort()
           .map((k) => [k, entity.properties[k]]),
       );
-      return `${JSON.stringify({ id: entity.id, schema: entity.schema, properties, ...(entity.casegraph && { casegraph: entity.casegraph }) })}\n`;
+      return `${JSON.stringify({ id: entity.id, schema: entity.schema, properties, ...(entity.referents?.length && { referents: entity.referents }), ...(entity.casegraph && { casegraph: entity.casegraph }) })}\n`;
     })
     .join('');
 }

@@ -10,7 +10,8 @@
  * a link to something left out, a property the model lacks) is left out and counted in the report,
  * never dropped silently. Every fact and entity cites a source: the Documents of its `proof`, else
  * a source made from its `sourceUrl`, its `publisher` or its `datasets`, else one made for the file;
- * the report says how many took each way.
+ * the report says how many took each way. A composite entity's `referents` (the records merged
+ * into it) become "same" judgements between records of the file.
  */
 import { createHash } from 'node:crypto';
 import type { Schema } from '@opensanctions/followthemoney';
@@ -30,6 +31,8 @@ import {
   decodeValues,
   toPartialDate,
 } from './case-to-ftm.js';
+import { resolveJudgements } from '../merge/clusters.js';
+import { JUDGEMENT_TYPES, isJudgementType, judgementId, orderedPair } from '../merge/judgement-types.js';
 import type { FtmEntity, FtmLine } from './ftm-lines.js';
 import { FACT_TYPES_FROM_FTM, FALLBACK_LINK_SCHEMA, NODE_TYPES_FROM_FTM, ftmSchema } from './ftm-mapping.js';
 
@@ -337,6 +340,56 @@ export function ftmToCase(
         });
         factLines.push(line);
       }
+    }
+  }
+
+  // Pass 3: referents. A composite entity (nomenklatura, Aleph) names the records merged into it;
+  // each one in the file becomes a "same" judgement, unless the file already judges the pair
+  // (casegraph's own export carries its judgements as facts and writes referents besides).
+  const judgedPairs = new Set(
+    facts.filter((f) => isJudgementType(f.type)).map((f) => orderedPair(f.from, f.to).join('\u0000')),
+  );
+  // What the file's own "same" judgements already join (A = B and B = C join A and C).
+  const joined = resolveJudgements(
+    facts
+      .filter((f) => f.type === JUDGEMENT_TYPES.same)
+      .map((f) => ({ id: f.id, a: f.from, b: f.to, verdict: 'same' as const, at: '' })),
+  ).canonical;
+  const alreadyOne = (a: string, b: string) => joined.has(a) && joined.get(a) === joined.get(b);
+  for (const { line, entity } of lines) {
+    if (!entity.referents || !nodeType.has(entity.id) || sourceIds.has(entity.id)) continue;
+    const canonical = idOf.get(entity.id)!;
+    for (const referent of entity.referents) {
+      const type = nodeType.get(referent);
+      if (type === undefined || leftOutIds.has(referent) || type === 'Source') {
+        bump(leftOut, `${entity.schema}\u0000referent that is not an entity of the file`);
+        continue;
+      }
+      const [from, to] = orderedPair(canonical, idOf.get(referent)!);
+      const pair = `${from}\u0000${to}`;
+      if (from === to || judgedPairs.has(pair) || alreadyOne(from, to)) continue;
+      const spec = model.relationshipTypes[JUDGEMENT_TYPES.same as keyof typeof model.relationshipTypes];
+      if (!spec?.from.includes(type) || !spec.to.includes(nodeType.get(entity.id)!)) {
+        bump(leftOut, `${entity.schema}\u0000referent of a type the model cannot judge`);
+        continue;
+      }
+      judgedPairs.add(pair);
+      facts.push({
+        id: judgementId(from, to),
+        type: JUDGEMENT_TYPES.same,
+        from,
+        to,
+        claim: `${nameOf(entity.id)} and ${nameOf(referent)} are the same entity.`,
+        status: options.status ?? DEFAULT_STATUS,
+        confidence: options.confidence ?? DEFAULT_CONFIDENCE,
+        attribution: 'The imported FollowTheMoney file, which lists one as a referent of the other',
+        sources: citationsOf(entity),
+        properties: {
+          reason: `"${referent}" is listed among the referents of "${entity.id}" in the imported file`,
+          judgedBy: 'ftm-import',
+        },
+      });
+      factLines.push(line);
     }
   }
 

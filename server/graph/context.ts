@@ -13,6 +13,7 @@ import { SchemaNames } from './schema-names.js';
 import { SearchCoverageReader } from '../search/search-coverage.js';
 import { SourceDates } from './source-dates.js';
 import type { GraphChanges } from '../graph-state/graph-state.js';
+import { IdentityClusters } from '../merge/identity-clusters.js';
 
 export interface ExplorerContext extends GraphTarget {
   model: CaseModel;
@@ -24,6 +25,8 @@ export interface ExplorerContext extends GraphTarget {
   factIdIndexes: FactIdIndexes;
   /** Source dates, for each fact's recorded date (cached per graph version). */
   sourceDates: SourceDates;
+  /** The clusters of entities judged the same, for the merged view (cached per graph version). */
+  identity: IdentityClusters;
   /**
    * The fact look-up by `id` across all model relationship types (undefined when the model has
    * none): one UNION ALL branch per type, each an index seek on that type's fact-id constraint.
@@ -49,6 +52,7 @@ export function explorerContext(target: GraphTarget, changes?: GraphChanges): Ex
     searchCoverage: new SearchCoverageReader(target, names),
     factIdIndexes: new FactIdIndexes(target.driver, target.database),
     sourceDates: new SourceDates(target, changes),
+    identity: new IdentityClusters(target, changes),
     factByIdStatement: factByIdStatement(model),
   };
 }

@@ -3,6 +3,13 @@
  * neighbours, facts with their sources, paths, and the subgraph of a saved canvas.
  * Every input is validated here; the services get typed, bounded requests.
  */
+import {
+  mergedEntityDetail,
+  mergedFindPaths,
+  mergedNeighbours,
+  mergedSubgraph,
+} from '../merge/merged-reads.js';
+import { viewQuery } from '../merge/merge-schemas.js';
 import { Router } from 'express';
 import type { FactStatus, GraphAccess, ModelResponse } from '../contract.js';
 import { sendCachedJson } from '../read-cache/cached-json.js';
@@ -68,14 +75,19 @@ export function graphRoutes(
 
   router.get('/entities/:id', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
-    await sendCachedJson(readCache, req, res, () => entityDetail(context, id));
+    const { view } = parseRequestParams(viewQuery, req.query);
+    await sendCachedJson(readCache, req, res, () =>
+      view === 'merged' ? mergedEntityDetail(context, id) : entityDetail(context, id),
+    );
   });
 
   router.get('/entities/:id/neighbours', async (req, res) => {
     const { id } = parseRequestParams(keyParams, req.params);
-    const query = parseRequestParams(neighboursQuery, req.query);
+    const { view, ...query } = parseRequestParams(neighboursQuery, req.query);
     await sendCachedJson(readCache, req, res, async () => {
-      const page = await neighboursPage(context, { key: id, ...query });
+      const request = { key: id, ...query };
+      const page =
+        view === 'merged' ? await mergedNeighbours(context, request) : await neighboursPage(context, request);
       await context.sourceDates.stamp(page.edges);
       return page;
     });
@@ -91,14 +103,15 @@ export function graphRoutes(
   });
 
   router.get('/paths', async (req, res) => {
-    const query = parseRequestParams(pathsQuery, req.query);
+    const { view, ...query } = parseRequestParams(pathsQuery, req.query);
     // A search cut short by its timeout says more about the load then than about the graph.
     await sendCachedJson(
       readCache,
       req,
       res,
       async () => {
-        const answer = await findPaths(context, query);
+        const answer =
+          view === 'merged' ? await mergedFindPaths(context, query) : await findPaths(context, query);
         await context.sourceDates.stamp(answer.edges);
         return answer;
       },
@@ -108,7 +121,9 @@ export function graphRoutes(
 
   router.post('/graph/subgraph', async (req, res) => {
     const body = parseBody(subgraphBody, req.body);
-    const answer = await subgraph(context, body.ids);
+    const { view } = parseRequestParams(viewQuery, req.query);
+    const answer =
+      view === 'merged' ? await mergedSubgraph(context, body.ids) : await subgraph(context, body.ids);
     await context.sourceDates.stamp(answer.edges);
     res.json(answer);
   });

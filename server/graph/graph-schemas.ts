@@ -22,12 +22,16 @@ import { nameList, queryInteger, queryString } from '../http/validation.js';
 
 export const keyParams = z.object({ id: keySchema });
 
+/** `view=merged` (default) or `apart`: see server/merge/merged-reads.ts. */
+export const viewSchema = queryString().pipe(z.enum(['merged', 'apart']).default('merged'));
+
 export const neighboursQuery = z.object({
   types: nameList(),
   neighbourTypes: nameList(),
   direction: queryString().pipe(z.enum(['out', 'in', 'both']).default('both')),
   limit: queryInteger(1, MAX_NEIGHBOUR_LIMIT, DEFAULT_NEIGHBOUR_LIMIT),
   cursor: queryString().pipe(z.string().max(100_000, 'the cursor is too long').optional()),
+  view: viewSchema,
 });
 
 export const pathsQuery = z.object({
@@ -41,6 +45,7 @@ export const pathsQuery = z.object({
   order: queryString().pipe(z.enum(['length', 'strength']).default('length')),
   // "What if these sources were wrong?": source ids, repeated or comma-separated.
   without: nameList(MAX_ABLATED_SOURCES),
+  view: viewSchema,
 });
 
 export const subgraphBody = z.strictObject({
@@ -57,6 +62,8 @@ export const directionSchema = z.enum(['out', 'in']);
 export const queryOutcomeSchema = z.enum(['complete', 'truncated', 'timed_out']);
 const properties = z.record(z.string(), z.json());
 
+export const entityRefSchema = z.object({ id: z.string(), type: z.string(), label: z.string() });
+
 export const graphNodeSchema = z.object({
   id: z.string(),
   labels: z.array(z.string()),
@@ -64,6 +71,8 @@ export const graphNodeSchema = z.object({
   label: z.string(),
   properties,
   degree: z.number().optional(),
+  /** Merged view: every entity this node stands for, canonical first. */
+  mergedFrom: z.array(entityRefSchema).optional(),
 });
 
 export const graphEdgeSchema = z.object({
@@ -81,6 +90,8 @@ export const graphEdgeSchema = z.object({
   date: z.string().optional(),
   /** When the case learnt the fact: its own `recorded`, else its earliest source's date. */
   recorded: z.string().optional(),
+  /** Merged view: the ends as stored, when either moved to its cluster's node. */
+  via: z.object({ source: z.string(), target: z.string() }).optional(),
 });
 
 export const graphPayloadSchema = z.object({

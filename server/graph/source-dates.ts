@@ -8,14 +8,11 @@
  */
 import type { GraphEdge } from '../contract.js';
 import { cypher } from '../cypher-files.js';
-import { readTransaction, type GraphTarget } from '../db/graph-target.js';
-import { readGraphState, type GraphChanges } from '../graph-state/graph-state.js';
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { GraphTarget } from '../db/graph-target.js';
+import type { GraphChanges } from '../graph-state/graph-state.js';
+import { PerGraphVersion } from '../graph-state/per-version.js';
 import { toJson } from '../mapping/values.js';
-
-/** How stale the graph version may be before it is read again (as the read cache does). */
-const CHECK_MS = 1_000;
-/** A write made behind casegraph's back bumps no version: read again after this long anyway. */
-const TTL_MS = 5 * 60_000;
 
 /** Source id → its date as written (partial dates allowed: `2018`, `2018-03`). */
 export type SourceDateMap = ReadonlyMap<string, string>;
@@ -48,29 +45,19 @@ export function stampRecorded(edges: readonly GraphEdge[], dates: SourceDateMap)
 
 /** Reads and caches the source dates of one app's graph, per graph version. */
 export class SourceDates {
-  private cached: { dates: SourceDateMap; version: number; readAt: number; checkedAt: number } | undefined;
-  private pending: Promise<SourceDateMap> | undefined;
+  private readonly cache: PerGraphVersion<SourceDateMap>;
 
   /**
    * `changes`: this app's own writes (imports, undo) drop the dates at once, rather than up to a
    * second later, so a fact imported a moment ago already shows when its source is dated.
    */
-  constructor(
-    private readonly target: GraphTarget,
-    changes?: GraphChanges,
-  ) {
-    changes?.subscribe(() => this.forget());
+  constructor(target: GraphTarget, changes?: GraphChanges) {
+    this.cache = new PerGraphVersion(target, readSourceDates, changes);
   }
 
   /** The source dates, current to within a second of the graph version. */
-  async dates(): Promise<SourceDateMap> {
-    const cached = this.cached;
-    const now = Date.now();
-    if (cached && now - cached.checkedAt < CHECK_MS && now - cached.readAt < TTL_MS) return cached.dates;
-    this.pending ??= this.refresh().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+  dates(): Promise<SourceDateMap> {
+    return this.cache.get();
   }
 
   /** Stamps `recorded` on `edges` (in place) and returns them. */
@@ -82,31 +69,17 @@ export class SourceDates {
 
   /** Forgets the cached dates: the next read asks the graph. */
   forget(): void {
-    this.cached = undefined;
+    this.cache.forget();
   }
+}
 
-  private async refresh(): Promise<SourceDateMap> {
-    const state = await readGraphState(this.target.driver, this.target.database);
-    const now = Date.now();
-    const cached = this.cached;
-    if (cached && cached.version === state.version && !state.importing && now - cached.readAt < TTL_MS) {
-      cached.checkedAt = now;
-      return cached.dates;
-    }
-    const dates = await readTransaction(this.target, async (tx) => {
-      const result = await tx.run(cypher('graph/source-dates'));
-      const map = new Map<string, string>();
-      for (const record of result.records) {
-        const id = toJson(record.get('id'));
-        const date = toJson(record.get('date'));
-        if (typeof id === 'string' && typeof date === 'string') map.set(id, date);
-      }
-      return map;
-    });
-    // While an import writes, the dates are changing batch by batch: use them, keep nothing.
-    this.cached = state.importing
-      ? undefined
-      : { dates, version: state.version, readAt: now, checkedAt: now };
-    return dates;
+async function readSourceDates(tx: ManagedTransaction): Promise<SourceDateMap> {
+  const result = await tx.run(cypher('graph/source-dates'));
+  const map = new Map<string, string>();
+  for (const record of result.records) {
+    const id = toJson(record.get('id'));
+    const date = toJson(record.get('date'));
+    if (typeof id === 'string' && typeof date === 'string') map.set(id, date);
   }
+  return map;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FactStatus } from '../contract.js';
 import { escapePointer, toPointer } from './json-pointer.js';
+import { isJudgementType, orderedPair } from '../merge/judgement-types.js';
 import {
   RESERVED_PROPERTY_KEYS,
   caseNodeTypeNames,
@@ -382,6 +383,11 @@ export function validateCase(
     }
   }
 
+  checkJudgements(
+    facts.map(({ raw }) => looseView(raw)),
+    report,
+  );
+
   if (errors.length > 0) return { ok: false, errors };
   // No errors means every element parsed and every property value matched its declared type,
   // so the parsed values are the document types.
@@ -394,6 +400,34 @@ export function validateCase(
       facts: facts.map((f) => f.parsed as FactInput),
     },
   };
+}
+
+/**
+ * Judgements (`SAME_AS`, `NOT_SAME_AS`, `MAYBE_SAME_AS`) are facts about two different entities,
+ * and a pair has one verdict at a time (the graph keeps one judgement per pair): a document that
+ * judges a pair twice, or an entity against itself, is refused rather than half-applied.
+ */
+function checkJudgements(
+  facts: readonly LooseView[],
+  report: (pointer: string, message: string) => void,
+): void {
+  const judged = new Map<string, number>();
+  facts.forEach((fact, i) => {
+    if (fact.type === undefined || !isJudgementType(fact.type)) return;
+    if (fact.from === undefined || fact.to === undefined) return;
+    if (fact.from === fact.to) {
+      report(`/facts/${i}/to`, `a ${fact.type} judgement needs two different entities`);
+      return;
+    }
+    const pair = orderedPair(fact.from, fact.to).join('\u0000');
+    const first = judged.get(pair);
+    if (first === undefined) judged.set(pair, i);
+    else
+      report(
+        `/facts/${i}`,
+        `${fact.from} and ${fact.to} are already judged by /facts/${first}; a pair has one verdict`,
+      );
+  });
 }
 
 /** Events carry `date`; states carry `validFrom`/`validTo`, in order. */

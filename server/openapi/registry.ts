@@ -35,6 +35,17 @@ import {
   neighboursQuery,
 } from '../graph/graph-schemas.js';
 import { ftmExportBody } from '../export/ftm-routes.js';
+import {
+  candidatesQuery,
+  judgementBody,
+  judgementListSchema,
+  judgementResultSchema,
+  judgementsQuery,
+  mergeCandidatesSchema,
+  splitBody,
+  splitResultSchema,
+  viewQuery,
+} from '../merge/merge-schemas.js';
 import { dossierExportBody } from '../dossier/dossier-routes.js';
 import { healthSchema, notReadySchema, readySchema } from '../health/health-schemas.js';
 import {
@@ -217,7 +228,57 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     tag: 'explore',
     summary: 'An entity with its sources and a summary of its neighbourhood',
     params: keyParams,
+    query: viewQuery,
     answers: { 200: { description: 'The entity', schema: entityDetailSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/entities/:id/merge-candidates',
+    tag: 'explore',
+    summary: 'Entities that may be the same as this one, best first, each with the reasons it scored',
+    params: keyParams,
+    query: candidatesQuery,
+    answers: { 200: { description: 'Candidates with scores and reasons', schema: mergeCandidatesSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/judgements',
+    tag: 'explore',
+    summary:
+      'Judges two entities the same, not the same, or cannot tell: a claim stored in the case graph with its judge, reason, evidence and sources (neither entity is written)',
+    body: judgementBody,
+    answers: {
+      201: { description: 'The judgement and the cluster it leaves', schema: judgementResultSchema },
+    },
+    errors: {
+      404: 'No such entity',
+      409: 'JUDGEMENT_BLOCKED: a "not same" keeps the two apart, or they are one cluster already (details.blockedBy); GRAPH_READ_ONLY',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/judgements',
+    tag: 'explore',
+    summary: "The judgements of an entity's cluster, oldest first, and the cluster",
+    query: judgementsQuery,
+    answers: { 200: { description: 'Judgements and cluster', schema: judgementListSchema } },
+    errors: { 404: 'No such entity' },
+  },
+  {
+    method: 'POST',
+    path: '/api/entities/:id/split',
+    tag: 'explore',
+    summary:
+      'Retracts the "same" judgements of the entity\'s cluster (scope cluster) or only its own (scope entity); the audit log keeps what they said',
+    params: keyParams,
+    body: splitBody,
+    answers: {
+      200: { description: 'What was retracted and the clusters left', schema: splitResultSchema },
+    },
+    errors: {
+      404: 'No such entity',
+      409: 'NOT_MERGED: no "same" judgement joins it to another entity; GRAPH_READ_ONLY',
+    },
   },
   {
     method: 'GET',
@@ -251,6 +312,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/graph/subgraph',
     tag: 'explore',
     summary: 'The given entities and every fact among them (to reopen a canvas)',
+    query: viewQuery,
     body: subgraphBody,
     answers: { 200: { description: 'The subgraph', schema: graphPayloadSchema } },
   },
@@ -339,6 +401,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     tag: 'queries',
     summary: 'Run a saved query with its parameters (read-only, bounded in time and rows)',
     params: idParams,
+    query: viewQuery,
     body: runBody,
     answers: { 200: { description: 'The result as graph and table', schema: queryRunResultSchema } },
     errors: {

@@ -13,7 +13,13 @@ import { Router } from 'express';
 import { setRunDetails } from '../audit/audit-trail.js';
 import neo4j from 'neo4j-driver';
 import type { AppStore } from '../app-store/app-store.js';
-import type { JsonValue, QueryParameterSpec, SavedQuery, SavedQueryList } from '../contract.js';
+import type {
+  JsonValue,
+  QueryParameterSpec,
+  QueryRunResult,
+  SavedQuery,
+  SavedQueryList,
+} from '../contract.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { checkReadOnlyCypher } from '../user-cypher/gate.js';
 import { checkCypherLength } from '../user-cypher/limits.js';
@@ -22,6 +28,8 @@ import type { ExplorerContext } from '../graph/context.js';
 import type { UserCypherContext } from '../user-cypher/run-slots.js';
 import { parseBody, parseRequestParams } from '../http/validation.js';
 import { requestUser } from '../http/request-user.js';
+import { mergedPayload } from '../merge/merged-reads.js';
+import { viewQuery } from '../merge/merge-schemas.js';
 import { LIBRARY_ID_PREFIX, loadLibrary } from './library.js';
 import { validateRunParameters } from './parameters.js';
 import { idParams, runBody, savedQueryBody } from './queries-schemas.js';
@@ -163,6 +171,7 @@ export function queriesRoutes(context: ExplorerContext, store: AppStore, runner:
     const { id } = parseRequestParams(idParams, req.params);
     const query = await visibleQuery(store, id, requestUser(req));
     const body = parseBody(runBody, req.body);
+    const { view } = parseRequestParams(viewQuery, req.query);
     const values = validateRunParameters(query.parameters, body.params);
     // The slot is held until the answer is written: serialising it is part of the run's cost.
     await runner.slots.run(requestUser(req), async () => {
@@ -176,9 +185,19 @@ export function queriesRoutes(context: ExplorerContext, store: AppStore, runner:
           query.origin === 'library' ? (query.plannerOptions as PlannerOptions | undefined) : undefined,
       });
       setRunDetails(res, answer, values);
-      res.type('json').send(answer.json);
+      res.type('json').send(view === 'merged' ? await mergedRunJson(context, answer.json) : answer.json);
     });
   });
 
   return router;
+}
+
+/**
+ * A run's answer (JSON text from the runner) with its graph part in the merged view; the text as
+ * it was when nothing is merged, so a graph without judgements pays nothing.
+ */
+async function mergedRunJson(context: ExplorerContext, json: string): Promise<string> {
+  if ((await context.identity.state()).canonical.size === 0) return json;
+  const answer = JSON.parse(json) as QueryRunResult;
+  return JSON.stringify({ ...answer, graph: await mergedPayload(context, answer.graph) });
 }

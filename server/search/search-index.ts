@@ -70,19 +70,31 @@ export async function planSearchIndex(target: GraphTarget, model: CaseModel): Pr
  * Applies a plan: when it adds anything (or the index is missing or failed), drops the index,
  * creates the planned one and waits until it is online. Returns whether the index changed.
  */
+/**
+ * What a rebuild does with the index as it stands: keep one that covers everything and is online;
+ * await one that covers everything and is still filling (just created, here or elsewhere) rather
+ * than drop it and start over; rebuild otherwise, including a covering index that FAILED, which
+ * would never come online by waiting.
+ */
+export function searchIndexAction(plan: SearchIndexPlan): 'keep' | 'await' | 'rebuild' {
+  const covers =
+    plan.current !== null && plan.added.labels.length === 0 && plan.added.properties.length === 0;
+  if (!covers) return 'rebuild';
+  if (plan.current?.state === 'ONLINE') return 'keep';
+  if (plan.current?.state === 'POPULATING') return 'await';
+  return 'rebuild';
+}
+
 export async function applySearchIndexPlan(
   target: GraphTarget & { driver: Driver },
   plan: SearchIndexPlan,
   changes?: GraphChanges,
 ): Promise<boolean> {
   const { driver, database } = target;
-  const covers =
-    plan.current !== null && plan.added.labels.length === 0 && plan.added.properties.length === 0;
-  if (covers) {
-    // Covering everything but still filling (just created, here or elsewhere): wait for it
-    // rather than drop it and start over.
-    if (plan.current?.state !== 'ONLINE')
-      await driver.executeQuery(cypher('schema/await-fulltext'), {}, { database });
+  const action = searchIndexAction(plan);
+  if (action === 'keep') return false;
+  if (action === 'await') {
+    await driver.executeQuery(cypher('schema/await-fulltext'), {}, { database });
     return false;
   }
   if (plan.current) {

@@ -2,6 +2,7 @@
  * `GET /api/search?q=&types=&limit=`. Any text in `q` gives hits or an empty list; only a missing
  * or blank `q` is refused (400), because there is nothing to search for.
  */
+import { mergedSearch } from '../merge/merged-reads.js';
 import { Router } from 'express';
 import type { GraphAccess } from '../config.js';
 import type { ExplorerContext } from '../graph/context.js';
@@ -51,8 +52,11 @@ export function searchRoutes(
   });
 
   router.get('/search', async (req, res) => {
-    const query = parseRequestParams(searchQuery, req.query);
-    await sendCachedJson(readCache, req, res, () => search(context, query));
+    const { view, ...query } = parseRequestParams(searchQuery, req.query);
+    await sendCachedJson(readCache, req, res, async () => {
+      const answer = await search(context, query);
+      return view === 'merged' ? mergedSearch(context, answer) : answer;
+    });
   });
 
   return router;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { nameList, queryInteger, queryString } from '../http/validation.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search-service.js';
+import { entityRefSchema, viewSchema } from '../graph/graph-schemas.js';
 
 export const searchQuery = z.object({
   q: queryString().pipe(
@@ -14,6 +15,7 @@ export const searchQuery = z.object({
   ),
   types: nameList(),
   limit: queryInteger(1, MAX_SEARCH_LIMIT, DEFAULT_SEARCH_LIMIT),
+  view: viewSchema,
 });
 
 export const searchHitSchema = z.object({
@@ -22,6 +24,7 @@ export const searchHitSchema = z.object({
   label: z.string(),
   score: z.number(),
   aliases: z.array(z.string()),
+  mergedFrom: z.array(entityRefSchema).optional(),
 });
 
 export const searchResponseSchema = z.object({

@@ -18,6 +18,7 @@ import {
   schemaForNode,
 } from '../../server/ftm/ftm-mapping.js';
 import { ftmToCase } from '../../server/ftm/ftm-to-case.js';
+import { JUDGEMENT_TYPE_NAMES } from '../../server/merge/judgement-types.js';
 import {
   loadModel,
   nodeTypeNames,
@@ -117,23 +118,28 @@ describe('the FtM mapping tables', () => {
       properties: { description: 'described' },
       sources: ['src:a'],
     }));
-    const facts: FactInput[] = relationshipTypeNames(model).flatMap((type) => {
-      const spec = model.relationshipTypes[type]!;
-      return spec.from.flatMap((from) =>
-        spec.to.map((to) => ({
-          id: `f:${type.toLowerCase()}-${from}-${to}`,
-          type,
-          from: `e:${from.toLowerCase()}`,
-          to: `e:${to.toLowerCase()}`,
-          claim: 'A claim.',
-          status: 'reported',
-          confidence: 0.5,
-          ...(spec.event ? { date: '2020-01' } : { validFrom: '2019', validTo: '2020-02-03' }),
-          sources: ['src:a'],
-          properties: (spec.properties?.role ? { role: 'head' } : {}) as Record<string, string>,
-        })),
-      );
-    });
+    // Judgements allow one verdict per pair of different entities, so they cannot be generated
+    // for every endpoint pair here; test/unit/merge-carry.test.ts exports them.
+    const judgementTypes = new Set<string>(JUDGEMENT_TYPE_NAMES);
+    const facts: FactInput[] = relationshipTypeNames(model)
+      .filter((type) => !judgementTypes.has(type))
+      .flatMap((type) => {
+        const spec = model.relationshipTypes[type]!;
+        return spec.from.flatMap((from) =>
+          spec.to.map((to) => ({
+            id: `f:${type.toLowerCase()}-${from}-${to}`,
+            type,
+            from: `e:${from.toLowerCase()}`,
+            to: `e:${to.toLowerCase()}`,
+            claim: 'A claim.',
+            status: 'reported',
+            confidence: 0.5,
+            ...(spec.event ? { date: '2020-01' } : { validFrom: '2019', validTo: '2020-02-03' }),
+            sources: ['src:a'],
+            properties: (spec.properties?.role ? { role: 'head' } : {}) as Record<string, string>,
+          })),
+        );
+      });
     const document: CaseDocument = {
       case: { id: 'case:all', title: 'All types', summary: 'Every type once.' },
       sources: [source],

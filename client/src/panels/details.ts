@@ -20,6 +20,7 @@ import type {
   SourceRef,
 } from '../../../server/contract.js';
 import { brokenPaths } from '../ablation.js';
+import { identitySection } from './identity.js';
 import { describeError } from '../api.js';
 import { formatDate, h, replace, swatch } from '../dom.js';
 import { describeOption, expandOptions } from '../expand.js';
@@ -174,6 +175,7 @@ export function createDetailsPanel(
       ),
       h('div', { class: 'btn-row' }, expandAll, pathFrom),
       propertyList(node.properties, [displayKey]),
+      identitySection(explorer, d, access().may('judgeIdentity') && explorer.model?.graphAccess !== 'read'),
       h('h4', {}, 'Neighbourhood'),
       options.length
         ? h(
@@ -240,6 +242,13 @@ export function createDetailsPanel(
         h('span', { class: 'fact-type' }, `— ${e.type} →`),
         entityLink(e.target, toLabel, to?.type ?? explorer.canvas.nodeData(e.target)?.type ?? ''),
       ),
+      e.via
+        ? h(
+            'p',
+            { class: 'via muted small' },
+            `Stored between ${e.via.source} and ${e.via.target}; shown on the merged entities they belong to.`,
+          )
+        : null,
       e.claim
         ? h('blockquote', { class: 'claim' }, e.claim)
         : h('p', { class: 'muted' }, 'No claim text recorded.'),

@@ -13,6 +13,7 @@ import {
   type WorkspaceFilters,
 } from '../../../server/contract.js';
 import { h, replace, swatch } from '../dom.js';
+import { getIdentityView, setIdentityView } from '../api.js';
 import type { Explorer } from '../explorer.js';
 import { activeFilterCount, defaultFilters, timeCounts, toggle } from '../filters.js';
 import { STATUS_STYLE, typeStyle } from '../model-style.js';
@@ -222,6 +223,17 @@ export function createLegendFilters(
       set({ singleSource: single.checked }, 'filter facts resting on one source'),
     );
 
+    // Merged view (issue 20): a view of the canvas, like ablation, not a filter or an undo step.
+    const apart = h('input', {
+      type: 'checkbox',
+      id: 'flt-identity-apart',
+      checked: getIdentityView() === 'apart',
+    });
+    apart.addEventListener('change', () => {
+      setIdentityView(apart.checked ? 'apart' : 'merged');
+      void explorer.redrawIdentity();
+    });
+
     // Time lives in the timeline drawer (one control); here a summary of it and the way there.
     const time = timeCounts(edges);
     const timeParts = [
@@ -305,9 +317,24 @@ export function createLegendFilters(
         openTimeline ? timeBtn : null,
       ),
       h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Same entity'),
+        h(
+          'div',
+          { class: 'check-line' },
+          apart,
+          h(
+            'label',
+            { for: apart.id, title: 'Show records judged the same as separate nodes, with their judgements' },
+            'Show merged entities apart',
+          ),
+        ),
+      ),
+      h(
         'p',
         { class: 'legend-note small muted' },
-        'Node size grows with the number of links; a double border means more links are not on the canvas yet.',
+        'Node size grows with the number of links; a double border means more links are not on the canvas yet; a purple double border, several records judged the same (×N).',
       ),
     );
     root.querySelector('.more-types details')?.addEventListener('toggle', (e) => {

@@ -5,12 +5,11 @@
  * case fact (the case has one source) and says every path breaks, and Undo restores. Screenshots
  * at 1366×768 in docs/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, launchBrowser, openPage } from '../../support/browser.js';
-import { testUsers } from '../../support/neo4j.js';
-import { clickMenu, rightClickNode, searchAndAdd, signIn, waitForStill } from '../explorer-steps.js';
-import { seriousViolations, shootForDocs, startRealApp, type RealApp } from './real-app.js';
+import { describeViolations } from '../../support/browser.js';
+import { clickMenu, rightClickNode, searchAndAdd, waitForStill } from '../explorer-steps.js';
+import { openExplorerSession, seriousViolations, shootForDocs, type ExplorerSession } from './real-app.js';
 
 const RAMOS = 'person:vincent-ramos';
 const OCG = 'group:organised-crime-groups';
@@ -35,25 +34,16 @@ const weakestConfidences = async (page: Page) =>
   });
 
 describe('evidence-weighted paths and source ablation (real app)', () => {
-  let app: RealApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: ExplorerSession | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startRealApp();
-    browser = await launchBrowser();
-    ({ context, page } = await openPage(browser));
-    context.setDefaultTimeout(15_000);
-    await page.goto(app.url);
-    const { username, password } = testUsers().admin;
-    await signIn(page, username, password);
+    session = await openExplorerSession();
+    ({ page } = session);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
+    await session?.close();
   });
 
   it('when k paths are found, then each shows its weakest link and sources, and strongest first reorders them', async () => {

@@ -4,12 +4,11 @@
  * countries inside their shapes and the servers at their countries, follows the canvas (filters),
  * and selection goes both ways. Offline: no request leaves the app's origin. Screenshot for docs.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, launchBrowser, openPage, type PageProblems } from '../../support/browser.js';
-import { testUsers } from '../../support/neo4j.js';
-import { nodePoint, signIn, waitForStill } from '../explorer-steps.js';
-import { seriousViolations, shootForDocs, startRealApp, type RealApp } from './real-app.js';
+import { describeViolations, type PageProblems } from '../../support/browser.js';
+import { nodePoint, waitForStill } from '../explorer-steps.js';
+import { openExplorerSession, seriousViolations, shootForDocs, type ExplorerSession } from './real-app.js';
 
 const FIRM = 'org:phantom-secure';
 const SERVER_PA = 'server:phantom-secure-panama';
@@ -49,26 +48,22 @@ async function markerPoint(page: Page, id: string): Promise<{ x: number; y: numb
 }
 
 describe('the map view (real app)', () => {
-  let app: RealApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: ExplorerSession | undefined;
   let page: Page;
   let problems: PageProblems;
   const foreign: string[] = [];
 
   beforeAll(async () => {
-    app = await startRealApp();
-    browser = await launchBrowser();
-    ({ context, page, problems } = await openPage(browser));
-    context.setDefaultTimeout(15_000);
-    const origin = new URL(app.url).origin;
-    page.on('request', (req) => {
-      const url = req.url();
-      if (/^(https?|wss?):/.test(url) && new URL(url).origin !== origin) foreign.push(url);
+    session = await openExplorerSession({
+      beforeOpen: (page, app) => {
+        const origin = new URL(app.url).origin;
+        page.on('request', (req) => {
+          const url = req.url();
+          if (/^(https?|wss?):/.test(url) && new URL(url).origin !== origin) foreign.push(url);
+        });
+      },
     });
-    await page.goto(app.url);
-    const { username, password } = testUsers().admin;
-    await signIn(page, username, password);
+    ({ page, problems } = session);
 
     // Several entities are named "Phantom Secure…" (the firm, its network, its handset): add the
     // firm by its id, as choosing it among the search hits does.
@@ -100,9 +95,7 @@ describe('the map view (real app)', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
+    await session?.close();
   });
 
   it('when the map opens, then each country of the case is marked inside its own shape', async () => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../../server/app.js';
 import type { AppStore } from '../../../server/app-store/app-store.js';
 import { AppStoreAuditLog } from '../../../server/audit/audit-log.js';
@@ -19,11 +19,15 @@ import {
   CLIENT_DIR,
   RESULTS_DIR,
   axeScan,
+  launchBrowser,
+  openPage,
   screenshot,
   serve,
   type AxeViolation,
+  type PageProblems,
 } from '../../support/browser.js';
-import { testDriver, testNeo4j } from '../../support/neo4j.js';
+import { testDriver, testNeo4j, testUsers } from '../../support/neo4j.js';
+import { signIn } from '../explorer-steps.js';
 
 const DOCS = path.resolve(RESULTS_DIR, '../docs/screenshots');
 
@@ -35,13 +39,62 @@ export interface RealApp {
   close(): Promise<void>;
 }
 
+type StartOptions = {
+  beforeServe?: (driver: Driver, database: string) => Promise<{ modelFile?: string }>;
+};
+
+/** The real app with Chromium open on it: what the explorer tests share. */
+export interface ExplorerSession {
+  app: RealApp;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, page errors and CSP violations seen so far. */
+  problems: PageProblems;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app (see `startRealApp`) and opens it in Chromium at 1366×768 with a 15 s
+ * default timeout, signed in as `role` (admin by default; `null`: not signed in, on a blank page).
+ */
+export async function openExplorerSession(
+  options: StartOptions & {
+    role?: 'investigator' | 'analyst' | 'admin' | null;
+    /** Runs before the first page load: to listen to the page's requests from the start. */
+    beforeOpen?: (page: Page, app: RealApp) => void;
+  } = {},
+): Promise<ExplorerSession> {
+  const app = await startRealApp(options);
+  const browser = await launchBrowser();
+  const { context, page, problems } = await openPage(browser);
+  context.setDefaultTimeout(15_000);
+  options.beforeOpen?.(page, app);
+  const role = options.role === undefined ? 'admin' : options.role;
+  if (role !== null) {
+    await page.goto(app.url);
+    const { username, password } = testUsers()[role];
+    await signIn(page, username, password);
+  }
+  return {
+    app,
+    browser,
+    context,
+    page,
+    problems,
+    async close() {
+      await context.close();
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
 /**
  * Seeds the test Neo4j and serves the app on it. `beforeServe` runs after seeding, before the app
  * is made: it may load more data and name a model file for the app to run on (CASEGRAPH_MODEL).
  */
-export async function startRealApp(
-  options: { beforeServe?: (driver: Driver, database: string) => Promise<{ modelFile?: string }> } = {},
-): Promise<RealApp> {
+export async function startRealApp(options: StartOptions = {}): Promise<RealApp> {
   const driver = testDriver();
   const database = testNeo4j().database;
   await resetGraph(driver, database);

@@ -5,12 +5,11 @@
  * and Play slides the window. Expected numbers come from the canvas's own edge data, never from
  * the case file (its dates are being corrected). Screenshot at 1366×768 with a brush applied.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, launchBrowser, openPage, type PageProblems } from '../../support/browser.js';
-import { testUsers } from '../../support/neo4j.js';
-import { searchAndAdd, signIn, waitForStill } from '../explorer-steps.js';
-import { seriousViolations, shootForDocs, startRealApp, type RealApp } from './real-app.js';
+import { describeViolations, type PageProblems } from '../../support/browser.js';
+import { searchAndAdd, waitForStill } from '../explorer-steps.js';
+import { openExplorerSession, seriousViolations, shootForDocs, type ExplorerSession } from './real-app.js';
 
 interface EdgeRow {
   id: string;
@@ -62,14 +61,12 @@ async function period(page: Page): Promise<{ from: string; to: string } | null> 
 }
 
 describe('the timeline drawer on the Phantom Secure case (real app)', () => {
-  let app: RealApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: ExplorerSession | undefined;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    app = await startRealApp({
+    session = await openExplorerSession({
       // Two facts dated years apart (only when the case leaves them undated), so the span has
       // several bins to brush and play over whatever dates the case file holds.
       beforeServe: async (driver, database) => {
@@ -88,18 +85,11 @@ describe('the timeline drawer on the Phantom Secure case (real app)', () => {
         return {};
       },
     });
-    browser = await launchBrowser();
-    ({ context, page, problems } = await openPage(browser));
-    context.setDefaultTimeout(15_000);
-    await page.goto(app.url);
-    const { username, password } = testUsers().admin;
-    await signIn(page, username, password);
+    ({ page, problems } = session);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
+    await session?.close();
   });
 
   it('when Phantom Secure is expanded twice and the timeline brushed, played and set to a known-on date, then the canvas follows', async () => {
