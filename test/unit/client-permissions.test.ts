@@ -29,7 +29,7 @@ describe('client permissions', () => {
     }
   });
 
-  it('when each role asks, then investigators may not write queries and analysts may; everyone shares workspaces and writes notes', () => {
+  it('when each role asks, then investigators may not write queries and analysts may; everyone shares workspaces, writes notes and judges identities', () => {
     const table = (viewer: typeof investigator | typeof analyst | typeof admin) =>
       Object.fromEntries(
         (Object.keys(CAPABILITIES) as Capability[]).map((capability) => [
@@ -43,6 +43,7 @@ describe('client permissions', () => {
       manageTokens: true,
       manageUsers: false,
       readAudit: false,
+      judgeIdentity: true,
       importData: false,
       manageSearchIndex: false,
       shareWorkspaces: true,
@@ -54,6 +55,7 @@ describe('client permissions', () => {
       manageTokens: true,
       manageUsers: false,
       readAudit: false,
+      judgeIdentity: true,
       importData: false,
       manageSearchIndex: false,
       shareWorkspaces: true,
