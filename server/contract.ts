@@ -527,6 +527,8 @@ export interface JudgementRequest {
   confidence?: number;
   sources?: string[];
   evidence?: MergeReason[];
+  /** The pair has a judgement with another verdict: replace it (else 409 JUDGEMENT_EXISTS). */
+  replace?: boolean;
 }
 
 /** What a cluster is after a change: the entities the view shows as one node, canonical first. */

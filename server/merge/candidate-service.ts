@@ -9,7 +9,7 @@
  * look-up over every label would be a scan of the whole graph.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { GraphNode } from '../contract.js';
+import type { GraphNode, Verdict } from '../contract.js';
 import { readTransaction } from '../db/graph-target.js';
 import type { ExplorerContext } from '../graph/context.js';
 import { requireNode, resolveNode } from '../graph/entity-service.js';
@@ -28,6 +28,8 @@ export interface MergeCandidate {
   entity: Pick<GraphNode, 'id' | 'type' | 'label'>;
   score: number;
   reasons: CandidateReason[];
+  /** The pair's judgement, when it has one. */
+  judgement?: Verdict;
 }
 
 export interface MergeCandidatesResponse {
@@ -93,6 +95,16 @@ export async function entityCandidates(
     return out;
   });
   scored.sort((a, b) => b.score - a.score || a.entity.id.localeCompare(b.entity.id));
+  // Each pair's verdict, if judged, so nobody judges it again without seeing the first.
+  const { judgements } = await context.identity.state();
+  for (const candidate of scored) {
+    const judged = judgements.find(
+      (j) =>
+        (j.a === subject.id && j.b === candidate.entity.id) ||
+        (j.b === subject.id && j.a === candidate.entity.id),
+    );
+    if (judged) candidate.judgement = judged.verdict;
+  }
   return {
     entity: { id: subject.id, type: subject.type, label: subject.name },
     candidates: scored.slice(0, Math.min(limit, MAX_CANDIDATES)),

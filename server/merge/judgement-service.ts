@@ -40,6 +40,13 @@ export class JudgementBlockedError extends AppError {
   }
 }
 
+/** 409: the pair is judged already, with another verdict; the request must say it replaces it. */
+export class JudgementExistsError extends AppError {
+  constructor(message: string, existing: string) {
+    super(409, 'JUDGEMENT_EXISTS', message, { existing });
+  }
+}
+
 /** 409: a split of an entity that no "same" judgement joins to another. */
 export class NotMergedError extends AppError {
   constructor(id: string) {
@@ -153,6 +160,23 @@ export async function judge(
     const id = judgementId(fromRef.id, toRef.id);
     const judgedAt = new Date().toISOString();
     const existing = await readJudgements(tx);
+    // Another verdict on the pair replaces it only when the judge has seen it and says so, so
+    // nobody's "not same" is overturned by someone who never saw it.
+    const previous = existing.find((j) => j.id === id);
+    if (previous && previous.verdict !== request.verdict && !request.replace) {
+      const said = await tx.run(cypher('merge/judgements-of'), { elementIds: [fromNode.elementId] });
+      const view = said.records
+        .map((r) =>
+          judgementView(context, r.get('a') as Node, r.get('r') as Relationship, r.get('b') as Node),
+        )
+        .find((j) => j.id === id);
+      throw new JudgementExistsError(
+        `${named(fromRef)} and ${named(toRef)} were judged "${previous.verdict}" by ${view?.judgedBy ?? 'someone'}` +
+          `${view?.judgedAt ? ` on ${view.judgedAt.slice(0, 10)}` : ''}${view?.reason ? ` ("${view.reason}")` : ''}; ` +
+          'to change the verdict, confirm that it replaces that judgement',
+        id,
+      );
+    }
     const proposed = { id, a: fromRef.id, b: toRef.id, verdict: request.verdict, at: judgedAt };
     // Another verdict on the pair is replaced, so it takes no part in the check.
     const others = existing.filter((j) => j.id !== id);

@@ -17,6 +17,7 @@ export const mergeCandidatesSchema = z.object({
     z.object({
       entity: entityRef,
       score: z.number().min(0).max(1),
+      judgement: z.enum(['same', 'not-same', 'unsure']).optional(),
       reasons: z.array(
         z.object({
           kind: z.enum(['same-name', 'similar-name', 'shared-identifier', 'same-country', 'different-type']),
@@ -44,6 +45,8 @@ export const judgementBody = z.strictObject({
   confidence: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
   sources: z.array(keySchema).min(1, 'name at least one source, or leave it out').max(50).optional(),
   evidence: z.array(reasonSchema).max(20).optional(),
+  /** Replace the pair's judgement when it has another verdict (else that is a 409). */
+  replace: z.boolean().optional(),
 });
 
 /** GET /api/judgements?entity= */

@@ -124,8 +124,23 @@ describe('judgements', () => {
     await judgeRequest(A, D, 'same').expect(201);
     const inside = await judgeRequest(B, D, 'not-same').expect(409);
     expect(inside.body.error.message).toMatch(/already one cluster/);
-    // A new verdict on a judged pair replaces the old one (one judgement per pair).
-    await judgeRequest(A, B, 'not-same', 'Different codes after all.').expect(201);
+    // A new verdict on a judged pair replaces the old one (one judgement per pair), but only when
+    // the judge confirms it: otherwise a 409 says who judged it, when and why, and nothing changes.
+    const unseen = await checksum();
+    const exists = await judgeRequest(A, B, 'not-same', 'Different codes after all.').expect(409);
+    expect(exists.body.error).toMatchObject({ code: 'JUDGEMENT_EXISTS' });
+    expect(exists.body.error.message).toMatch(/judged "same" by .*Same register code/);
+    expect(await checksum()).toBe(unseen);
+    const candidates = await request(app).get(`/api/entities/${A}/merge-candidates`).expect(200);
+    expect(
+      candidates.body.candidates.find((c: { entity: { id: string } }) => c.entity.id === B),
+    ).toMatchObject({
+      judgement: 'same',
+    });
+    await request(app)
+      .post('/api/judgements')
+      .send({ a: A, b: B, verdict: 'not-same', reason: 'Different codes after all.', replace: true })
+      .expect(201);
     const list = (await request(app).get(`/api/judgements?entity=${A}`).expect(200)).body as JudgementList;
     expect(list.judgements.filter((j) => j.b.id === B).map((j) => j.verdict)).toEqual(['not-same']);
     expect(list.cluster.members.map((m) => m.id)).toEqual([A, D]);

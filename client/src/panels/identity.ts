@@ -272,6 +272,9 @@ export function identitySection(explorer: Explorer, detail: EntityDetail, mayJud
             h('span', { class: 'muted small' }, ` ${c.entity.type} · ${c.entity.id}`),
             h('meter', { min: 0, max: 1, value: c.score, 'aria-label': `Score ${percent(c.score)}` }),
             h('span', { class: 'score' }, percent(c.score)),
+            c.judgement
+              ? h('span', { class: 'badge judged' }, `Judged: ${VERDICT_TEXT[c.judgement].toLowerCase()}`)
+              : null,
           ),
           reasonList(c.reasons),
           mayJudge ? h('div', { class: 'btn-row' }, buttons) : null,
@@ -284,7 +287,16 @@ export function identitySection(explorer: Explorer, detail: EntityDetail, mayJud
     const answer = await judgementDialog(subject, other, verdict, evidence);
     if (!answer) return;
     try {
-      const made = await api.judge({ a: subject.id, b: other.id, verdict, ...answer, evidence });
+      const request = { a: subject.id, b: other.id, verdict, ...answer, evidence };
+      let made;
+      try {
+        made = await api.judge(request);
+      } catch (err) {
+        // The pair has another verdict: say whose, and replace it only when the judge confirms.
+        if (!(err instanceof ApiError && err.code === 'JUDGEMENT_EXISTS')) throw err;
+        if (!window.confirm(`${err.message}. Replace it?`)) return;
+        made = await api.judge({ ...request, replace: true });
+      }
       const names = made.cluster.members.map((m) => m.label).join(', ');
       await afterChange(
         verdict === 'same' ? [other.id] : [],
