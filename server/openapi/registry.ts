@@ -252,7 +252,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     },
     errors: {
       404: 'No such entity',
-      409: 'JUDGEMENT_BLOCKED: a "not same" keeps the two apart, or they are one cluster already (details.blockedBy); GRAPH_READ_ONLY',
+      409: 'JUDGEMENT_BLOCKED: a "not same" keeps the two apart, or they are one cluster already (details.blockedBy); JUDGEMENT_EXISTS: the pair has another verdict and `replace` was not set (details.existing); GRAPH_READ_ONLY',
     },
   },
   {
