@@ -15,33 +15,16 @@ import { importCaseDocument } from '../../server/import/import-service.js';
 import { judgementId } from '../../server/merge/judgement-types.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
+import { REGISTER, countryRegister, registerPanama } from '../support/country-register.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
 const model = loadModel();
-const REGISTER = 'src:test-country-register';
 const PAIR = ['country:panama', 'country:register-pa'] as const;
 
-const registerDocument = {
-  case: {
-    id: 'case:country-register',
-    title: 'Country register (test)',
-    summary: 'Panama, as a register lists it.',
-  },
-  sources: [
-    { id: REGISTER, title: 'A country register', publisher: 'Test', date: '2024-05', kind: 'register' },
-  ],
-  entities: [
-    {
-      type: 'Country',
-      id: 'country:register-pa',
-      name: 'Republic of Panama',
-      aliases: ['Panama'],
-      properties: { iso2: 'PA' },
-      sources: [REGISTER],
-    },
-  ],
-  facts: [
+const registerDocument = countryRegister(
+  [registerPanama],
+  [
     {
       id: judgementId(...PAIR),
       type: 'SAME_AS',
@@ -60,7 +43,7 @@ const registerDocument = {
       },
     },
   ],
-};
+);
 
 describe('judgements in import and export', () => {
   let driver: Driver;

@@ -15,56 +15,22 @@ import type { GraphPayload, JudgementResult, SearchResponse } from '../../server
 import { importCaseDocument } from '../../server/import/import-service.js';
 import { loadModel } from '../../server/model/model.js';
 import { resetGraph, seedDatabase } from '../../server/seed/seed.js';
+import {
+  REGISTER_PANAMA,
+  REGISTRY,
+  countryRegister,
+  registerPanama,
+  registry,
+  registryBasedInPanama,
+} from '../support/country-register.js';
 import { graphChecksum } from '../support/graph-checksum.js';
 import { testApp, testDriver, testNeo4j } from '../support/neo4j.js';
 
 const model = loadModel();
-const REGISTER = 'src:test-country-register';
 const CASE_PANAMA = 'country:panama';
-const REGISTER_PANAMA = 'country:register-pa';
-const REGISTRY = 'org:test-panama-registry';
 const FIRM = 'org:phantom-secure';
 
-const registerDocument = {
-  case: {
-    id: 'case:country-register',
-    title: 'Country register (test)',
-    summary: 'Panama, as a register lists it.',
-  },
-  sources: [
-    { id: REGISTER, title: 'A country register', publisher: 'Test', date: '2024-05', kind: 'register' },
-  ],
-  entities: [
-    {
-      type: 'Country',
-      id: REGISTER_PANAMA,
-      name: 'Republic of Panama',
-      aliases: ['Panama'],
-      properties: { iso2: 'PA' },
-      sources: [REGISTER],
-    },
-    {
-      type: 'Organisation',
-      id: REGISTRY,
-      name: 'Panama Maritime Registry (test)',
-      aliases: [],
-      properties: { kind: 'government' },
-      sources: [REGISTER],
-    },
-  ],
-  facts: [
-    {
-      id: 'fact:test-registry-based-in-panama',
-      type: 'BASED_IN',
-      from: REGISTRY,
-      to: REGISTER_PANAMA,
-      claim: 'The registry has its seat in the Republic of Panama.',
-      status: 'reported',
-      confidence: 0.9,
-      sources: [REGISTER],
-    },
-  ],
-};
+const registerDocument = countryRegister([registerPanama, registry], [registryBasedInPanama]);
 
 /** The reads compared before the merge and after the split; time taken left out. */
 async function reads(app: Express) {

@@ -12,65 +12,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCaseDocument } from '../../../server/import/import-service.js';
 import { loadModel } from '../../../server/model/model.js';
 import { describeViolations } from '../../support/browser.js';
+import {
+  REGISTER_PANAMA,
+  REGISTRY,
+  countryRegister,
+  registerPanama,
+  registry,
+  registryBasedInPanama,
+} from '../../support/country-register.js';
 import { waitForStill } from '../explorer-steps.js';
 import { openExplorerSession, seriousViolations, shootForDocs, type ExplorerSession } from './real-app.js';
 
 const CASE_PANAMA = 'country:panama';
-const REGISTER_PANAMA = 'country:register-pa';
-const REGISTRY = 'org:test-panama-registry';
 const SECOND_PANAMA = 'country:register-pa-copy';
-const REGISTER = 'src:test-country-register';
 /** A merge, a split or the toggle draws the canvas again after a round trip: give it time. */
 const POLL = { timeout: 15_000 };
 
-const registerDocument = {
-  case: {
-    id: 'case:country-register',
-    title: 'Country register (test)',
-    summary: 'Panama, as a register lists it.',
-  },
-  sources: [
-    { id: REGISTER, title: 'A country register', publisher: 'Test', date: '2024-05', kind: 'register' },
-  ],
-  entities: [
-    {
-      type: 'Country',
-      id: REGISTER_PANAMA,
-      name: 'Republic of Panama',
-      aliases: ['Panama'],
-      properties: { iso2: 'PA' },
-      sources: [REGISTER],
-    },
-    {
-      type: 'Country',
-      id: SECOND_PANAMA,
-      name: 'Panamá (register copy)',
-      aliases: ['Panama'],
-      properties: { iso2: 'PA' },
-      sources: [REGISTER],
-    },
-    {
-      type: 'Organisation',
-      id: REGISTRY,
-      name: 'Panama Maritime Registry (test)',
-      aliases: [],
-      properties: { kind: 'government' },
-      sources: [REGISTER],
-    },
-  ],
-  facts: [
-    {
-      id: 'fact:test-registry-based-in-panama',
-      type: 'BASED_IN',
-      from: REGISTRY,
-      to: REGISTER_PANAMA,
-      claim: 'The registry has its seat in the Republic of Panama.',
-      status: 'reported',
-      confidence: 0.9,
-      sources: [REGISTER],
-    },
-  ],
-};
+const registerDocument = countryRegister(
+  [registerPanama, { ...registerPanama, id: SECOND_PANAMA, name: 'Panamá (register copy)' }, registry],
+  [registryBasedInPanama],
+);
 
 interface Handle {
   casegraph: {
